@@ -1,0 +1,278 @@
+"""Escalation Timeline dashboard: a thin Streamlit UI over pipeline.views.
+
+Run: `streamlit run dashboard.py` (the store is env TIMELINE_DB, default data/timeline.db).
+Every filter has a key and is bound to the URL (`bind="query-params"`), so a copied link reopens
+the same view. Article text is shown only through plotly hover text (escaped in views) and
+table cells, never as HTML.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from pipeline import views
+from pipeline.export import events_csv, events_jsonl
+from pipeline.store import DEFAULT_DB, Store
+
+DB_PATH = os.environ.get("TIMELINE_DB", str(DEFAULT_DB))
+TABLE_ROW_CAP = 5_000
+UPLOAD_LIMIT_MB = 20
+UPLOAD_TYPES = ["txt", "md", "json", "jsonl", "csv", "html", "htm", "xml", "rss", "atom"]
+MULTISELECTS = (  # key, label, column, placeholder
+    ("actors", "Actors", "actor", "All actors"),
+    ("targets", "Targets", "target", "All targets"),
+    ("signals", "Signal", "signal", "Escalation and de-escalation"),
+    ("categories", "Categories", "category", "All categories"),
+    ("sources", "Sources", "source", "All sources"),
+)
+
+
+# -- cached data access (the only non-UI code here) ---------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    return Store(path)
+
+
+@st.cache_resource(show_spinner="Building the demo timeline…")
+def _ensure_demo(path: str) -> int:
+    """Fill an empty store with the demo corpus once per server process (0 when there is none)."""
+    try:
+        from pipeline.demo import ensure_demo
+    except ImportError:
+        return 0
+    return ensure_demo(_store(path))
+
+
+@st.cache_resource(show_spinner="Loading events…", max_entries=2)
+def _events(path: str, stamp: tuple) -> pd.DataFrame:
+    """All stored events, prepared once per store state (`stamp` changes when the store does)."""
+    return views.prepare_events(_store(path).events_frame())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _filtered(path: str, stamp: tuple, filters: views.Filters) -> pd.DataFrame:
+    return views.filter_events(_events(path, stamp), filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _figures(path: str, stamp: tuple, filters: views.Filters, date_by: str):
+    filtered = _filtered(path, stamp, filters)
+    balance = views.balance_frame(filtered, date_by)
+    return views.timeline_figure(filtered, date_by), views.balance_figure(balance, date_by)
+
+
+# -- UI -----------------------------------------------------------------------------------------
+def _reset(defaults: dict) -> None:
+    for key, value in defaults.items():
+        st.session_state[key] = value
+
+
+def _pick_from_table(event_ids: list[str]) -> None:
+    rows = st.session_state["events_table"].selection.rows
+    if rows and rows[0] < len(event_ids):
+        st.session_state["event"] = event_ids[rows[0]]
+
+
+def _pick_from_chart(chart_key: str) -> None:
+    points = st.session_state[chart_key].selection.points
+    if points:
+        picked = points[0].get("customdata")
+        picked = picked[0] if isinstance(picked, (list, tuple)) else picked
+        if picked:
+            st.session_state["event"] = str(picked)
+
+
+def _upload_section(store: Store) -> None:
+    """Add articles from the browser: each file through the pipeline into the store."""
+    with st.expander("Add articles"):
+        files = st.file_uploader("Article files", type=UPLOAD_TYPES, accept_multiple_files=True,
+                                 key="upload", max_upload_size=UPLOAD_LIMIT_MB,
+                                 help=f"Any input format of the command line, up to {UPLOAD_LIMIT_MB} MB a file.")
+        published = st.text_input("Publication date for files without one", key="upload_published",
+                                   placeholder="YYYY-MM-DD")
+        if not st.button("Add to the timeline", key="upload_go", disabled=not files):
+            return
+        if published:
+            try:
+                published = date.fromisoformat(published.strip()).isoformat()
+            except ValueError:
+                st.error(f"Not a date (YYYY-MM-DD): {published}")
+                return
+        from pipeline.ingest import ingest   # the pipeline loads only when someone uploads
+
+        progress = st.progress(0.0, text="Reading…")
+        added, events, rejected = 0, 0, []
+        with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+            for number, upload in enumerate(files, start=1):
+                path = Path(folder) / Path(upload.name).name
+                path.write_bytes(upload.getvalue())
+                try:
+                    summary = ingest([str(path)], store, published=published or None, progress=False)
+                except Exception as error:  # noqa: BLE001 - one bad file must not take the page down
+                    rejected.append(f"{upload.name}: could not be processed ({type(error).__name__}: {error})")
+                    continue
+                added += summary.new + summary.replaced
+                events += summary.events
+                rejected += [f"{upload.name}: {r.reason}" for r in summary.rejections]
+                progress.progress(number / len(files), text=f"{number} of {len(files)} files")
+        st.success(f"Added {added} articles with {events} events.")
+        for line in rejected:
+            st.warning(f"Rejected {line}")
+
+
+def _article_section(store: Store, events: pd.DataFrame, filtered: pd.DataFrame) -> None:
+    labels = {row["event_id"]: views.event_label(row) for _, row in filtered.iterrows()}
+    # The URL keeps the event id (?event=...), not the label a bound selectbox would write there.
+    from_url = st.query_params.get("event", "")
+    if "event" not in st.session_state and from_url in labels:
+        st.session_state["event"] = from_url
+    picked = st.selectbox("Open the article of an event (or click a point or a table row)",
+                          [""] + list(labels), format_func=lambda i: labels.get(i, "—"), key="event")
+    if picked:
+        st.query_params["event"] = picked
+    elif "event" in st.query_params:
+        del st.query_params["event"]
+    if not picked:
+        return
+    row = filtered[filtered["event_id"] == picked].iloc[0]
+    article = store.article(row["article_id"]) or {}
+    st.markdown(f"**{views.md_escape(row['title'] or '(untitled)')}** · "
+                f"{views.md_escape(row['source'])} · published {views.md_escape(row['published'])}")
+    if str(row["url"]).startswith(("https://", "http://")):
+        st.link_button("Open the source", row["url"])
+    st.caption(f"{row['signal']} · {row['category']} · cue: {row['cue']} · "
+               f"“{row['time_expression'] or 'no time expression'}” → "
+               f"{views.interval_label(row['event_start'], row['event_end'])} · "
+               f"{row['date_explanation']}")
+    article_events = events[events["article_id"] == row["article_id"]]
+    st.markdown(views.article_markdown(article.get("text", row["sentence"]), article_events, picked))
+
+
+def _date_slider(label: str, key: str, bounds: tuple[date, date], help_text: str) -> tuple[date, date]:
+    low, high = bounds
+    if high <= low:                       # a slider needs two distinct ends
+        high = low + timedelta(days=1)
+    return st.slider(label, min_value=low, max_value=high, value=(low, high),
+                     step=timedelta(days=1), format="YYYY-MM-DD", key=key,
+                     bind="query-params", help=help_text)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Escalation Timeline", layout="wide")
+    st.title("Escalation Timeline")
+    store = _store(DB_PATH)
+    filter_box = st.sidebar.container()
+    with st.sidebar:
+        _upload_section(store)
+    stats = store.stats()
+    if stats.articles == 0:
+        added = _ensure_demo(DB_PATH)
+        if added:
+            st.toast(f"Built the demo timeline from {added} articles.")
+        stats = store.stats()
+    stamp = (stats.articles, stats.events, stats.last_changed)
+    st.caption(f"Escalation and de-escalation signals from news, placed on the day they happened · "
+               f"store: {stats.articles} articles, {stats.events} events · "
+               f"last change: {stats.last_changed or 'never'}")
+
+    events = _events(DB_PATH, stamp)
+    event_bounds = views.date_bounds(events, "_event_day")
+    if event_bounds is None:
+        st.info("The store holds no events yet. Add articles with "
+                "`python -m pipeline ingest PATH --db " + DB_PATH + "`.")
+        return
+    published_bounds = views.date_bounds(events, "_published_day") or event_bounds
+
+    defaults: dict = {"event_dates": event_bounds, "published_dates": published_bounds,
+                      "min_confidence": 0.0, "search": "", "date_by": "event", "event": ""}
+    defaults.update({key: [] for key, *_ in MULTISELECTS})
+    if published_bounds[1] <= published_bounds[0]:
+        defaults["published_dates"] = (published_bounds[0], published_bounds[0] + timedelta(days=1))
+    if event_bounds[1] <= event_bounds[0]:
+        defaults["event_dates"] = (event_bounds[0], event_bounds[0] + timedelta(days=1))
+
+    with filter_box:
+        st.header("Filters")
+        start, end = _date_slider("Event date", "event_dates", event_bounds,
+                                  "The day the event happened (interval-dated events: their middle day).")
+        pub_start, pub_end = _date_slider("Publication date", "published_dates", published_bounds,
+                                          "The day the article was published.")
+        chosen = {}
+        for key, label, column, placeholder in MULTISELECTS:
+            chosen[key] = st.multiselect(label, views.options(events, column), default=[], key=key,
+                                         placeholder=placeholder, bind="query-params")
+        min_confidence = st.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="min_confidence",
+                                   bind="query-params")
+        search = st.text_input("Search text", key="search", placeholder="words in sentence, title, cue…",
+                               bind="query-params")
+        st.button("Reset filters", key="reset", on_click=_reset, args=(defaults,),
+                  use_container_width=True)
+
+    filters = views.Filters(
+        start=start, end=end,
+        published_start=None if (pub_start, pub_end) == defaults["published_dates"] else pub_start,
+        published_end=None if (pub_start, pub_end) == defaults["published_dates"] else pub_end,
+        actors=tuple(chosen["actors"]), targets=tuple(chosen["targets"]),
+        signals=tuple(chosen["signals"]), categories=tuple(chosen["categories"]),
+        sources=tuple(chosen["sources"]), min_confidence=float(min_confidence),
+        search=search or "",
+    )
+    filtered = _filtered(DB_PATH, stamp, filters)
+    st.markdown(views.showing_line(len(filtered), len(events), start, end))
+
+    date_by = st.radio("Date by", views.DATE_BY, key="date_by", horizontal=True, bind="query-params",
+                       help="event: the day it happened (interval-dated events as spans) · "
+                            "publication: the day it was reported, as a report-date system would")
+    if filtered.empty:
+        st.info("No events match these filters.")
+        st.button("Reset filters", key="reset_empty", on_click=_reset, args=(defaults,))
+        return
+
+    timeline, balance = _figures(DB_PATH, stamp, filters, date_by)
+    st.plotly_chart(timeline, key="timeline", config={"displaylogo": False},
+                    on_select=partial(_pick_from_chart, "timeline"), selection_mode="points")
+    st.plotly_chart(balance, key="balance", config={"displaylogo": False})
+
+    st.subheader("Events")
+    table = views.table_frame(filtered)
+    if len(table) > TABLE_ROW_CAP:
+        st.caption(f"The table shows the first {TABLE_ROW_CAP:,} of {len(table):,} rows; "
+                   "the downloads hold all of them.")
+        table = table.head(TABLE_ROW_CAP)
+    st.dataframe(
+        table, key="events_table", hide_index=True, selection_mode="single-row",
+        on_select=partial(_pick_from_table, table["event_id"].tolist()),
+        column_config={
+            "event_date": st.column_config.DateColumn("event date", format="YYYY-MM-DD"),
+            "score": st.column_config.NumberColumn(format="%+.1f"),
+            "confidence": st.column_config.NumberColumn(format="%.2f"),
+            "url": st.column_config.LinkColumn("url"),
+        },
+    )
+    left, right = st.columns(2)
+    with left:
+        st.download_button("Download filtered CSV", data=lambda: events_csv(filtered),
+                           file_name="events_filtered.csv", mime="text/csv", key="download_csv",
+                           on_click="ignore")
+    with right:
+        st.download_button("Download filtered JSON lines", data=lambda: events_jsonl(filtered),
+                           file_name="events_filtered.jsonl", mime="application/x-ndjson",
+                           key="download_jsonl", on_click="ignore")
+
+    st.subheader("Article")
+    _article_section(store, events, filtered)
+
+    st.subheader("Actors in this view")
+    st.plotly_chart(views.actor_lanes_figure(filtered, date_by), key="actor_lanes",
+                    config={"displaylogo": False}, on_select=partial(_pick_from_chart, "actor_lanes"),
+                    selection_mode="points")
+    st.dataframe(views.actor_summary(filtered), key="actor_table", hide_index=True)
+
+
+main()

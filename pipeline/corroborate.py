@@ -1,0 +1,118 @@
+"""Corroboration: events of different articles that describe the same happening share a cluster.
+
+Pure and order-independent: the same events always give the same clusters, whatever order they
+were ingested in. A cluster's id is the smallest event id in it; `reports` counts the distinct
+stories (syndicated copies are one story) among its members. Rules live in
+`data/corroboration.yaml`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import groupby
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+_DATA = Path(__file__).with_name("data") / "corroboration.yaml"
+
+
+@dataclass(frozen=True)
+class ClusterItem:
+    event_id: str
+    actor: str
+    target: str
+    category: str
+    start: str            # ISO date or date-time, as stored
+    end: str
+    granularity: str
+    story: str            # story id: syndicated copies share it
+
+
+@dataclass(frozen=True)
+class Assignment:
+    cluster_id: str
+    reports: int
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[dict[str, str], frozenset[str]]:
+    data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    family = {category: name for name, members in data["families"].items() for category in members}
+    return family, frozenset(data["fine_granularities"])
+
+
+def family_of(category: str) -> str:
+    return _rules()[0].get(category, category)
+
+
+def _bounds(item: ClusterItem) -> tuple[str, str]:
+    """Comparable interval bounds: a bare date covers its whole day."""
+    start = item.start if "T" in item.start else item.start + "T00:00"
+    end = item.end if "T" in item.end else item.end + "T23:59"
+    return start, end
+
+
+def _targets_agree(a: str, b: str) -> bool:
+    return not a or not b or a == b
+
+
+def cluster(items: Iterable[ClusterItem]) -> dict[str, Assignment]:
+    """Cluster assignment for every event id of `items`."""
+    _, fine = _rules()
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    items = [item for item in items if item.actor]
+    stories = {item.event_id: item.story for item in items}
+    for item in items:
+        parent[item.event_id] = item.event_id
+    key = lambda item: (item.actor, family_of(item.category))  # noqa: E731
+    for _, group in groupby(sorted(items, key=key), key=key):
+        group = list(group)
+        fines = sorted((i for i in group if i.granularity in fine), key=lambda i: (_bounds(i), i.event_id))
+        coarse = [i for i in group if i.granularity not in fine]
+        _sweep(fines, union)
+        _attach_coarse(coarse, fines, find, union)
+    members: dict[str, set[str]] = {}
+    for event_id in parent:
+        members.setdefault(find(event_id), set()).add(stories[event_id])
+    return {event_id: Assignment(find(event_id), len(members[find(event_id)])) for event_id in parent}
+
+
+def _sweep(fines: list[ClusterItem], union) -> None:
+    """Overlapping fine intervals with agreeing targets are the same happening."""
+    open_items: list[tuple[str, ClusterItem]] = []   # (end, item) of intervals still open
+    for item in fines:
+        start, end = _bounds(item)
+        open_items = [(e, other) for e, other in open_items if e >= start]
+        for _, other in open_items:
+            if _targets_agree(item.target, other.target):
+                union(item.event_id, other.event_id)
+        open_items.append((end, item))
+
+
+def _attach_coarse(coarse: list[ClusterItem], fines: list[ClusterItem], find, union) -> None:
+    """A coarse event joins the one fine cluster inside its interval; else coarse twins merge."""
+    for item in coarse:
+        start, end = _bounds(item)
+        inside = {find(f.event_id) for f in fines
+                  if start <= _bounds(f)[0] and _bounds(f)[1] <= end and _targets_agree(item.target, f.target)}
+        if len(inside) == 1:
+            union(item.event_id, inside.pop())
+    by_interval = lambda i: (_bounds(i), i.target)  # noqa: E731
+    for _, twins in groupby(sorted(coarse, key=by_interval), key=by_interval):
+        twins = list(twins)
+        for other in twins[1:]:
+            union(twins[0].event_id, other.event_id)

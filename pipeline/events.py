@@ -1,0 +1,138 @@
+"""Join signals with the temporal expressions that date them into timeline events.
+
+Dating rule, in order (each event says which applied, in `date_basis` and `date_explanation`):
+1. a datable expression inside the signal's own clause, the one nearest the cue, unless a barrier
+   word ("after", "since", ... in `data/dating.yaml`) puts it in a phrase about another happening;
+2. else a datable expression of the same sentence that lies in no other signal's clause and
+   behind no barrier (e.g. "Herzog said Sunday that ..." dates the reported statement);
+3. else the publication date (`date_basis` = "publication").
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import yaml
+
+from .records import Article, Sentence, Signal, TimelineEvent, Timex
+
+_DATA = Path(__file__).with_name("data") / "dating.yaml"
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def build_events(article: Article, sentences: Sequence[Sentence], timexes: Sequence[Timex],
+                 signals: Sequence[Signal], include_neutral: bool = False) -> list[TimelineEvent]:
+    """Timeline events of one article; with `include_neutral`, sentences without a signal too."""
+    datable = [t for t in timexes if t.is_datable]
+    events: list[TimelineEvent] = []
+    by_sentence: dict[int, list[Signal]] = {}
+    for signal in signals:
+        by_sentence.setdefault(signal.sentence_index, []).append(signal)
+    for sentence in sentences:
+        sentence_signals = by_sentence.get(sentence.index, [])
+        for signal in sentence_signals:
+            others = [s for s in sentence_signals if s is not signal]
+            timex = choose_timex(signal, sentence, datable, others)
+            events.append(_event(article, sentence, signal, timex))
+        if include_neutral and not sentence_signals:
+            neutral = Signal(sentence.index, sentence.start, sentence.end, "neutral", "", 0.0, 0.0, "")
+            events.append(_event(article, sentence, neutral, choose_timex(neutral, sentence, datable, [])))
+    return events
+
+
+def choose_timex(signal: Signal, sentence: Sentence, datable: Sequence[Timex],
+                 other_signals: Sequence[Signal]) -> Timex | None:
+    """The expression that dates this signal, or None (then the publication date applies)."""
+    focus = signal.cue_start if signal.cue_start >= 0 else signal.start
+    in_clause = [t for t in datable if signal.start <= t.start and t.end <= signal.end
+                 and not behind_barrier(sentence, focus, t)]
+    if in_clause:
+        return min(in_clause, key=lambda t: abs(t.start - focus))
+    in_sentence = [
+        t for t in datable
+        if sentence.start <= t.start and t.end <= sentence.end
+        and not any(o.start <= t.start and t.end <= o.end for o in other_signals)
+        and not behind_barrier(sentence, focus, t)
+    ]
+    if in_sentence:
+        return min(in_sentence, key=lambda t: min(abs(t.start - signal.start), abs(t.end - signal.end)))
+    return None
+
+
+@lru_cache(maxsize=1)
+def _barrier_pattern() -> re.Pattern:
+    words = yaml.safe_load(_DATA.read_text(encoding="utf-8"))["barriers"]
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+
+
+def behind_barrier(sentence: Sentence, cue_start: int, timex: Timex) -> bool:
+    """True when a barrier word opens a phrase, holding the expression, that the cue is not in.
+
+    After the cue: any barrier between cue and expression ("fired ... after Israel struck last week").
+    Before the cue: a barrier earlier in the expression's own comma-delimited phrase, when that
+    phrase closes before the cue ("After the April 1 strike, Tehran vowed revenge").
+    """
+    text, offset = sentence.text, sentence.start
+    before = max(0, timex.start - offset)
+    if cue_start <= timex.start:
+        return bool(_barrier_pattern().search(text, max(0, cue_start - offset), before))
+    phrase_start = max(text.rfind(mark, 0, before) for mark in ",;:") + 1
+    closes = any(mark in text[max(0, timex.end - offset):max(0, cue_start - offset)] for mark in ",;:")
+    return closes and bool(_barrier_pattern().search(text, phrase_start, before))
+
+
+def event_id(article_id: str, signal: Signal) -> str:
+    key = f"{article_id}|{signal.start}|{signal.end}|{signal.category}|{signal.cue_start}|{signal.actor}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def publication_explanation(day: date) -> str:
+    return (f"no time expression in the statement: dated by the article's publication date, "
+            f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}")
+
+
+def _event(article: Article, sentence: Sentence, signal: Signal, timex: Timex | None) -> TimelineEvent:
+    if timex is not None and timex.interval is not None:
+        interval = timex.interval
+        dating = dict(
+            time_expression=timex.text, timex_value=timex.value, date_basis=timex.basis,
+            event_start=interval.iso_start(), event_end=interval.iso_end(),
+            event_date=interval.plot_day.isoformat(), granularity=interval.granularity,
+            date_explanation=timex.explanation, local_date_note=timex.local_date_note,
+        )
+    else:
+        day = article.anchor.day
+        dating = dict(
+            time_expression="", timex_value="", date_basis="publication",
+            event_start=day.isoformat(), event_end=day.isoformat(), event_date=day.isoformat(),
+            granularity="day", date_explanation=publication_explanation(day), local_date_note="",
+        )
+    return TimelineEvent(
+        event_id=event_id(article.article_id, signal),
+        article_id=article.article_id,
+        source=article.source,
+        url=article.url,
+        title=article.title,
+        published=article.published,
+        sentence=sentence.text,
+        char_start=sentence.start,
+        char_end=sentence.end,
+        actor=signal.actor,
+        target=signal.target,
+        speaker=signal.speaker,
+        signal=signal.signal,
+        category=signal.category,
+        score=float(signal.score),
+        confidence=float(signal.confidence),
+        cue=signal.cue,
+        cluster_id=event_id(article.article_id, signal),
+        reports=1,
+        modality=signal.modality,
+        polarity=signal.polarity,
+        **dating,
+    )

@@ -1,0 +1,29 @@
+"""Text normalisation shared by all readers: the article text every later offset refers to."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NEWLINES = re.compile(r"\r\n|\r|\u0085|\u2028|\u2029")
+# C0/C1 controls except \t and \n, DEL, lone surrogates, BOM / zero-width no-break space.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_MANY_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean_text(text: str) -> str:
+    """Normalise newlines to \\n, drop control characters (keep \\n and \\t), NFC, strip.
+
+    Right-to-left marks and other format characters stay: they carry meaning in RTL text.
+    """
+    text = _NEWLINES.sub("\n", text)
+    text = _CONTROLS.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    text = _TRAILING_SPACE.sub("\n", text)
+    text = _MANY_BLANK_LINES.sub("\n\n", text)
+    return text.strip()
+
+
+def clean_line(value: str) -> str:
+    """A one-line field (title, source, url): controls dropped, whitespace collapsed."""
+    return " ".join(clean_text(value).split())

@@ -1,0 +1,113 @@
+"""Split an article into sentences with character offsets.
+
+Rule-based on purpose: news prose is regular enough, it is fast, and its mistakes are easy to
+explain. Abbreviations live in `data/abbreviations.yaml`.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .records import Sentence
+
+_DATA = Path(__file__).with_name("data") / "abbreviations.yaml"
+
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+_TOKEN_BEFORE = re.compile(r"(\S+)$")
+_NEXT_WORD = re.compile(r"\s+([\"'“‘(\[]*)(\S)")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    plain = {str(w).lower() for key in ("titles", "months", "weekdays", "other") for w in data[key]}
+    initialisms = {str(w).lower() for w in data["initialisms"]}
+    starters = {str(w).lower() for w in data["sentence_starters"]}
+    return frozenset(plain), frozenset(initialisms), frozenset(starters)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of `text`, in order; offsets index into `text`; no sentence is empty."""
+    spans: list[tuple[int, int]] = []
+    for block_start, block_end in _blocks(text):
+        spans.extend(_split_block(text, block_start, block_end))
+    return [Sentence(i, s, e, text[s:e]) for i, (s, e) in enumerate(spans)]
+
+
+def _blocks(text: str):
+    """Paragraphs, and lines that stand alone (headlines, datelines, 'Reading time' lines)."""
+    position = 0
+    for match in _PARAGRAPH.finditer(text):
+        yield from _lines(text, position, match.start())
+        position = match.end()
+    yield from _lines(text, position, len(text))
+
+
+def _lines(text: str, start: int, end: int):
+    """Hard-wrapped lines stay together; a line ending without a comma or letter run-on breaks."""
+    line_start = start
+    for match in re.finditer(r"\n", text[start:end]):
+        cut = start + match.start()
+        previous = text[line_start:cut].rstrip()
+        following = text[cut + 1:end].lstrip()
+        if previous and following and (previous[-1] in ".!?:”\"'" or _stands_alone(previous, following)):
+            yield line_start, cut
+            line_start = cut + 1
+    yield line_start, end
+
+
+_CONTINUES = frozenset("a an the of in on at to for from by with and or but that who which as".split())
+
+
+def _stands_alone(line: str, following: str) -> bool:
+    """A short line not ending mid-phrase (a headline, a 'Reading time' line) is its own sentence."""
+    last_word = line.rsplit(None, 1)[-1].lower()
+    return (len(line) < 60 and following[:1].isupper() and line[-1] not in ",;-("
+            and last_word not in _CONTINUES)
+
+
+def _split_block(text: str, start: int, end: int):
+    abbreviations = _abbreviations()
+    block = text[start:end]
+    sentence_start = 0
+    for match in _BOUNDARY.finditer(block):
+        cut = match.end()
+        if not _is_boundary(block, match, *abbreviations):
+            continue
+        yield from _trimmed(text, start + sentence_start, start + cut)
+        sentence_start = cut
+    yield from _trimmed(text, start + sentence_start, end)
+
+
+def _is_boundary(block: str, match: re.Match, plain: frozenset[str], initialisms: frozenset[str],
+                 starters: frozenset[str]) -> bool:
+    following = _NEXT_WORD.match(block, match.end())
+    if following is None:
+        return True
+    next_char = following.group(2)
+    if match.group(0)[0] != ".":
+        return not next_char.islower()
+    token = _TOKEN_BEFORE.search(block, 0, match.start())
+    word = token.group(1).lower().lstrip("\"'“‘(") if token else ""
+    if word in plain:
+        return False
+    if word in initialisms or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+        next_word = re.match(r"[A-Za-z]+", block[following.start(2):])
+        return bool(next_word) and next_word.group(0).lower() in starters
+    if len(word) == 1 and token and token.group(1).isupper():
+        return False  # a middle initial: "George W. Bush"
+    return not (next_char.islower() or next_char in ",;:")
+
+
+def _trimmed(text: str, start: int, end: int):
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        yield start, end

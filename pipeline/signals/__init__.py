@@ -1,0 +1,143 @@
+"""Signal stage: read escalation and de-escalation signals, with speaker, actor and target.
+
+    detect_signals(text, sentences, day) -> list[Signal]
+
+One Signal per signal-bearing clause (neutral clauses yield nothing). Offsets are article offsets.
+Conventions (see README.md next to this file): `speaker` is who is quoted (a person's canonical
+name, or a state or body); `actor` is whose act or stance it is, normalised to the state or body a
+person spoke for on `day` ("Herzog said Israel is not seeking war": speaker Isaac Herzog, actor
+Israel; an appeal by António Guterres: speaker António Guterres, actor United Nations).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from pipeline.records import Signal, Sentence
+from pipeline.signals.actors import Gazetteer, Mention, load_gazetteer, speaks_for
+from pipeline.signals.classify import Decision, classify_sentence
+from pipeline.signals.clauses import split_clauses
+from pipeline.signals.lexicon import fold, load_lexicon
+from pipeline.signals.speakers import Attribution, find_attribution
+
+__all__ = ["detect_signals"]
+
+_PREPOSITION = re.compile(
+    r"(?:\b(?:in|at|on|to|from|with|against|of|near|into|over|towards?|by|for|between|across|inside|"
+    r"outside|about|toward|onto|upon|around|through|throughout|within|and|or|than|like|under|via)"
+    r"(?:\s+the)?|'s|’s)\s*$", re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:struck|shot|hit|fought|held|met|led|sent|kept|hurt)\b", re.IGNORECASE)
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_QUOTE = re.compile(r'[“”"]')
+_SPEAKER_OWN = {"appeal-restraint", "pressure-restraint", "hostile-rhetoric"}
+
+
+def detect_signals(text: str, sentences: Sequence[Sentence], day: date) -> list[Signal]:
+    """Escalation / de-escalation signals of an article, one per signal-bearing clause."""
+    lex = load_lexicon()
+    gazetteer = load_gazetteer()
+    signals: list[Signal] = []
+    last: Attribution | None = None
+    quoting = False
+    for sentence in sentences:
+        start = max(0, min(sentence.start, len(text)))
+        end = max(start, min(sentence.end, len(text)))
+        body = text[start:end]
+        if not body.strip():
+            continue
+        attribution = find_attribution(body, gazetteer, last)
+        if attribution is None and last is not None and quoting and _QUOTE.search(body):
+            attribution = Attribution(last.speaker, last.entry, 0, 0, 0, True)
+        quoting = attribution is not None and bool(_QUOTE.search(body))
+        if attribution is not None and not attribution.pronoun and attribution.speaker:
+            last = attribution
+        elif attribution is None or attribution.pronoun:
+            person = gazetteer.last_person(body)
+            if person is not None:
+                last = Attribution(person.canonical, person, 0, 0, 0, True)
+        folded = fold(body)
+        decisions = classify_sentence(folded, split_clauses(folded), lex)
+        if not decisions:
+            continue
+        mentions = gazetteer.find(body)
+        previous_actor = ""
+        for decision in decisions:
+            actor, target = _actor_target(body, decision, mentions, attribution, day, previous_actor)
+            previous_actor = actor or previous_actor
+            spec = lex.categories[decision.category]
+            signals.append(Signal(
+                sentence_index=sentence.index,
+                start=start + decision.clause.start,
+                end=start + decision.clause.end,
+                signal=spec.direction,
+                category=decision.category,
+                score=decision.score,
+                confidence=decision.confidence,
+                cue=body[decision.cue_start:decision.cue_end],
+                cue_start=start + decision.cue_start,
+                cue_end=start + decision.cue_end,
+                actor=actor,
+                target=target,
+                speaker=attribution.speaker if attribution else "",
+                polarity=decision.polarity,
+                modality=decision.modality,
+            ))
+    return signals
+
+
+def _actor_target(body: str, decision: Decision, mentions: list[Mention], attribution: Attribution | None,
+                  day: date, previous_actor: str) -> tuple[str, str]:
+    clause = decision.clause
+    outside = [m for m in mentions
+               if attribution is None or not (attribution.start <= m.start < attribution.end)]
+    head = decision.frame_start
+    scope_start = clause.start
+    if attribution is not None and clause.start <= attribution.end <= head:
+        scope_start = attribution.content_start
+    before = [m for m in outside if scope_start <= m.start and m.end <= head
+              and not _PREPOSITION.search(body, max(0, m.start - 30), m.start)]
+    speaker_actor = _speaker_actor(attribution, mentions, day)
+    actor, target = "", ""
+    passive = _PARTICIPLE.match(body, decision.cue_start) is not None and \
+        _PASSIVE.search(body, max(clause.start, head - 30), head) is not None
+    agent = [m for m in outside if decision.cue_end <= m.start < clause.end
+             and _BY.search(body, max(0, m.start - 8), m.start)]
+    if passive or agent:
+        actor = speaks_for(agent[0].entry, day) if agent else ""
+        subject = [m for m in outside if clause.start <= m.start and m.end <= head]
+        target = speaks_for(subject[0].entry, day) if passive and subject else ""
+        if not target:
+            later = [m for m in outside if decision.cue_end <= m.start < clause.end and m not in agent]
+            target = speaks_for(later[0].entry, day) if later else ""
+        return actor, target if target != actor else ""
+    if decision.category in _SPEAKER_OWN and speaker_actor:
+        actor = speaker_actor
+        for mention in outside:
+            name = speaks_for(mention.entry, day)
+            if clause.start <= mention.start < clause.end and name != actor:
+                return actor, name
+        return actor, ""
+    elif before:
+        actor = speaks_for(before[0].entry, day)
+    elif speaker_actor:
+        actor = speaker_actor
+    else:
+        actor = previous_actor
+    for mention in outside:
+        if head < mention.start < clause.end or (decision.cue_end <= mention.start < clause.end):
+            name = speaks_for(mention.entry, day)
+            if name != actor:
+                target = name
+                break
+    return actor, target
+
+
+def _speaker_actor(attribution: Attribution | None, mentions: list[Mention], day: date) -> str:
+    if attribution is None:
+        return ""
+    if attribution.entry is not None:
+        return speaks_for(attribution.entry, day)
+    inside = [m for m in mentions if attribution.start <= m.start < attribution.end]
+    return speaks_for(inside[0].entry, day) if inside else ""

@@ -1,0 +1,259 @@
+"""Decide the signal of each clause from its cues, frames, negators and modality.
+
+A cue names an act ("fired rockets", "talks"). A frame governs the cues to its right
+("threatened to", "urged ... to", "condemned"). A negator flips the cue right after it ("not",
+"ruled out", "halted", "avoid"); two negators cancel ("refused to rule out strikes"). Modality
+comes from markers before the cue ("will", "if", "could") or a question mark. The clause's
+signal is the resolved cue of highest rank (taxonomy.yaml).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from pipeline.signals.clauses import Clause
+from pipeline.signals.lexicon import CueRule, Lexicon, group_index
+
+ESCALATION, DEESCALATION = "escalation", "de-escalation"
+_WORD = re.compile(r"[\w'’-]+")
+_VERB_FORM = re.compile(r"\w+ed\b|(?:struck|shot|hit|fought|overran|blew|stormed|seized|killed|fired)\b")
+_RESTORATIVE = {"talks", "ceasefire", "appeal-restraint", "material-de-escalation"}
+_APPEALABLE = _RESTORATIVE | {"denial-of-intent", "pressure-restraint"}
+_SPEECH_ACTS = {"threat", "appeal", "pressure", "demand", "rhetoric"}
+
+
+@dataclass(frozen=True)
+class Decision:
+    clause: Clause
+    category: str
+    cue_start: int              # offsets in the sentence text
+    cue_end: int
+    polarity: str
+    modality: str
+    frame_start: int            # start of the governing frame, or the cue start
+    score: float
+    confidence: float
+    framed: bool = False        # governed by a speech-act frame
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    kind: str                   # rule index, frame kind or negator kind
+
+
+def classify_sentence(text: str, clauses: list[Clause], lex: Lexicon) -> list[Decision]:
+    """One Decision per clause that carries a signal; `text` is the lower-cased sentence."""
+    found = [(m.start(), m.end(), group_index(m)) for m in lex.cue_re.finditer(text)]
+    frames = [_Hit(m.start(), m.end(), lex.frame_kinds[group_index(m)]) for m in lex.frame_re.finditer(text)]
+    if not found and not frames:
+        return []
+    cues = []
+    if any(lex.categories[lex.rules[i].category].direction == ESCALATION for _, _, i in found):
+        sentence_blocked = lex.block_sentence_re.search(text) is not None
+        blocks = [] if sentence_blocked else [(m.start(), m.end()) for m in lex.block_match_re.finditer(text)]
+    else:
+        sentence_blocked, blocks = False, []
+    for start, end, rule_index in found:
+        if lex.categories[lex.rules[rule_index].category].direction == ESCALATION:
+            if sentence_blocked or any(s < end and start < e for s, e in blocks):
+                continue
+        cues.append(_Hit(start, end, str(rule_index)))
+    frames = [f for f in frames if not _inside(f, cues)]
+    negators = []
+    if cues:
+        negators = [_Hit(m.start(), m.end(), lex.negator_kinds[group_index(m)])
+                    for m in lex.negator_re.finditer(text)]
+        negators = [n for n in negators if not _inside(n, cues) and not _inside(n, frames)]
+    decisions = []
+    for clause in clauses:
+        decision = _classify_clause(text, clause, cues, frames, negators, lex)
+        if decision is not None:
+            decisions.append(decision)
+    return decisions
+
+
+def _inside(hit: _Hit, spans: list[_Hit]) -> bool:
+    return any(s.start <= hit.start and hit.end <= s.end for s in spans)
+
+
+def _classify_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
+    in_clause = [c for c in cues if clause.start <= c.start < clause.end]
+    clause_frames = [f for f in frames if clause.start <= f.start < clause.end]
+    clause_negators = [n for n in negators if clause.start <= n.start < clause.end]
+    clause_text = text[clause.start:clause.end]
+    blocked_clause = lex.block_clause_re.search(clause_text) is not None
+    question = clause_text.rstrip(" \"'”’)").endswith("?")
+    conditional = lex.conditional_re.search(clause_text) is not None
+    candidates: list[Decision] = []
+    for cue in in_clause:
+        rule = lex.rules[int(cue.kind)]
+        decision = _resolve_cue(text, clause, cue, rule, clause_frames, clause_negators,
+                                question, conditional, blocked_clause, lex)
+        if decision is not None:
+            candidates.append(decision)
+    for frame in clause_frames:
+        if frame.kind in ("threat", "rhetoric", "demand") and not any(c.start > frame.start for c in in_clause):
+            category = "threat" if frame.kind == "threat" else "hostile-rhetoric"
+            if frame.kind == "threat" and conditional:
+                category = "conditional-threat"
+            candidates.append(replace(_decision(clause, category, frame, "asserted",
+                                                "conditional" if conditional else "actual", frame.start, 0.6, lex),
+                                      framed=True))
+    return _head(candidates, lex)
+
+
+def _head(candidates: list[Decision], lex: Lexicon) -> Decision | None:
+    """The clause's signal: its leftmost speech act (threat, appeal, ...) or else its leftmost act, upgraded by a later cue of the same direction
+    and higher rank ("agreed to a ceasefire"). Later cues of the other direction are usually
+    objects or background ("released two women taken in the ambush") and do not win."""
+    if not candidates:
+        return None
+    candidates.sort(key=lambda d: (not d.framed, d.frame_start, d.cue_start))
+    best = candidates[0]
+    direction = lex.categories[best.category].direction
+    for other in candidates[1:]:
+        if lex.categories[other.category].direction == direction and _rank(other, lex) > _rank(best, lex):
+            best = other
+    return best
+
+
+def _rank(decision: Decision, lex: Lexicon) -> int:
+    return lex.categories[decision.category].rank
+
+
+def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
+                 question, conditional, blocked_clause, lex) -> Decision | None:
+    category = rule.category
+    direction = lex.categories[category].direction
+    if direction == ESCALATION and blocked_clause:
+        return None
+    cue_text = text[cue.start:cue.end]
+    if clause.background and not _VERB_FORM.match(cue_text):
+        return None
+    governing = [f for f in frames if f.start < cue.start]
+    frame = governing[0] if governing else None
+    frame_kind = frame.kind if frame else None
+    scope_start = min(governing[-1].end, cue.start) if governing else clause.start
+    flips = [n for n in negators if scope_start <= n.start and n.end <= cue.start
+             and (n.kind == "refuse" or len(_WORD.findall(text, n.end, cue.start)) <= lex.negator_window)]
+    negated = len(flips) % 2 == 1
+    rejected_frame = frame is not None and frame.kind in ("appeal", "demand", "pressure") and any(
+        n.kind == "refuse" and n.end <= frame.start for n in negators)
+    prefix_start = min(frame.end, cue.start) if frame else clause.start
+    prefix = text[prefix_start:cue.start]
+    modality = _modality(prefix, question, conditional, lex)
+    confidence = 0.8
+    if negated:
+        nearest = flips[-1]
+        past = lex.past_negation_re.search(text, max(clause.start, nearest.start - 12), min(clause.end, nearest.end + 12)) is not None
+        category = _negate(category, direction, nearest.kind, past, modality)
+        confidence -= 0.1
+        if category is None:
+            return None
+    else:
+        if rule.needs_frame:
+            if rule.vow and (frame_kind or modality in ("future", "conditional")):
+                pass
+            elif not rule.vow and frame_kind in ("intent", "threat", "vow"):
+                pass
+            else:
+                return None
+            confidence -= 0.15
+        if category == "attack":
+            if modality in ("future", "conditional"):
+                vowish = rule.vow or rule.rule_id == "retaliation"
+                category = "conditional-threat" if modality == "conditional" else (
+                    "retaliation-vow" if vowish else "threat")
+            elif modality in ("hypothetical", "question"):
+                category = "threat"
+                confidence -= 0.25
+    category = _apply_frame(category, frame_kind, modality, lex)
+    if category is None:
+        return None
+    if rejected_frame:           # "rejected calls for a ceasefire"
+        category = "refusal" if rule.category in _RESTORATIVE else "hostile-rhetoric"
+    if frame_kind in _SPEECH_ACTS:
+        modality = _modality(text[clause.start:frame.start], question, conditional, lex)
+    start = frame.start if frame else cue.start
+    decision = _decision(clause, category, cue, "negated" if negated else "asserted", modality, start,
+                         confidence, lex)
+    if frame_kind in _SPEECH_ACTS or frame_kind == "vow":
+        decision = replace(decision, framed=True)
+    return decision
+
+
+def _modality(prefix: str, question: bool, conditional: bool, lex: Lexicon) -> str:
+    if question:
+        return "question"
+    if conditional:
+        return "conditional"
+    if lex.hypothetical_re.search(prefix):
+        return "hypothetical"
+    if lex.future_re.search(prefix):
+        return "future"
+    return "actual"
+
+
+def _negate(category: str, direction: str, kind: str, past: bool, modality: str) -> str | None:
+    """The category of a negated cue, or None when the negation leaves no signal.
+
+    Negating an act that happened ("did not attack", "denied carrying out the strike") leaves
+    nothing; negating an intent or a future act is a denial of intent or a refusal.
+    """
+    past_actual = past and modality == "actual"
+    if direction == ESCALATION:
+        if category in ("denial-of-intent", "refusal"):
+            return None
+        if kind == "stop":
+            return "ceasefire" if category == "attack" else "material-de-escalation"
+        if kind == "not":
+            return None if past_actual else "denial-of-intent"
+        if kind == "deny":
+            return None if modality == "actual" else "denial-of-intent"
+        return "denial-of-intent"
+    if kind == "stop":
+        return "refusal" if category in _RESTORATIVE else "coercion"
+    if kind == "not":
+        return None if past_actual else "refusal"
+    if kind in ("refuse", "avoid"):
+        return "refusal" if category in _RESTORATIVE else "hostile-rhetoric"
+    return None
+
+
+def _apply_frame(category: str | None, frame_kind: str | None, modality: str, lex: Lexicon) -> str | None:
+    if frame_kind is None:
+        return category
+    if frame_kind in ("claim", "consider"):
+        return None             # a claim, a statement of feeling, or a deliberation: no signal
+    if frame_kind == "rhetoric":
+        return "hostile-rhetoric"
+    if frame_kind == "threat":
+        return "conditional-threat" if modality == "conditional" else "threat"
+    if category is None:
+        return "hostile-rhetoric" if frame_kind == "demand" else None
+    direction = lex.categories[category].direction
+    if frame_kind == "vow":
+        if direction == ESCALATION and category not in ("refusal", "hostile-rhetoric"):
+            return "conditional-threat" if modality == "conditional" else "retaliation-vow"
+        return category
+    if frame_kind in ("appeal", "pressure", "demand"):
+        if category in _APPEALABLE:
+            return "pressure-restraint" if frame_kind == "pressure" else "appeal-restraint"
+        if direction == DEESCALATION:
+            return None         # a request for aid or support: a plain appeal (CAMEO 02), neutral
+        return "hostile-rhetoric"
+    if frame_kind == "intent" and direction == ESCALATION and category not in ("refusal", "hostile-rhetoric"):
+        return "conditional-threat" if modality == "conditional" else "threat"
+    return category
+
+
+def _decision(clause, category, cue, polarity, modality, frame_start, confidence, lex) -> Decision:
+    spec = lex.categories[category]
+    factor = lex.modality_factor.get(modality, 1.0)
+    if category in ("conditional-threat", "threat", "retaliation-vow") and modality in ("future", "conditional"):
+        factor = 1.0            # the category already carries the future / condition
+    score = round(max(-10.0, min(10.0, spec.score * factor)), 2)
+    return Decision(clause, category, cue.start, cue.end, polarity, modality, frame_start, score,
+                    round(max(0.05, min(1.0, confidence)), 2))

@@ -1,0 +1,89 @@
+"""Find who is quoted in a sentence: reported speech and quotes with attribution.
+
+"Herzog said Israel is not seeking war" -> speaker Isaac Herzog; '"...," Guterres said' ->
+António Guterres; "he said" -> the last named speaker of the article (passed in by the caller).
+Returns the attribution span too, so that actor search can skip the speaker's own name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.signals.actors import Entry, Gazetteer
+from pipeline.signals.lexicon import read_yaml
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: str                # canonical or plain name; "" when not named
+    entry: Entry | None         # gazetteer entry of the speaker, when known
+    start: int                  # span of the attribution phrase in the sentence
+    end: int
+    content_start: int          # where the reported content begins ("said [that] ^...")
+    pronoun: bool = False       # "he said": speaker carried from an earlier sentence
+
+
+@dataclass(frozen=True)
+class SpeakerPatterns:
+    before: re.Pattern          # NAME said
+    after: re.Pattern           # said NAME
+    according: re.Pattern       # according to NAME
+    pronoun: re.Pattern         # he said
+    titles: re.Pattern
+    not_names: frozenset[str]
+    any_verb: re.Pattern        # cheap pre-check: a reporting verb or "according to" occurs
+
+
+@lru_cache(maxsize=1)
+def load_patterns() -> SpeakerPatterns:
+    data = read_yaml("speakers.yaml")
+    verbs = data["reporting_verbs"]
+    titles = data["titles"]
+    word = r"[A-Z][\w'’.\-]*"
+    name = rf"(?:(?:{titles})\s+)*{word}(?:\s+(?:al-|bin\s+|de\s+|van\s+|von\s+|of\s+)?{word}){{0,4}}"
+    return SpeakerPatterns(
+        before=re.compile(rf"(?P<name>{name})(?:,\s+[^,]{{1,60}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?(?:{verbs})\b"),
+        after=re.compile(rf"\b(?:{verbs})\s+(?P<name>{name})"),
+        according=re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<name>{name})"),
+        pronoun=re.compile(rf"\b(?P<name>[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?(?:{verbs})\b"),
+        titles=re.compile(rf"^(?:(?:{titles})\s+)+"),
+        not_names=frozenset(data["not_names"].split("|")),
+        any_verb=re.compile(rf"\b(?:{verbs}|[Aa]ccording to)\b"),
+    )
+
+
+_THAT = re.compile(r"\s*(?:on\s+\w+\s+|\w+day\s+|late\s+\w+\s+|in\s+a\s+[\w\s]{1,40}?\s+)?(?:that\s+)?")
+
+
+def find_attribution(text: str, gazetteer: Gazetteer, last: Attribution | None) -> Attribution | None:
+    """The attribution of one sentence, or None when it reports no one."""
+    patterns = load_patterns()
+    if not patterns.any_verb.search(text):
+        return None
+    for kind in ("before", "after", "according"):
+        for match in getattr(patterns, kind).finditer(text):
+            resolved = _resolve(match.group("name"), gazetteer, patterns)
+            if resolved is None:
+                continue
+            speaker, entry = resolved
+            content = match.end()
+            if kind == "before":
+                content = _THAT.match(text, match.end()).end()
+            return Attribution(speaker, entry, match.start(), match.end(), content)
+    pronoun = patterns.pronoun.search(text)
+    if pronoun and last is not None:
+        content = _THAT.match(text, pronoun.end()).end()
+        return Attribution(last.speaker, last.entry, pronoun.start(), pronoun.end(), content, True)
+    return None
+
+
+def _resolve(raw: str, gazetteer: Gazetteer, patterns: SpeakerPatterns) -> tuple[str, Entry | None] | None:
+    entry = gazetteer.lookup(raw)
+    if entry is not None:
+        return entry.canonical, entry
+    name = patterns.titles.sub("", raw).strip()
+    words = name.split()
+    if not words or words[0] in patterns.not_names or len(words) < 2:
+        return None
+    return name, None

@@ -1,0 +1,271 @@
+"""The timeline store: one SQLite file in WAL mode, so the dashboard reads while an ingest writes.
+
+Articles are keyed by their stable `article_id` and carry a hash of their content: storing the
+same article again changes nothing ("unchanged"); storing it with changed text replaces its
+events in one transaction ("replaced").
+"""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import pandas as pd
+
+from . import syndication
+from .corroborate import ClusterItem, cluster
+from .records import EVENT_FIELDS, Article, TimelineEvent
+
+DEFAULT_DB = Path("data/timeline.db")
+BUSY_TIMEOUT_MS = 30_000
+
+_INT_FIELDS = {"char_start", "char_end", "reports"}
+_REAL_FIELDS = {"score", "confidence"}
+
+
+def _column_type(name: str) -> str:
+    if name in _INT_FIELDS:
+        return "INTEGER"
+    if name in _REAL_FIELDS:
+        return "REAL"
+    return "TEXT"
+
+
+_EVENT_COLUMNS = ",\n    ".join(
+    f"{name} {_column_type(name)}" + (" PRIMARY KEY" if name == "event_id" else "")
+    for name in EVENT_FIELDS
+)
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS articles (
+    article_id   TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    title        TEXT,
+    source       TEXT,
+    url          TEXT,
+    published    TEXT,
+    language     TEXT,
+    origin       TEXT,
+    text         TEXT,
+    story_id     TEXT,
+    minhash      BLOB
+);
+CREATE INDEX IF NOT EXISTS articles_by_url ON articles(url);
+CREATE TABLE IF NOT EXISTS article_bands (
+    band       INTEGER NOT NULL,
+    value      INTEGER NOT NULL,
+    article_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS bands_by_value ON article_bands(band, value);
+CREATE INDEX IF NOT EXISTS bands_by_article ON article_bands(article_id);
+CREATE TABLE IF NOT EXISTS events (
+    {_EVENT_COLUMNS}
+);
+CREATE INDEX IF NOT EXISTS events_by_date ON events(event_date);
+CREATE INDEX IF NOT EXISTS events_by_article ON events(article_id);
+CREATE INDEX IF NOT EXISTS events_by_actor ON events(actor);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    articles: int
+    events: int
+    last_changed: str          # ISO date-time (UTC) of the last write, "" for a new store
+
+
+def content_hash(article: Article) -> str:
+    """What decides whether a stored article changed: its text and the fields shown with it."""
+    parts = (article.text, article.title, article.source, article.url, article.published)
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _events_query(start: date | None, end: date | None) -> tuple[str, list[str]]:
+    """SELECT of the contract's columns, filtered by event date in SQL, in timeline order."""
+    clauses, params = [], []
+    if start is not None:
+        clauses.append("event_date >= ?")
+        params.append(start.isoformat())
+    if end is not None:
+        clauses.append("event_date <= ?")
+        params.append(end.isoformat())
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    query = (f"SELECT {', '.join(EVENT_FIELDS)} FROM events {where} "
+             "ORDER BY event_date, published, article_id, char_start, event_id")
+    return query, params
+
+
+def _delete_article(conn: sqlite3.Connection, article_id: str) -> None:
+    conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+    conn.execute("DELETE FROM article_bands WHERE article_id = ?", (article_id,))
+    conn.execute("DELETE FROM articles WHERE article_id = ?", (article_id,))
+
+
+def _story_of(conn: sqlite3.Connection, keys: list[tuple[int, int]], sig) -> str | None:
+    """The story of the most similar stored near-duplicate, if any."""
+    best: tuple[float, str] | None = None
+    seen: set[str] = set()
+    for band, value in keys:
+        for article_id, story_id, other in conn.execute(
+                "SELECT a.article_id, a.story_id, a.minhash FROM article_bands b "
+                "JOIN articles a ON a.article_id = b.article_id WHERE b.band = ? AND b.value = ?", (band, value)):
+            if article_id in seen:
+                continue
+            seen.add(article_id)
+            score = syndication.similarity(sig, syndication.from_blob(other))
+            if score >= syndication.MIN_SIMILARITY and (best is None or (-score, story_id) < (-best[0], best[1])):
+                best = (score, story_id)
+    return best[1] if best else None
+
+
+class Store:
+    """A SQLite timeline store. Each method opens a short connection; safe across processes."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            yield conn
+        finally:
+            conn.close()
+
+    # -- writing ---------------------------------------------------------------------------
+    def upsert(self, article: Article, events: Sequence[TimelineEvent]) -> str:
+        """Store one article with its events; returns "new", "unchanged" or "replaced"."""
+        return self.upsert_batch([(article, events)])[0]
+
+    def upsert_batch(self, batch: Sequence[tuple[Article, Sequence[TimelineEvent]]]) -> list[str]:
+        """Store several articles in one transaction: an interrupted run leaves no half batch."""
+        outcomes: list[str] = []
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for article, events in batch:
+                    outcomes.append(self._upsert_one(conn, article, events))
+                if any(outcome != "unchanged" for outcome in outcomes):
+                    conn.execute(
+                        "INSERT OR REPLACE INTO meta(key, value) VALUES ('last_changed', ?)",
+                        (datetime.now(timezone.utc).isoformat(timespec="seconds"),),
+                    )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return outcomes
+
+    @staticmethod
+    def _upsert_one(conn: sqlite3.Connection, article: Article, events: Sequence[TimelineEvent]) -> str:
+        digest = content_hash(article)
+        row = conn.execute(
+            "SELECT content_hash FROM articles WHERE article_id = ?", (article.article_id,)
+        ).fetchone()
+        if row is not None and row[0] == digest:
+            return "unchanged"
+        outcome = "new" if row is None else "replaced"
+        if article.url:  # an updated version of a page we hold under another id replaces it
+            for (old_id,) in conn.execute("SELECT article_id FROM articles WHERE url = ? AND article_id != ?",
+                                          (article.url, article.article_id)).fetchall():
+                _delete_article(conn, old_id)
+                outcome = "replaced"
+        _delete_article(conn, article.article_id)
+        sig = syndication.signature(article.text)
+        keys = syndication.bands(sig)
+        story_id = _story_of(conn, keys, sig) or article.article_id
+        conn.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.article_id, digest, article.title, article.source, article.url,
+             article.published, article.language, article.origin, article.text, story_id,
+             syndication.to_blob(sig)),
+        )
+        conn.executemany("INSERT INTO article_bands VALUES (?, ?, ?)",
+                         [(band, value, article.article_id) for band, value in keys])
+        placeholders = ", ".join("?" for _ in EVENT_FIELDS)
+        conn.executemany(
+            f"INSERT OR REPLACE INTO events ({', '.join(EVENT_FIELDS)}) VALUES ({placeholders})",
+            [tuple(getattr(event, name) for name in EVENT_FIELDS) for event in events],
+        )
+        return outcome
+
+    def recluster(self, actors: Iterable[str] | None = None) -> int:
+        """Recompute `cluster_id` and `reports` for the events of `actors` (all when None).
+
+        Returns how many events changed. Works actor by actor so memory stays bounded.
+        """
+        changed = 0
+        with self._connect() as conn:
+            if actors is None:
+                actors = [a for (a,) in conn.execute("SELECT DISTINCT actor FROM events WHERE actor != ''")]
+            for actor in sorted(set(actors)):
+                conn.execute("BEGIN IMMEDIATE")
+                rows = conn.execute(
+                    "SELECT e.event_id, e.actor, e.target, e.category, e.event_start, e.event_end, "
+                    "e.granularity, COALESCE(a.story_id, e.article_id), e.cluster_id, e.reports "
+                    "FROM events e LEFT JOIN articles a ON a.article_id = e.article_id "
+                    "WHERE e.actor = ? AND e.signal != 'neutral'", (actor,)).fetchall()
+                current = {r[0]: (r[8], r[9]) for r in rows}
+                assignments = cluster(ClusterItem(*r[:8]) for r in rows)
+                updates = [(a.cluster_id, a.reports, event_id) for event_id, a in assignments.items()
+                           if current[event_id] != (a.cluster_id, a.reports)]
+                conn.executemany("UPDATE events SET cluster_id = ?, reports = ? WHERE event_id = ?", updates)
+                conn.execute("COMMIT")
+                changed += len(updates)
+        return changed
+
+    def mark_clusters_stale(self, stale: bool) -> None:
+        with self._connect() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('clusters_stale', ?)",
+                         ("1" if stale else "0",))
+            conn.commit()
+
+    def clusters_stale(self) -> bool:
+        with self._connect() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'clusters_stale'").fetchone()
+        return bool(row and row[0] == "1")
+
+    # -- reading ---------------------------------------------------------------------------
+    def events_frame(self, start: date | None = None, end: date | None = None) -> pd.DataFrame:
+        """Stored events with the contract's columns, optionally filtered by event date (inclusive)."""
+        query, params = _events_query(start, end)
+        with self._connect() as conn:
+            return pd.read_sql_query(query, conn, params=params)
+
+    def iter_event_rows(self, start: date | None = None, end: date | None = None,
+                        chunk: int = 10_000) -> Iterator[list[tuple]]:
+        """Stream stored events in chunks (for exports that must not hold everything in memory)."""
+        query, params = _events_query(start, end)
+        with self._connect() as conn:
+            cursor = conn.execute(query, params)
+            while rows := cursor.fetchmany(chunk):
+                yield rows
+
+    def article(self, article_id: str) -> dict | None:
+        """One stored article (text, title, source, url, published, language, origin)."""
+        with self._connect() as conn:
+            conn.row_factory = sqlite3.Row
+            row = conn.execute("SELECT * FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+        return dict(row) if row is not None else None
+
+    def stats(self) -> StoreStats:
+        with self._connect() as conn:
+            articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            events = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+            row = conn.execute("SELECT value FROM meta WHERE key = 'last_changed'").fetchone()
+        return StoreStats(articles, events, row[0] if row else "")
+
+    def integrity_ok(self) -> bool:
+        with self._connect() as conn:
+            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1,0 +1,76 @@
+"""Near-duplicate articles (the same wire copy on many sites, small edits) by MinHash.
+
+Each text becomes the set of its word 3-grams ("shingles"); `PERMUTATIONS` hash functions give a
+MinHash signature whose agreement estimates the Jaccard similarity of two texts. Copies with a
+similarity of at least `MIN_SIMILARITY` are one story. For lookups the signature is cut into
+`BANDS` bands (locality-sensitive hashing): near-duplicates share at least one band with high
+probability, so the store compares only articles that share a band.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+
+SHINGLE_WORDS = 3
+PERMUTATIONS = 64
+BANDS = 16                      # 16 bands of 4 rows: a pair with similarity 0.7 shares a band with p > 0.99
+MIN_SIMILARITY = 0.5
+_ROWS = PERMUTATIONS // BANDS
+_PRIME = np.uint64((1 << 61) - 1)
+_WORD = re.compile(r"\w+", re.UNICODE)
+_rng = np.random.default_rng(20240413)          # fixed seed: signatures are stable across runs
+_A = _rng.integers(1, 1 << 31, PERMUTATIONS, dtype=np.uint64)
+_B = _rng.integers(0, 1 << 31, PERMUTATIONS, dtype=np.uint64)
+
+
+def shingles(text: str) -> set[str]:
+    words = _WORD.findall(text.lower())
+    if len(words) <= SHINGLE_WORDS:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def _hash32(token: str) -> int:
+    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=4).digest(), "big")
+
+
+def signature(text: str) -> np.ndarray:
+    """MinHash signature (uint32[PERMUTATIONS]); all-zero for a text without words."""
+    tokens = shingles(text)
+    if not tokens:
+        return np.zeros(PERMUTATIONS, dtype=np.uint32)
+    values = np.fromiter((_hash32(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    hashed = (_A[:, None] * values[None, :] + _B[:, None]) % _PRIME     # (PERMUTATIONS, n), no overflow
+    return (hashed.min(axis=1) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of the two texts' shingle sets."""
+    if not a.any() or not b.any():
+        return 0.0
+    return float(np.count_nonzero(a == b)) / PERMUTATIONS
+
+
+def is_near_duplicate(a: np.ndarray, b: np.ndarray) -> bool:
+    return similarity(a, b) >= MIN_SIMILARITY
+
+
+def bands(sig: np.ndarray) -> list[tuple[int, int]]:
+    """(band number, band key) pairs used as lookup keys; none for an empty text."""
+    if not sig.any():
+        return []
+    keys = []
+    for band in range(BANDS):
+        chunk = sig[band * _ROWS:(band + 1) * _ROWS].tobytes()
+        keys.append((band, int.from_bytes(hashlib.blake2b(chunk, digest_size=7).digest(), "big")))
+    return keys
+
+
+def to_blob(sig: np.ndarray) -> bytes:
+    return sig.astype("<u4").tobytes()
+
+
+def from_blob(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<u4").astype(np.uint32)

@@ -1,0 +1,31 @@
+"""Temporal engine: find temporal expressions in an article and anchor them to the calendar.
+
+    from pipeline.temporal import tag
+    timexes = tag(text, Anchor(date(2024, 4, 14)))
+
+Two phases: detect.py finds expressions with the rules of rules/rules.yaml (an underspecified
+value per hit); resolve.py anchors them on the publication date, the sentence's tense and the
+article's own dates. Every Timex carries its TIMEX3 value, interval, granularity and explanation.
+"""
+from __future__ import annotations
+
+from pipeline.records import Anchor, Timex
+
+from .detect import detect as find_mentions
+from .resolve import resolve_all
+from .tense import sentence_starts
+
+__all__ = ["tag", "timexes_to_json"]
+
+
+def tag(text: str, anchor: Anchor) -> list[Timex]:
+    """Every temporal expression in `text`, resolved against `anchor` (offsets into `text`)."""
+    if not text:
+        return []
+    return resolve_all(find_mentions(text), text, anchor, sentence_starts(text))
+
+
+def timexes_to_json(timexes: list[Timex]) -> list[dict]:
+    """The contract's `timex` verb output: {"start","end","text","type","value"} per expression."""
+    return [{"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}
+            for t in timexes]

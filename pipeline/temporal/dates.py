@@ -1,0 +1,161 @@
+"""Calendar arithmetic: TIMEX3 value strings and intervals for days, weeks, months, quarters ..."""
+from __future__ import annotations
+
+import calendar as _cal
+from datetime import date, datetime, time, timedelta
+
+from pipeline.records import Interval, days_interval
+
+from .lexicon import words
+
+MIN_YEAR, MAX_YEAR = 1, 9998
+
+
+def safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d) if MIN_YEAR <= y <= MAX_YEAR else None
+    except ValueError:
+        return None
+
+
+def add_months(d: date, n: int) -> date:
+    k = d.year * 12 + d.month - 1 + n
+    y, m = divmod(k, 12)
+    return date(y, m + 1, min(d.day, _cal.monthrange(y, m + 1)[1]))
+
+
+def month_last(y: int, m: int) -> date:
+    return date(y, m, _cal.monthrange(y, m)[1])
+
+
+# ------------------------------------------------------------------ values
+def v_day(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+
+
+def v_week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def v_month(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+# ------------------------------------------------------------------ intervals
+def iv_day(d: date) -> Interval:
+    return days_interval(d, d, "day")
+
+
+def iv_week(d: date) -> Interval:
+    monday = d - timedelta(days=d.weekday())
+    return days_interval(monday, monday + timedelta(days=6), "week")
+
+
+def iv_weekend(d: date) -> Interval:
+    saturday = d - timedelta(days=d.weekday()) + timedelta(days=5)
+    return days_interval(saturday, saturday + timedelta(days=1), "week")
+
+
+def iv_month(y: int, m: int) -> Interval:
+    return days_interval(date(y, m, 1), month_last(y, m), "month")
+
+
+def iv_quarter(y: int, q: int) -> Interval:
+    return days_interval(date(y, 3 * q - 2, 1), month_last(y, 3 * q), "quarter")
+
+
+def iv_half(y: int, h: int) -> Interval:
+    return days_interval(date(y, 6 * h - 5, 1), month_last(y, 6 * h), "quarter")
+
+
+def iv_year(y: int) -> Interval:
+    return days_interval(date(y, 1, 1), date(y, 12, 31), "year")
+
+
+def iv_season(y: int, code: str) -> Interval:
+    first, last = words("season_months")[code.lower()]
+    end_year = y + 1 if last < first else y
+    return days_interval(date(y, first, 1), month_last(end_year, last), "season")
+
+
+def iv_decade(y0: int) -> Interval:
+    return days_interval(date(max(y0, 1), 1, 1), date(min(y0 + 9, MAX_YEAR), 12, 31), "decade")
+
+
+def iv_century(c0: int) -> Interval:
+    return days_interval(date(max(c0, 1), 1, 1), date(min(c0 + 99, MAX_YEAR), 12, 31), "decade")
+
+
+def _clock(text: str) -> time:
+    h, m = text.split(":")
+    return time(int(h), int(m))
+
+
+def iv_pod(d: date, code: str) -> Interval:
+    a, b = words("pod_windows")[code.lower()]
+    return Interval(datetime.combine(d, _clock(a)), datetime.combine(d, _clock(b)), "part-of-day")
+
+
+def iv_overnight(d: date) -> Interval:
+    """The night before day `d`: 20:00 the evening before to 05:59 on `d`."""
+    return Interval(datetime.combine(d - timedelta(days=1), time(20)), datetime.combine(d, time(5, 59)),
+                    "part-of-day")
+
+
+def iv_hour(moment: datetime) -> Interval:
+    return Interval(moment, moment + timedelta(minutes=59), "hour")
+
+
+def narrow(iv: Interval, mod: str) -> Interval:
+    """early / mid / late: the first, middle or last third of the interval."""
+    if mod not in ("START", "MID", "END"):
+        return iv
+    span = iv.end - iv.start
+    third = span / 3
+    k = {"START": 0, "MID": 1, "END": 2}[mod]
+    start = iv.start + third * k
+    end = iv.start + third * (k + 1) if k < 2 else iv.end
+    if iv.granularity in ("hour", "part-of-day"):
+        return Interval(start, end, iv.granularity)
+    start_day = start.date()
+    end_day = max(start_day, (end - timedelta(minutes=1)).date() if k < 2 else iv.end.date())
+    return days_interval(start_day, end_day, iv.granularity)
+
+
+# ------------------------------------------------------------------ holidays
+def easter(y: int) -> date:
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return date(y, month, day)
+
+
+def nth_weekday(y: int, month: int, weekday: int, n: int) -> date:
+    """n-th (1-based; -1 = last) ISO weekday (1=Monday) of a month."""
+    if n > 0:
+        first = date(y, month, 1)
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+    last = month_last(y, month)
+    return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+def holiday_date(spec, y: int) -> date | None:
+    if isinstance(spec, list):
+        return safe_date(y, spec[0], spec[1])
+    if not (1583 <= y <= MAX_YEAR):
+        return None
+    return {
+        "easter": lambda: easter(y),
+        "good_friday": lambda: easter(y) - timedelta(days=2),
+        "thanksgiving": lambda: nth_weekday(y, 11, 4, 4),
+        "labor_day": lambda: nth_weekday(y, 9, 1, 1),
+        "memorial_day": lambda: nth_weekday(y, 5, 1, -1),
+    }[spec]()

@@ -1,0 +1,908 @@
+"""Phase two: anchor each Mention against the publication date and the article's own dates.
+
+One resolver per `norm` of rules.yaml. A resolver returns a Timex or None (None drops the mention,
+e.g. "Feb. 30" or "May" with no cue that it is the month).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from pipeline.records import Anchor, Interval, Timex, days_interval
+
+from . import dates as D
+from . import explain
+from .detect import Mention
+from .lexicon import month_number, norm_key, number_value, weekday_number, words
+from .tense import sentence_bounds, tense as tense_of
+
+PAST_DIRS = {"last", "past", "this past", "the past", "the last", "previous", "the previous", "the preceding",
+             "the prior", "prior", "since", "earlier"}
+FUTURE_DIRS = {"next", "coming", "this coming", "the coming", "the next", "the following", "following",
+               "until", "till", "by"}
+NEAREST_DAYS = 150  # a day-month date this close to publication is taken as the nearest one, whatever the tense
+MOD_WORDS = {"early": "START", "late": "END", "mid": "MID", "mid-": "MID", "middle": "MID",
+             "the end of": "END", "end of": "END", "by the end of": "END", "the beginning of": "START",
+             "the start of": "START", "the middle of": "MID", "earlier": "", "later": "",
+             "first half of the": "START", "last half of the": "END"}
+
+
+@dataclass
+class Doc:
+    text: str
+    anchor: Anchor
+    starts: list[int]
+    found: list[Timex] = field(default_factory=list)
+    last_quarter: tuple[int, int] | None = None
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        return sentence_bounds(self.starts, len(self.text), pos)
+
+    def tense(self, m: Mention, window: int | None = None) -> str | None:
+        s0, s1 = self.sentence(m.start)
+        if window is not None:
+            s0, s1 = max(s0, m.start - window), min(s1, m.end + window)
+        return tense_of(self.text, m.start, m.end, (s0, s1))
+
+    def skip(self, m: Mention) -> str:
+        return norm_key(m.g("skip"))
+
+
+def _mod(word: str) -> str:
+    key = norm_key(word)
+    if key in MOD_WORDS:
+        return MOD_WORDS[key]
+    return words("mods").get(key, "")
+
+
+def build(m: Mention, doc: Doc, value: str, iv: Interval | None, *, type_: str | None = None,
+          basis: str = "relative", mod: str = "", label: str = "", how: str = "", tz: str = "",
+          note: str = "") -> Timex:
+    if iv is not None and mod in ("START", "MID", "END"):
+        iv = D.narrow(iv, mod)
+    expl = explain.sentence(m.text, doc.anchor, label, iv, how)
+    return Timex(m.start, m.end, m.text, type_ or m.rule.type, value, iv, basis, mod, expl, tz, note)
+
+
+def _direction(m: Mention, doc: Doc, rel: str = "", window: int | None = None) -> str | None:
+    rel = norm_key(rel) or doc.skip(m)
+    if rel in ("last", "past", "this past", "the past"):
+        return "strict_past"
+    if rel in ("next", "coming", "this coming"):
+        return "strict_future"
+    if rel in ("since", "earlier", "from"):
+        return "past"
+    if rel in ("until", "till", "by", "before"):
+        return "future"
+    return doc.tense(m, window)
+
+
+def _pick(cands: list[date], anchor: date, direction: str | None) -> date | None:
+    if not cands:
+        return None
+    if direction == "past":
+        ok = [c for c in cands if c <= anchor]
+        return max(ok) if ok else min(cands)
+    if direction == "strict_past":
+        ok = [c for c in cands if c < anchor]
+        return max(ok) if ok else min(cands)
+    if direction == "future":
+        ok = [c for c in cands if c >= anchor]
+        return min(ok) if ok else max(cands)
+    if direction == "strict_future":
+        ok = [c for c in cands if c > anchor]
+        return min(ok) if ok else max(cands)
+    return min(cands, key=lambda c: (abs((c - anchor).days), c > anchor))
+
+
+def _how(direction: str | None) -> str:
+    return {"past": "past tense: the latest such day", "strict_past": "'last': the one before",
+            "future": "future cue: the next such day", "strict_future": "'next': the one after",
+            None: "no tense cue: the nearest"}.get(direction, "")
+
+
+# ------------------------------------------------------------------ calendar dates
+def _year2(text: str, anchor: date) -> int:
+    y = int(text)
+    if len(text) == 2:
+        century = anchor.year // 100 * 100
+        y = century + y if century + y <= anchor.year + 10 else century - 100 + y
+    return y
+
+
+def _add_clock(m: Mention, doc: Doc, day: date, iv: Interval, value: str, basis: str, label: str):
+    if m.g("h24"):
+        moment = datetime.combine(day, time(int(m.g("h24")), int(m.g("m24"))))
+        return build(m, doc, f"{value}T{moment:%H:%M}", D.iv_hour(moment), type_="TIME", basis=basis)
+    return None
+
+
+def r_ymd(m: Mention, doc: Doc) -> Timex | None:
+    mo = month_number(m.g("month"))
+    dd = int(re.match(r"\d+", m.g("day")).group())
+    a = doc.anchor.day
+    wd = weekday_number(m.g("weekday")) if m.g("weekday") else None
+    mod = _mod(m.g("mod"))
+    if not mo:
+        return None
+    if m.g("year"):
+        y = _year2(m.g("year"), a)
+        d = D.safe_date(y, mo, dd)
+        if d is None:
+            return None
+        timed = _add_clock(m, doc, d, D.iv_day(d), D.v_day(d), "explicit", "")
+        return timed or build(m, doc, D.v_day(d), D.iv_day(d), basis="explicit", mod=mod,
+                              label="the date as written")
+    cands = [c for c in (D.safe_date(y, mo, dd) for y in (a.year - 1, a.year, a.year + 1)) if c]
+    if wd:
+        matching = [c for c in cands if c.isoweekday() == wd]
+        cands = matching or cands
+    rel = norm_key(m.g("rel")) or doc.skip(m)
+    nearest = _pick(cands, a, None)
+    if rel in ("last", "next", "since", "until", "till", "by", "from", "before", "after"):
+        direction = _direction(m, doc, m.g("rel"))
+    elif nearest is not None and abs((nearest - a).days) <= NEAREST_DAYS:
+        direction = None  # news dates without a year are almost always the nearest such day
+    else:
+        direction = _direction(m, doc, m.g("rel"), window=45)
+    if norm_key(m.g("rel")) == "this":
+        cands = [c for c in cands if c.year == a.year] or cands
+    d = _pick(cands, a, direction)
+    if d is None:
+        return None
+    how = _how(direction) if d.year != a.year or direction else ""
+    return build(m, doc, D.v_day(d), D.iv_day(d), mod=mod, label=f"year {d.year}", how=how)
+
+
+def r_ym(m: Mention, doc: Doc) -> Timex | None:
+    mo = month_number(m.g("month"))
+    if not mo:
+        return None
+    rel = norm_key(m.g("rel"))
+    if m.g("year"):
+        y, basis = int(m.g("year")), "explicit"
+    else:
+        y, basis = doc.anchor.day.year + {"last": -1, "next": 1}.get(rel, 0), "relative"
+    if not (D.MIN_YEAR <= y <= D.MAX_YEAR):
+        return None
+    mod = _mod(m.g("mod"))
+    return build(m, doc, D.v_month(y, mo), D.iv_month(y, mo), basis=basis, mod=mod)
+
+
+_NAME_BEFORE = re.compile(r"\b(?!(?:In|Since|Until|By|From|During|Through|Last|Next|This|Early|Late|Mid|On|Of|"
+                          r"Before|After|Between|And|Or|Each|Every|Till|Then|But|Also|Since|Only|Until|Late|For|"
+                          r"Throughout|Around|About|Starting|Beginning|Ending|Through)\s)[A-Z][a-z]+\s+$")
+
+
+def r_month(m: Mention, doc: Doc) -> Timex | None:
+    mo = month_number(m.g("month"))
+    rel, mod = norm_key(m.g("rel")), _mod(m.g("mod"))
+    skip = doc.skip(m)
+    if not mo:
+        return None
+    if mo in (5, 3, 8) and not (rel or mod or skip):
+        return None  # "May", "March", "August" alone are too often a name or a verb
+    if not (rel or mod or skip) and _NAME_BEFORE.search(doc.text, max(0, m.start - 30), m.start):
+        return None  # "Theresa May", "Black September": part of a name
+    a = doc.anchor.day
+    first_days = [date(y, mo, 1) for y in (a.year - 1, a.year, a.year + 1)]
+    this_month = date(a.year, a.month, 1)
+    if rel == "this":
+        d = date(a.year, mo, 1)
+        direction = "this"
+    else:
+        direction = _direction(m, doc, rel, window=45)
+        d = _pick(first_days, this_month, direction)
+    return build(m, doc, D.v_month(d.year, d.month), D.iv_month(d.year, d.month), mod=mod,
+                 label=f"{d:%B %Y}", how=_how(direction) if direction != "this" else "")
+
+
+def r_season(m: Mention, doc: Doc) -> Timex | None:
+    code = words("seasons")[norm_key(m.g("season"))]
+    a = doc.anchor.day
+    mod = _mod(m.g("mod"))
+    if m.g("year"):
+        y = int(m.g("year"))
+        return build(m, doc, f"{y:04d}-{code}", D.iv_season(y, code), basis="explicit", mod=mod)
+    rel = norm_key(m.g("rel"))
+    first, _ = words("season_months")[code.lower()]
+    starts = [date(y, first, 1) for y in (a.year - 1, a.year, a.year + 1)]
+    current = [s for s in starts if D.iv_season(s.year, code).start.date() <= a <= D.iv_season(s.year, code).end.date()]
+    if rel in ("this", "the current") and current:
+        s = current[0]
+    elif rel in ("this", "the current"):
+        s = _pick(starts, a, "future") if doc.tense(m) == "future" else _pick(starts, a, "nearest")
+    else:
+        direction = {"last": "strict_past", "the past": "strict_past", "this past": "strict_past",
+                     "next": "strict_future", "the coming": "strict_future"}.get(rel) or _direction(m, doc)
+        if current and direction in ("strict_past", "strict_future"):
+            s = D.add_months(current[0], -12 if direction == "strict_past" else 12)
+        elif current and direction is None:
+            s = current[0]
+        else:
+            s = _pick(starts, a, direction)
+    return build(m, doc, f"{s.year:04d}-{code}", D.iv_season(s.year, code), mod=mod)
+
+
+# ------------------------------------------------------------------ quarters and halves
+def _quarter_year(m: Mention, doc: Doc, q: int, part: str) -> tuple[int, str]:
+    a = doc.anchor.day
+    if m.g("year"):
+        return int(m.g("year")), "explicit"
+    if m.g("year_pre"):
+        return int(m.g("year_pre")), "explicit"
+    rel = norm_key(m.g("rel")) + " " + norm_key(m.g("rel2")) + " " + norm_key(m.g("qago"))
+    if re.search(r"last|ago|earlier", rel):
+        base = doc.last_quarter[0] if doc.last_quarter and "year's" not in rel and "last" not in rel else a.year
+        return base - 1, "relative"
+    if "next" in rel:
+        return a.year + 1, "relative"
+    current = (a.month - 1) // 3 + 1 if part == "quarter" else (a.month - 1) // 6 + 1
+    if q > current and doc.tense(m) != "future" and "this" not in rel:
+        return a.year - 1, "relative"
+    return a.year, "relative"
+
+
+def r_quarter(m: Mention, doc: Doc) -> Timex | None:
+    part = norm_key(m.g("part"))
+    ordw = norm_key(m.g("ord"))
+    q = {"final": 4, "last": 4}.get(ordw) or words("ordinals").get(ordw)
+    if part == "half":
+        q = 2 if ordw in ("final", "last") else q
+        if q not in (1, 2):
+            return None
+    elif q not in (1, 2, 3, 4):
+        return None
+    y, basis = _quarter_year(m, doc, q, part)
+    if part == "half":
+        return build(m, doc, f"{y:04d}-H{q}", D.iv_half(y, q), basis=basis)
+    doc.last_quarter = (y, q)
+    return build(m, doc, f"{y:04d}-Q{q}", D.iv_quarter(y, q), basis=basis, label=f"quarter {q} of {y}")
+
+
+def r_quarter_ref(m: Mention, doc: Doc) -> Timex | None:
+    a = doc.anchor.day
+    rel = norm_key(m.g("rel")) + " " + norm_key(m.g("qago"))
+    if doc.last_quarter:
+        y, q = doc.last_quarter
+    else:
+        cur = (a.month - 1) // 3 + 1
+        y, q = (a.year, cur - 1) if cur > 1 else (a.year - 1, 4)
+        if norm_key(m.g("part")) == "period" and not re.search(r"ago|earlier", rel):
+            return None
+    if re.search(r"ago|earlier", rel):
+        y -= 1
+    elif re.search(r"previous|prior", rel):
+        y, q = (y, q - 1) if q > 1 else (y - 1, 4)
+    elif "current" in rel:
+        y, q = a.year, (a.month - 1) // 3 + 1
+    return build(m, doc, f"{y:04d}-Q{q}", D.iv_quarter(y, q), how="the quarter the article is about")
+
+
+# ------------------------------------------------------------------ years, decades, centuries
+def r_year(m: Mention, doc: Doc) -> Timex | None:
+    y = int(m.g("year"))
+    mod = _mod(m.g("mod") or m.g("mod2"))
+    if not (D.MIN_YEAR <= y <= D.MAX_YEAR):
+        return None
+    if y > doc.anchor.day.year + 50:
+        return None
+    return build(m, doc, f"{y:04d}", D.iv_year(y), basis="explicit", mod=mod)
+
+
+def r_decade(m: Mention, doc: Doc) -> Timex | None:
+    a = doc.anchor.day
+    if m.g("cent"):
+        y0 = int(m.g("cent")) * 100 + int(m.g("dec")) * 10
+        basis = "explicit"
+    else:
+        dec = int(m.g("dec2")) if m.g("dec2") else words("decades_words")[norm_key(m.g("decw"))]
+        y0 = a.year // 100 * 100 + dec * 10
+        if y0 > a.year:
+            y0 -= 100
+        basis = "relative"
+    mod = _mod(m.g("mod"))
+    return build(m, doc, f"{y0 // 10:03d}", D.iv_decade(y0), basis=basis, mod=mod)
+
+
+def r_century(m: Mention, doc: Doc) -> Timex | None:
+    key = norm_key(m.g("ord"))
+    n = words("ordinals").get(key)
+    if n is None:
+        digits = re.match(r"\d+", key)
+        n = int(digits.group()) if digits else None
+    if not n or n > 30:
+        return None
+    c0 = (n - 1) * 100
+    return build(m, doc, f"{n - 1:02d}", D.iv_century(c0), basis="explicit", mod=_mod(m.g("mod")))
+
+
+# ------------------------------------------------------------------ weekdays, days, units around the anchor
+def _zone(m: Mention) -> str:
+    z = m.g("zone") or m.g("zone2")
+    return re.sub(r"\s+", " ", z.strip()) if z else ""
+
+
+def r_weekday(m: Mention, doc: Doc) -> Timex | None:
+    wd = weekday_number(m.g("weekday"))
+    rel = norm_key(m.g("rel"))
+    mod = _mod(m.g("mod")) or (_mod(rel) if rel in ("early", "late") else "")
+    a = doc.anchor.day
+    direction = _direction(m, doc, rel if rel not in ("early", "late", "earlier", "later", "on", "this") else "")
+    if direction is None:
+        direction = "past"
+    if rel == "this" and direction in ("future", None):
+        direction = "future"
+    cands = [a + timedelta(days=k) for k in range(-14, 15) if (a + timedelta(days=k)).isoweekday() == wd]
+    d = _pick(cands, a, direction)
+    zone = _zone(m)
+    pod = m.g("pod")
+    label = f"{d:%A} {d.isoformat()}"
+    how = "the publication day itself" if d == a else _how(direction)
+    if pod:
+        code = words("parts_of_day")[norm_key(pod)]
+        iv = D.iv_pod(d, code)
+        return build(m, doc, f"{D.v_day(d)}T{code}", iv, type_="TIME", label=label, how=how, tz=zone,
+                     note=_zone_note(m.text, iv, zone, doc))
+    iv = D.iv_day(d)
+    if mod in ("START", "END"):
+        iv = D.iv_pod(d, "EV") if mod == "END" else Interval(datetime.combine(d, time(0)),
+                                                            datetime.combine(d, time(8, 59)), "part-of-day")
+        return build(m, doc, D.v_day(d), iv, label=label, how=how, mod=mod, tz=zone,
+                     note=_zone_note(m.text, iv, zone, doc))
+    return build(m, doc, D.v_day(d), iv, label=label, how=how, tz=zone)
+
+
+_REL_DAY = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0, "the day before yesterday": -2,
+            "the day after tomorrow": 2, "last night": -1, "this morning": 0, "this afternoon": 0,
+            "this evening": 0}
+
+
+def r_relative_day(m: Mention, doc: Doc) -> Timex | None:
+    word = norm_key(m.g("word2") or m.g("word"))
+    a = doc.anchor.day
+    mod = _mod(m.g("mod"))
+    if word == "overnight":
+        d = a - timedelta(days=1)
+        return build(m, doc, f"{D.v_day(d)}TNI", D.iv_overnight(a), type_="TIME",
+                     label="the night before publication")
+    first = word.split()[0]
+    offset = _REL_DAY.get(word, _REL_DAY.get(first, 0))
+    d = a + timedelta(days=offset)
+    pod = m.g("pod") or (word.split()[1] if " " in word and word.split()[0] in ("tomorrow", "yesterday", "this", "last") else "")
+    if word == "tonight":
+        pod = "night"
+    if pod:
+        code = words("parts_of_day")[pod]
+        return build(m, doc, f"{D.v_day(d)}T{code}", D.iv_pod(d, code), type_="TIME",
+                     label=f"{d:%A} {d.isoformat()}")
+    iv = D.iv_day(d)
+    if mod == "END" or norm_key(m.g("mod")) == "late":
+        iv = D.iv_pod(d, "EV")
+    return build(m, doc, D.v_day(d), iv, label=f"{d:%A} {d.isoformat()}")
+
+
+def _unit_offset(rel: str) -> int | None:
+    if rel in ("this", "the current", "the same", "current"):
+        return 0
+    if rel in ("last", "the past", "the last", "past", "the previous"):
+        return -1
+    if rel in ("next", "the next", "the coming", "coming", "the following"):
+        return 1
+    return None
+
+
+def unit_value(unit: str, d: date, n: int) -> tuple[str, Interval] | None:
+    """The calendar unit containing d, moved by n units."""
+    if unit == "week" or unit == "weekend":
+        w = d + timedelta(weeks=n)
+        if unit == "weekend":
+            return f"{D.v_week(w)}-WE", D.iv_weekend(w)
+        return D.v_week(w), D.iv_week(w)
+    if unit == "month":
+        x = D.add_months(d.replace(day=1), n)
+        return D.v_month(x.year, x.month), D.iv_month(x.year, x.month)
+    if unit == "year":
+        y = d.year + n
+        return (f"{y:04d}", D.iv_year(y)) if D.MIN_YEAR <= y <= D.MAX_YEAR else None
+    if unit == "decade":
+        y0 = (d.year // 10 + n) * 10
+        return f"{y0 // 10:03d}", D.iv_decade(y0)
+    if unit == "century":
+        c = d.year // 100 + n
+        return f"{c:02d}", D.iv_century(c * 100)
+    if unit == "day":
+        x = d + timedelta(days=n)
+        return D.v_day(x), D.iv_day(x)
+    return None
+
+
+def _week_label(value: str, iv: Interval) -> str:
+    if "-W" in value and not value.endswith("WE"):
+        return f"ISO week {int(value.split('-W')[1])}"
+    return ""
+
+
+def r_relative_unit(m: Mention, doc: Doc) -> Timex | None:
+    rel, unit = norm_key(m.g("rel")), norm_key(m.g("unit"))
+    n = _unit_offset(rel)
+    if n is None:
+        return None
+    a = doc.anchor.day
+    if unit == "year" and rel in ("the past", "the last", "the next", "the coming"):
+        return build(m, doc, "P1Y", None, type_="DURATION", label="a span of one year, not a date")
+    res = unit_value(unit, a, n)
+    if res is None:
+        return None
+    value, iv = res
+    modword = norm_key(m.g("mod"))
+    mod = _mod(modword)
+    if modword == "earlier" and iv.start.date() <= a:
+        iv = days_interval(iv.start.date(), min(a, iv.end.date()), iv.granularity)
+    elif modword == "later" and iv.end.date() >= a:
+        iv = days_interval(max(a, iv.start.date()), iv.end.date(), iv.granularity)
+    return build(m, doc, value, iv, mod=mod, label=_week_label(value, iv))
+
+
+def r_period_end(m: Mention, doc: Doc) -> Timex | None:
+    unit = norm_key(m.g("rel") or m.g("rel2"))
+    a = doc.anchor.day
+    if unit == "year":
+        if m.g("rel"):
+            d = date(a.year, 12, 31)
+            return build(m, doc, D.v_day(d), D.iv_day(d), label="the last day of the year")
+        return build(m, doc, f"{a.year:04d}", D.iv_year(a.year), mod="END")
+    value, iv = unit_value(unit, a, 0)
+    return build(m, doc, value, iv, mod="END")
+
+
+# ------------------------------------------------------------------ ago / later, event-relative
+_UNIT_NAMES = {"S": "second", "MIN": "minute", "H": "hour", "D": "day", "W": "week", "M": "month",
+               "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century", "WE": "weekend"}
+_FIN = re.compile(r"quarter|profit|earn|net\b|revenue|sales|income|loss|per share|a share", re.I)
+
+
+def _shift(d: date, n: float, code: str) -> tuple[str, Interval] | None:
+    """d moved by n units of `code`, at that unit's granularity."""
+    n_int = int(round(n))
+    try:
+        if code in ("S", "MIN", "H"):
+            return D.v_day(d), D.iv_day(d)
+        if code == "D":
+            x = d + timedelta(days=n_int)
+            return D.v_day(x), D.iv_day(x)
+        if code in ("W", "WE"):
+            x = d + timedelta(weeks=n_int)
+            return D.v_week(x), D.iv_week(x)
+        if code == "M":
+            x = D.add_months(d, n_int)
+            return D.v_month(x.year, x.month), D.iv_month(x.year, x.month)
+        if code == "Q":
+            x = D.add_months(d, 3 * n_int)
+            q = (x.month - 1) // 3 + 1
+            return f"{x.year:04d}-Q{q}", D.iv_quarter(x.year, q)
+        if code == "Y":
+            return unit_value("year", d, n_int)
+        if code == "DE":
+            return unit_value("year", d, 10 * n_int)
+        if code == "CE":
+            return unit_value("year", d, 100 * n_int)
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+def _reference(doc: Doc, m: Mention, grans: tuple[str, ...], sentences_back: int = 2) -> Timex | None:
+    """The latest dated expression before `m` within the last few sentences (the narrative's time)."""
+    s0 = doc.sentence(m.start)[0]
+    limit = s0
+    for _ in range(sentences_back):
+        if limit > 0:
+            limit = doc.sentence(limit - 1)[0]
+    for t in reversed(doc.found):
+        if t.start >= m.start:
+            continue
+        if t.start < limit:
+            break
+        if t.interval is not None and t.interval.granularity in grans and t.type in ("DATE", "TIME"):
+            return t
+    return None
+
+
+def _vague(m: Mention, doc: Doc, value: str, direction: int, why: str) -> Timex:
+    """Marked vague rather than guessed: a window before (or after) the anchor."""
+    days = words("vague_windows")["event"]
+    a = doc.anchor.day
+    iv = days_interval(a - timedelta(days=days), a, "vague") if direction <= 0 else \
+        days_interval(a, a + timedelta(days=days), "vague")
+    return build(m, doc, value, iv, label=f"vague: {why}")
+
+
+def r_ago(m: Mention, doc: Doc) -> Timex | None:
+    n = number_value(m.g("num"))
+    code = words("units").get(norm_key(m.g("unit")))
+    dirw = norm_key(m.g("dir"))
+    if n is None or code is None:
+        return None
+    if n == "X":
+        return _ref_window(m, doc, "PAST_REF" if dirw in ("ago", "earlier", "before") else "FUTURE_REF",
+                           norm_key(m.g("unit")))
+    if dirw == "since":
+        return None
+    sign = -1 if dirw in ("ago", "earlier", "before") else 1
+    a = doc.anchor.day
+    mod = _mod(m.g("mod"))
+    if dirw in ("later", "after"):
+        ref = _reference(doc, m, ("day", "part-of-day", "hour", "week", "month", "year"))
+        if ref is None:
+            return _vague(m, doc, "FUTURE_REF" if doc.tense(m) == "future" else "PAST_REF", sign,
+                          "later than an event the article does not date")
+        res = _shift(ref.interval.start.date(), n, code)
+        if res is None:
+            return None
+        return build(m, doc, res[0], res[1], mod=mod, how=f"{m.text} than '{ref.text}' ({ref.value})")
+    if code == "Y" and n == 1 and doc.last_quarter and _FIN.search(doc.text, *doc.sentence(m.start)):
+        y, q = doc.last_quarter
+        return build(m, doc, f"{y - 1:04d}-Q{q}", D.iv_quarter(y - 1, q), mod=mod,
+                     how="the same quarter a year before")
+    res = _shift(a, sign * n, code)
+    if res is None:
+        return None
+    return build(m, doc, res[0], res[1], mod=mod, label=f"{m.text} from publication")
+
+
+def r_ago_vague(m: Mention, doc: Doc) -> Timex | None:
+    dirw = norm_key(m.g("dir") or m.g("dir2"))
+    unit = norm_key(m.g("unit") or m.g("unit2"))
+    past = dirw in ("ago", "earlier", "before")
+    value = "PAST_REF" if past else "FUTURE_REF"
+    return _ref_window(m, doc, value, unit)
+
+
+def r_event_relative(m: Mention, doc: Doc) -> Timex | None:
+    n = number_value(m.g("num"))
+    code = words("units").get(norm_key(m.g("unit")))
+    if n is None or n == "X" or code is None:
+        return None
+    sign = 1 if norm_key(m.g("dir")) == "after" else -1
+    head = norm_key(m.g("event")).split()[-1]
+    head_rx = re.compile(r"\b" + re.escape(head.rstrip("s")) + r"s?\b", re.I)
+    for t in reversed(doc.found):
+        if t.start >= m.start or t.interval is None or t.interval.granularity not in ("day", "part-of-day", "hour"):
+            continue
+        s0, s1 = doc.sentence(t.start)
+        if s0 <= m.start < s1:
+            continue
+        if head_rx.search(doc.text, s0, s1):
+            res = _shift(t.interval.start.date(), sign * n, code)
+            if res:
+                return build(m, doc, res[0], res[1],
+                             how=f"the {head} is dated by '{t.text}' ({t.value}) earlier in the article")
+    return _vague(m, doc, "XXXX-XX-XX", -1, f"the article gives no date for the {head}")
+
+
+_NEXT = {"the next": 1, "the following": 1, "the previous": -1, "the preceding": -1, "the prior": -1,
+         "the same": 0, "that same": 0, "that": 0, "earlier that": 0, "later that": 0,
+         "the day before": -1, "the day after": 1, "a day later": 1, "a day earlier": -1, "a day before": -1}
+
+
+def r_next_day(m: Mention, doc: Doc) -> Timex | None:
+    rel = norm_key(m.g("rel"))
+    unit = norm_key(m.g("unit")) or "day"
+    n = _NEXT.get(rel)
+    if n is None:
+        return None
+    code = {"day": "D", "morning": "D", "afternoon": "D", "evening": "D", "night": "D",
+            "week": "W", "month": "M", "year": "Y"}[unit]
+    grans = ("day", "part-of-day", "hour") if code == "D" else \
+        ("day", "part-of-day", "hour", "week", "month", "quarter", "year") if code != "Y" else \
+        ("day", "part-of-day", "hour", "week", "month", "quarter", "season", "year")
+    ref = _reference(doc, m, grans, sentences_back=3)
+    if ref is None:
+        empty = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX"}[code]
+        return _vague(m, doc, empty, -1 if doc.tense(m) != "future" else 1,
+                      "relative to an event the article does not date")
+    res = _shift(ref.interval.start.date(), n, code)
+    if res is None:
+        return None
+    value, iv = res
+    if unit in ("morning", "afternoon", "evening", "night"):
+        pod = words("parts_of_day")[unit]
+        d = iv.start.date()
+        return build(m, doc, f"{value}T{pod}", D.iv_pod(d, pod), type_="TIME",
+                     how=f"relative to '{ref.text}' ({ref.value})")
+    return build(m, doc, value, iv, how=f"relative to '{ref.text}' ({ref.value})")
+
+
+# ------------------------------------------------------------------ clock times and zones
+def _zone_offset(zone: str, d: date) -> float | None:
+    key = norm_key(zone)
+    key = re.sub(r"\s+(?:standard|daylight)?\s*time$", "", key)
+    val = words("zones").get(key)
+    if val is None:
+        return None
+    if isinstance(val, str) and val.startswith("US"):
+        base = int(val[2:])
+        dst = D.nth_weekday(d.year, 3, 7, 2) <= d < D.nth_weekday(d.year, 11, 7, 1)
+        return base + (1 if dst else 0)
+    return float(val)
+
+
+def _anchor_offset(anchor: Anchor) -> float | None:
+    tz = anchor.tz or ""
+    m = re.fullmatch(r"([+-])(\d\d):?(\d\d)", tz)
+    if m:
+        return (1 if m.group(1) == "+" else -1) * (int(m.group(2)) + int(m.group(3)) / 60)
+    if tz.upper() in ("UTC", "Z", "GMT"):
+        return 0.0
+    return None
+
+
+def _zone_note(text: str, iv: Interval, zone: str, doc: Doc) -> str:
+    """Say which calendar day it was elsewhere when a zoned time crosses midnight."""
+    if not zone or norm_key(zone) == "local time":
+        return ""
+    off = _zone_offset(zone, iv.start.date())
+    if off is None:
+        return ""
+    notes = []
+    utc_a, utc_b = iv.start - timedelta(hours=off), iv.end - timedelta(hours=off)
+    if utc_a.date() != iv.start.date() or utc_b.date() != iv.end.date():
+        day = utc_b.date() if utc_b.date() != iv.end.date() else utc_a.date()
+        notes.append(f"{text} is {day:%A} {day.isoformat()} in UTC")
+    anchor_off = _anchor_offset(doc.anchor)
+    if anchor_off is not None and anchor_off != 0 and anchor_off != off:
+        loc_b = iv.end - timedelta(hours=off) + timedelta(hours=anchor_off)
+        if loc_b.date() != iv.end.date():
+            notes.append(f"{loc_b:%A} {loc_b.date().isoformat()} at the publisher's UTC{anchor_off:+g}")
+    return "; ".join(notes)
+
+
+def _clock_day(m: Mention, doc: Doc) -> date:
+    a = doc.anchor.day
+    dayword = norm_key(m.g("dayword"))
+    if m.g("weekday"):
+        wd = weekday_number(m.g("weekday"))
+        direction = doc.tense(m) or "past"
+        cands = [a + timedelta(days=k) for k in range(-7, 8) if (a + timedelta(days=k)).isoweekday() == wd]
+        return _pick(cands, a, direction)
+    if m.g("month"):
+        mo, dd = month_number(m.g("month")), int(re.match(r"\d+", m.g("day")).group())
+        cands = [c for c in (D.safe_date(y, mo, dd) for y in (a.year - 1, a.year, a.year + 1)) if c]
+        return _pick(cands, a, doc.tense(m)) or a
+    if dayword in _REL_DAY:
+        return a + timedelta(days=_REL_DAY[dayword])
+    ref = _reference(doc, m, ("day", "part-of-day"), sentences_back=1)
+    return ref.interval.start.date() if ref else a
+
+
+def r_clock(m: Mention, doc: Doc) -> Timex | None:
+    if m.g("noon"):
+        word = norm_key(m.g("noon"))
+        hh, mm = (24, 0) if word == "midnight" else (12, 0)
+    elif m.g("hour"):
+        hh, mm = int(m.g("hour")), int(m.g("minute") or 0)
+        if hh > 12 or hh == 0:
+            return None
+        pm = m.g("ampm").lower().startswith("p")
+        hh = (hh % 12) + (12 if pm else 0)
+    elif m.g("hhmm"):
+        hh, mm = int(m.g("hhmm")), int(m.g("mm"))
+    else:
+        hh, mm = int(m.g("h24")), int(m.g("m24"))
+    d = _clock_day(m, doc)
+    if hh == 24:
+        moment = datetime.combine(d, time(23, 59))
+        iv = Interval(moment, moment, "hour")
+        value = f"{D.v_day(d)}T24:00"
+    else:
+        moment = datetime.combine(d, time(hh, mm))
+        iv = D.iv_hour(moment)
+        value = f"{D.v_day(d)}T{hh:02d}:{mm:02d}"
+    zone = _zone(m)
+    return build(m, doc, value, iv, label=f"{moment:%H:%M}" + (f" {zone}" if zone else ""),
+                 tz=zone, note=_zone_note(m.text, iv, zone, doc), mod=_mod(m.g("mod")))
+
+
+# ------------------------------------------------------------------ vague references, durations, sets
+def _ref_window(m: Mention, doc: Doc, value: str, unit: str = "") -> Timex:
+    a = doc.anchor.day
+    windows = words("vague_windows")
+    if value == "PRESENT_REF":
+        return build(m, doc, value, D.iv_day(a), label="the publication day")
+    key = unit or ("past" if "past" in norm_key(m.text) else ("soon" if "soon" in norm_key(m.text) else "default"))
+    days = windows.get(key, windows["default"])
+    if value == "PAST_REF":
+        iv = days_interval(a - timedelta(days=days), a, "vague")
+    else:
+        iv = days_interval(a, a + timedelta(days=days), "vague")
+    return build(m, doc, value, iv, label=f"a vague window of {days} days "
+                                            f"{'before' if value == 'PAST_REF' else 'after'} publication")
+
+
+def r_ref(m: Mention, doc: Doc) -> Timex | None:
+    unit = norm_key(m.g("unit") or m.g("unit2"))
+    return _ref_window(m, doc, m.rule.params["value"], unit)
+
+
+def _duration_value(n, code: str, half: bool = False) -> str | None:
+    if n == "X":
+        return ("PT" if code in ("S", "MIN", "H") else "P") + "X" + {"MIN": "M", "DE": "E", "CE": "C"}.get(code, code)
+    if isinstance(n, float) and not n.is_integer() or half:
+        n = float(n) + (0.5 if half else 0)
+        if n.is_integer():
+            n = int(n)
+        else:
+            smaller = {"H": ("MIN", 60), "MIN": ("S", 60), "D": ("H", 24), "W": ("D", 7), "M": ("D", 30),
+                       "Y": ("M", 12), "DE": ("Y", 10)}
+            if code not in smaller:
+                return None
+            whole = int(n)
+            small, k = smaller[code]
+            rest = round((n - whole) * k)
+            head = _duration_value(whole, code) if whole else ""
+            tail = _duration_value(rest, small)
+            if head and tail:
+                if code in ("S", "MIN", "H") or small not in ("S", "MIN", "H"):
+                    return head + tail.split("T")[-1].lstrip("P")
+                return head + "T" + tail.split("T")[-1]
+            return tail
+    n = int(n)
+    if code == "DE":
+        return f"P{10 * n}Y"
+    if code == "CE":
+        return f"P{100 * n}Y"
+    if code in ("S", "MIN", "H"):
+        return f"PT{n}{'M' if code == 'MIN' else code}"
+    return f"P{n}{code}"
+
+
+def r_duration(m: Mention, doc: Doc) -> Timex | None:
+    n = number_value(m.g("num"))
+    code = words("units").get(norm_key(m.g("unit")))
+    if n is None or code is None:
+        return None
+    if code == "S" and norm_key(m.g("num")) in ("a", "an", "one") and not m.g("pre"):
+        return None  # "a second term"
+    value = _duration_value(n, code, bool(m.g("half")))
+    if value is None:
+        return None
+    return build(m, doc, value, None, mod=_mod(m.g("mod")),
+                 label=f"a duration of {m.g('num')} {_UNIT_NAMES[code]}(s), not a date")
+
+
+def r_duration_vague(m: Mention, doc: Doc) -> Timex | None:
+    code = words("units").get(norm_key(m.g("unit")))
+    if code is None:
+        return None
+    return build(m, doc, _duration_value("X", code), None, label="a vague duration, not a date")
+
+
+_SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y",
+        "yearly": "P1Y", "hourly": "PT1H", "nightly": "P1D", "annual": "P1Y", "biannual": "P6M",
+        "semiannual": "P6M", "bimonthly": "P2M", "biweekly": "P2W"}
+
+
+def r_set(m: Mention, doc: Doc) -> Timex | None:
+    w = norm_key(m.g("w"))
+    if w in _SET:
+        value = _SET[w]
+    else:
+        unit = w.split()[-1]
+        code = {"day": "D", "night": "D", "morning": "D", "evening": "D", "week": "W", "month": "M",
+                "year": "Y", "hour": "H", "quarter": "Q", "decade": "DE", "weekend": "WE"}[unit]
+        value = _duration_value(1, "MIN" if code == "MIN" else code)
+    return build(m, doc, value, None, label="a recurring time, not a date")
+
+
+def r_set_weekday(m: Mention, doc: Doc) -> Timex | None:
+    wd = weekday_number(m.g("weekday") or m.g("weekdays"))
+    pod = norm_key(m.g("pod") or m.g("pod2"))
+    value = f"XXXX-WXX-{wd}" + (f"T{words('parts_of_day')[pod]}" if pod else "")
+    return build(m, doc, value, None, label="a recurring day, not a date")
+
+
+def r_holiday(m: Mention, doc: Doc) -> Timex | None:
+    spec = words("holidays")[norm_key(m.g("holiday"))]
+    a = doc.anchor.day
+    if m.g("year"):
+        d = D.holiday_date(spec, int(m.g("year")))
+        basis = "explicit"
+    else:
+        cands = [c for c in (D.holiday_date(spec, y) for y in (a.year - 1, a.year, a.year + 1)) if c]
+        d = _pick(cands, a, _direction(m, doc, m.g("rel")))
+        basis = "relative"
+    if d is None:
+        return None
+    return build(m, doc, D.v_day(d), D.iv_day(d), basis=basis, label=f"{d:%A} {d.isoformat()}")
+
+
+def r_year_ago_adjective(m: Mention, doc: Doc) -> Timex | None:
+    a = doc.anchor.day
+    if doc.last_quarter and _FIN.search(doc.text, *doc.sentence(m.start)):
+        y, q = doc.last_quarter
+        return build(m, doc, f"{y - 1:04d}-Q{q}", D.iv_quarter(y - 1, q), how="the same quarter a year before")
+    return build(m, doc, f"{a.year - 1:04d}", D.iv_year(a.year - 1), label="the year before publication")
+
+
+def r_weekend(m: Mention, doc: Doc) -> Timex | None:
+    w = norm_key(m.g("w"))
+    a = doc.anchor.day
+    saturday = a - timedelta(days=a.weekday()) + timedelta(days=5)  # this ISO week's Saturday
+    if "next" in w or "coming" in w:
+        d = saturday if saturday > a else saturday + timedelta(weeks=1)
+    elif "last" in w or "past" in w:
+        d = saturday if saturday + timedelta(days=1) < a else saturday - timedelta(weeks=1)
+    else:
+        future = doc.tense(m) == "future"
+        if a >= saturday:  # published on the weekend: that weekend
+            d = saturday
+        else:
+            d = saturday if future else saturday - timedelta(weeks=1)
+    return build(m, doc, f"{D.v_week(d)}-WE", D.iv_weekend(d), label=f"the weekend of {d.isoformat()}")
+
+
+def r_the_year(m: Mention, doc: Doc) -> Timex | None:
+    if re.match(r"\s+(?:ended|ending|to\s+(?:date|[A-Z])|through)\b", doc.text[m.end:m.end + 20]):
+        return build(m, doc, "P1Y", None, type_="DURATION", label="a span of one year, not a date")
+    y = doc.anchor.day.year
+    return build(m, doc, f"{y:04d}", D.iv_year(y), label="the year of publication")
+
+
+_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+          "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+
+def r_spelled_year(m: Mention, doc: Doc) -> Timex | None:
+    parts = re.split(r"[\s-]+", norm_key(m.g("w")))
+    if parts[0] == "nineteen":
+        y = 1900 + sum(_SMALL[p] for p in parts[1:])
+    else:
+        y = 2000 + sum(_SMALL.get(p, 0) for p in parts[2:])
+    mo = month_number(m.g("month")) if m.g("month") else None
+    if mo:
+        return build(m, doc, D.v_month(y, mo), D.iv_month(y, mo), basis="explicit")
+    return build(m, doc, f"{y:04d}", D.iv_year(y), basis="explicit")
+
+
+RESOLVERS = {name[2:]: fn for name, fn in globals().items() if name.startswith("r_") and callable(fn)}
+SECOND_PASS = {"clock", "next_day", "event_relative", "ago"}
+
+
+def _safe(m: Mention, doc: Doc) -> Timex | None:
+    """Dates at the edges of the calendar (year 1, 9999) cannot be moved: drop the mention."""
+    try:
+        return RESOLVERS[m.rule.norm](m, doc)
+    except (OverflowError, ValueError):
+        return None
+
+
+def resolve_all(mentions: list[Mention], text: str, anchor: Anchor, starts: list[int]) -> list[Timex]:
+    """Resolve in two passes: plain expressions first, then those that lean on the article's dates."""
+    doc = Doc(text, anchor, starts)
+    out: dict[int, Timex] = {}
+    for i, m in enumerate(mentions):
+        if m.rule.norm in SECOND_PASS:
+            continue
+        t = _safe(m, doc)
+        if t is not None:
+            out[i] = t
+            doc.found.append(t)
+    doc.found.sort(key=lambda t: t.start)
+    doc.last_quarter = None
+    for i, m in enumerate(mentions):
+        if m.rule.norm == "quarter":
+            t = out.get(i)
+            if t is not None:
+                doc.last_quarter = (int(t.value[:4]), int(t.value[-1]))
+        if m.rule.norm not in SECOND_PASS:
+            continue
+        t = _safe(m, doc)
+        if t is not None:
+            out[i] = t
+            doc.found.append(t)
+            doc.found.sort(key=lambda x: x.start)
+    return [out[i] for i in sorted(out)]

@@ -1,0 +1,55 @@
+"""Sentences and tense cues: is the verb governing an expression past or future?
+
+No parser: the cue (auxiliary, past-tense verb, planning verb) nearest to the expression in the same
+sentence decides. Cue lists live in rules/tense.yaml.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+
+import yaml
+
+from .lexicon import RULES_DIR
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z\"“-])")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|Rev|Jr|Sr|Inc|Corp|Co|Ltd|No|U\.S|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|[A-Z])\.)$")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[re.Pattern, re.Pattern]:
+    raw = yaml.safe_load((RULES_DIR / "tense.yaml").read_text(encoding="utf-8"))
+    future = re.compile(r"(?<![\w'])(?:" + "|".join(raw["future"]) + r")(?![\w])", re.I)
+    past = re.compile(r"(?<![\w'])(?:" + "|".join(raw["past"]) + r")(?![\w])")
+    return future, past
+
+
+def sentence_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREV.search(text[max(0, m.start() - 6):m.start()]):
+            continue
+        starts.append(m.end())
+    return starts
+
+
+def sentence_bounds(starts: list[int], text_len: int, pos: int) -> tuple[int, int]:
+    i = bisect.bisect_right(starts, pos) - 1
+    end = starts[i + 1] if i + 1 < len(starts) else text_len
+    return starts[i], end
+
+
+def tense(text: str, start: int, end: int, sent: tuple[int, int]) -> str | None:
+    """'past', 'future' or None for the expression text[start:end] in the sentence span `sent`."""
+    future, past = _cues()
+    best: tuple[int, str] | None = None
+    s0, s1 = sent
+    for kind, rx in (("future", future), ("past", past)):
+        for m in rx.finditer(text, s0, s1):
+            if m.start() < end and m.end() > start:
+                continue
+            dist = start - m.end() if m.end() <= start else (m.start() - end) * 1.3
+            if best is None or dist < best[0]:
+                best = (dist, kind)
+    return best[1] if best else None

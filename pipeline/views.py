@@ -1,0 +1,456 @@
+"""Pure view functions behind the dashboard: filters, figures and tables from the events frame.
+
+No Streamlit here: every function takes a DataFrame (the store's `events_frame`, columns =
+records.EVENT_FIELDS) and returns a DataFrame, a Figure or a string, so tests call them directly.
+`prepare_events` adds parsed day columns once (prefixed `_`); the other functions accept a raw or
+a prepared frame. Article text only ever reaches the page as plotly hover text (HTML-escaped here)
+or as DataFrame cells, never as HTML.
+"""
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .records import EVENT_FIELDS
+
+# Okabe-Ito, safe for the common colour-vision deficiencies: vermillion up, blue down, grey neutral.
+SIGNAL_COLOURS = {"escalation": "#D55E00", "de-escalation": "#0072B2", "neutral": "#999999"}
+SIGNAL_ORDER = ("escalation", "de-escalation", "neutral")
+# Categories of the taxonomy get fixed symbols so a category keeps its shape across filters;
+# other categories take the remaining symbols in order of first appearance (sorted).
+CATEGORY_SYMBOLS = {
+    "attack": "circle", "retaliation-vow": "diamond", "threat": "triangle-up",
+    "mobilisation": "square", "sanction": "pentagon", "appeal-restraint": "star",
+    "ceasefire": "hexagram", "talks": "cross", "denial-of-intent": "triangle-down",
+    "pressure-restraint": "x", "warning": "bowtie",
+}
+_SPARE_SYMBOLS = ("star-triangle-up", "hourglass", "octagon", "hexagon", "star-square",
+                  "diamond-wide", "triangle-left", "triangle-right", "asterisk", "y-up")
+POINT_GRANULARITIES = {"hour", "part-of-day", "day"}
+DATE_BY = ("event", "publication")
+SEARCH_COLUMNS = ("sentence", "title", "actor", "target", "speaker", "cue", "time_expression",
+                  "source", "category")
+WEBGL_ABOVE = 5_000        # points per trace before switching to WebGL (SVG gets slow in browsers)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked to see. Empty tuples and None mean "no restriction"."""
+
+    start: date | None = None                # event date, inclusive
+    end: date | None = None
+    published_start: date | None = None      # publication date, inclusive
+    published_end: date | None = None
+    actors: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    signals: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    min_confidence: float = 0.0
+    search: str = ""
+
+
+# -- preparation ---------------------------------------------------------------------------------
+def _days(values: pd.Series) -> pd.Series:
+    """ISO dates or date-times (any offset) → datetime64 day; unparseable → NaT."""
+    return pd.to_datetime(values.astype("string").str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+
+
+def prepare_events(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of the events frame with parsed days: _event_day, _published_day, _start_day, _end_day."""
+    if "_event_day" in df.columns:
+        return df
+    out = df.reindex(columns=list(EVENT_FIELDS)).copy()
+    for name in ("score", "confidence"):
+        out[name] = pd.to_numeric(out[name], errors="coerce").fillna(0.0)
+    out["reports"] = pd.to_numeric(out["reports"], errors="coerce").fillna(1).clip(lower=1).astype(int)
+    text_columns = [c for c in EVENT_FIELDS if c not in ("score", "confidence", "reports",
+                                                          "char_start", "char_end")]
+    out[text_columns] = out[text_columns].fillna("").astype(str)
+    out["_event_day"] = _days(out["event_date"])
+    out["_published_day"] = _days(out["published"])
+    out["_start_day"] = _days(out["event_start"]).fillna(out["_event_day"])
+    out["_end_day"] = _days(out["event_end"]).fillna(out["_start_day"])
+    return out
+
+
+def date_bounds(df: pd.DataFrame, column: str = "_event_day") -> tuple[date, date] | None:
+    """First and last day in `column` of a prepared frame, or None when there is none."""
+    days = prepare_events(df)[column].dropna()
+    if days.empty:
+        return None
+    return days.min().date(), days.max().date()
+
+
+def options(df: pd.DataFrame, column: str) -> list[str]:
+    """Sorted distinct non-empty values of a column, for a multiselect."""
+    if df.empty:
+        return []
+    values = df[column].fillna("").astype(str)
+    values = values[values != ""].unique().tolist()
+    if column == "signal":
+        return [s for s in SIGNAL_ORDER if s in values] + sorted(set(values) - set(SIGNAL_ORDER))
+    return sorted(values, key=str.casefold)
+
+
+# -- filtering -----------------------------------------------------------------------------------
+def filter_events(df: pd.DataFrame, filters: Filters = Filters()) -> pd.DataFrame:
+    """The rows of `df` that match every filter, in the frame's order (a prepared frame)."""
+    data = prepare_events(df)
+    keep = pd.Series(True, index=data.index)
+    if filters.start is not None:
+        keep &= data["_event_day"] >= pd.Timestamp(filters.start)
+    if filters.end is not None:
+        keep &= data["_event_day"] <= pd.Timestamp(filters.end)
+    if filters.published_start is not None:
+        keep &= data["_published_day"] >= pd.Timestamp(filters.published_start)
+    if filters.published_end is not None:
+        keep &= data["_published_day"] <= pd.Timestamp(filters.published_end)
+    for column, chosen in (("actor", filters.actors), ("target", filters.targets),
+                           ("signal", filters.signals), ("category", filters.categories),
+                           ("source", filters.sources)):
+        if chosen:
+            keep &= data[column].isin(chosen)
+    if filters.min_confidence > 0:
+        keep &= data["confidence"] >= filters.min_confidence
+    needle = filters.search.strip()
+    if needle:
+        hit = pd.Series(False, index=data.index)
+        for column in SEARCH_COLUMNS:
+            hit |= data[column].str.contains(needle, case=False, regex=False, na=False)
+        keep &= hit
+    return data[keep]
+
+
+def showing_line(shown: int, total: int, start: date | None, end: date | None) -> str:
+    """The headline count: "Showing 12 of 40 events (2024-04-01 to 2024-04-21)"."""
+    span = f" ({start.isoformat()} to {end.isoformat()})" if start and end else ""
+    return f"Showing {shown} of {total} events{span}"
+
+
+# -- hover text ----------------------------------------------------------------------------------
+def _esc(value: object) -> str:
+    return html.escape(str(value or ""), quote=False)
+
+
+def _wrap(text: str, width: int = 80) -> str:
+    return "<br>".join(_esc(line) for line in textwrap.wrap(str(text), width)) or "—"
+
+
+def interval_label(start: str, end: str) -> str:
+    """"2024-04-01 to 2024-04-07", or the single day when start and end agree."""
+    start, end = str(start or ""), str(end or "")
+    if not end or end == start:
+        return start
+    return f"{start} to {end}"
+
+
+def hover_text(row: pd.Series, date_by: str = "event") -> str:
+    """One event's hover box: the sentence, who → whom, and how it was dated (all HTML-escaped)."""
+    who = _esc(row["actor"] or "unknown actor")
+    if row["target"]:
+        who += " → " + _esc(row["target"])
+    lines = [
+        f"<b>{_esc(row['signal'])}</b> · {_esc(row['category'])} · score {float(row['score']):+.1f}"
+        f" · confidence {float(row['confidence']):.2f}",
+        _wrap(row["sentence"]),
+        f"<b>{who}</b>" + (f" · speaker: {_esc(row['speaker'])}" if row["speaker"] else ""),
+        f"cue: <i>{_esc(row['cue'])}</i>",
+        f"source: {_esc(row['source'])} · published {_esc(row['published'])}",
+    ]
+    expression = _esc(row["time_expression"]) or "(no time expression)"
+    lines.append(f"when: “{expression}” → {_esc(interval_label(row['event_start'], row['event_end']))}"
+                 f" ({_esc(row['granularity'])}, {_esc(row['date_basis'])})")
+    if row["date_explanation"]:
+        lines.append(_wrap("why: " + row["date_explanation"]))
+    if date_by == "publication":
+        lines.append(f"<i>drawn at publication date; event date {_esc(row['event_date'])}</i>")
+    return "<br>".join(lines)
+
+
+# -- timeline ------------------------------------------------------------------------------------
+def category_symbols(categories: list[str]) -> dict[str, str]:
+    """A stable symbol per category: fixed ones for the taxonomy, spare ones for the rest."""
+    symbols = {c: CATEGORY_SYMBOLS[c] for c in categories if c in CATEGORY_SYMBOLS}
+    spare = iter(_SPARE_SYMBOLS)
+    for category in sorted(c for c in categories if c not in CATEGORY_SYMBOLS):
+        symbols[category] = next(spare, "circle-open")
+    return symbols
+
+
+def _marker_size(reports: pd.Series) -> list[float]:
+    return [round(9 + 3 * math.log2(max(int(r), 1)), 1) for r in reports]
+
+
+def is_span(data: pd.DataFrame) -> pd.Series:
+    """Events dated by an interval longer than a day ("last week", "earlier this month")."""
+    return ~data["granularity"].isin(POINT_GRANULARITIES) & (data["_end_day"] > data["_start_day"])
+
+
+def timeline_figure(df: pd.DataFrame, date_by: str = "event") -> go.Figure:
+    """Escalation above zero, de-escalation below (y = score); colour = signal, symbol = category.
+
+    date_by="event": day-dated events are points on their event day, interval-dated events are
+    horizontal spans from event_start to the end of event_end (hover at both ends and the middle).
+    date_by="publication": every event is a point on its article's publication day.
+    """
+    if date_by not in DATE_BY:
+        raise ValueError(f"date_by must be one of {DATE_BY}, not {date_by!r}")
+    data = prepare_events(df)
+    symbols = category_symbols(options(data, "category"))
+    spans = is_span(data) if date_by == "event" else pd.Series(False, index=data.index)
+    x_column = "_event_day" if date_by == "event" else "_published_day"
+    fig = go.Figure()
+    for signal in [s for s in SIGNAL_ORDER if s in set(data["signal"])]:
+        colour = SIGNAL_COLOURS[signal]
+        fig.add_trace(go.Scatter(   # legend entry: a plain dot (the points' symbols vary by category)
+            x=[None], y=[None], mode="markers", name=signal, legendgroup=signal, legend="legend",
+            marker=dict(color=colour, symbol="circle", size=10), hoverinfo="skip",
+        ))
+        rows = data[(data["signal"] == signal) & ~spans]
+        if len(rows):
+            trace = go.Scattergl if len(rows) > WEBGL_ABOVE else go.Scatter
+            fig.add_trace(trace(
+                x=rows[x_column], y=rows["score"], mode="markers", name=signal,
+                legendgroup=signal, showlegend=False,   # the legend entry below shows a plain dot
+                marker=dict(color=colour, symbol=[symbols.get(c, "circle") for c in rows["category"]],
+                            size=_marker_size(rows["reports"]), opacity=0.85,
+                            line=dict(width=0.5, color="white")),
+                customdata=rows["event_id"].to_numpy(),
+                hovertext=[hover_text(row, date_by) for _, row in rows.iterrows()],
+                hovertemplate="%{hovertext}<extra></extra>",
+            ))
+        span_rows = data[(data["signal"] == signal) & spans]
+        if len(span_rows):
+            xs, ys, texts, ids = [], [], [], []
+            for _, row in span_rows.iterrows():
+                first = row["_start_day"]
+                last = row["_end_day"] + timedelta(hours=23, minutes=59)
+                text = hover_text(row, date_by)
+                xs += [first, first + (last - first) / 2, last, None]
+                ys += [row["score"]] * 3 + [None]
+                texts += [text] * 3 + [None]
+                ids += [row["event_id"]] * 3 + [None]
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, mode="lines", name=f"{signal} (date range)", legendgroup=signal,
+                legend="legend", line=dict(color=colour, width=7), opacity=0.45,
+                connectgaps=False, customdata=ids, hovertext=texts,
+                hovertemplate="%{hovertext}<extra></extra>",
+            ))
+    for category, symbol in sorted(symbols.items()):
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", name=category, legend="legend2",
+            marker=dict(symbol=symbol, color="#555555", size=9), hoverinfo="skip",
+        ))
+    basis = "event date" if date_by == "event" else "publication date"
+    fig.add_hline(y=0, line=dict(color="#444444", width=1))
+    fig.update_layout(
+        title=dict(text=f"Escalation signals by {basis}"),
+        xaxis=dict(title=basis, type="date"),
+        yaxis=dict(title="score (escalation + / de-escalation −)", range=[-10.5, 10.5], zeroline=False),
+        legend=dict(title=dict(text="signal"), y=1.0, yanchor="top"),
+        legend2=dict(title=dict(text="category"), y=0.45, yanchor="top"),
+        hoverlabel=dict(align="left"),
+        margin=dict(l=10, r=10, t=50, b=10), height=460,
+    )
+    return fig
+
+
+# -- escalation balance --------------------------------------------------------------------------
+def balance_frame(df: pd.DataFrame, date_by: str = "event") -> pd.DataFrame:
+    """Per day (every day from the first to the last, gaps as 0): escalation and de-escalation
+    counts, balance = escalation − de-escalation, and its 7-day trailing mean (`rolling_7d`).
+    Interval-dated events count on their plot day (event_date)."""
+    data = prepare_events(df)
+    column = "_event_day" if date_by == "event" else "_published_day"
+    data = data[data[column].notna()]
+    columns = ["day", "escalation", "de-escalation", "balance", "rolling_7d"]
+    if data.empty:
+        return pd.DataFrame(columns=columns)
+    counts = (data[data["signal"].isin(["escalation", "de-escalation"])]
+              .groupby([column, "signal"]).size().unstack(fill_value=0)
+              .reindex(columns=["escalation", "de-escalation"], fill_value=0))
+    days = pd.date_range(data[column].min(), data[column].max(), freq="D")
+    counts = counts.reindex(days, fill_value=0)
+    out = pd.DataFrame({"day": days,
+                        "escalation": counts["escalation"].to_numpy(),
+                        "de-escalation": counts["de-escalation"].to_numpy()})
+    out["balance"] = out["escalation"] - out["de-escalation"]
+    out["rolling_7d"] = out["balance"].rolling(7, min_periods=1).mean()
+    return out
+
+
+def balance_figure(balance: pd.DataFrame, date_by: str = "event") -> go.Figure:
+    """Bars: daily escalation balance (vermillion up, blue down); line: 7-day trailing mean."""
+    basis = "event date" if date_by == "event" else "publication date"
+    colours = [SIGNAL_COLOURS["escalation"] if v >= 0 else SIGNAL_COLOURS["de-escalation"]
+               for v in balance["balance"]]
+    fig = go.Figure([
+        go.Bar(x=balance["day"], y=balance["balance"], name="daily balance", marker_color=colours,
+               customdata=balance[["escalation", "de-escalation"]].to_numpy(),
+               hovertemplate="%{x|%Y-%m-%d}: %{customdata[0]} escalation − %{customdata[1]}"
+                             " de-escalation = %{y}<extra></extra>"),
+        go.Scatter(x=balance["day"], y=balance["rolling_7d"], name="7-day mean", mode="lines",
+                   line=dict(color="#222222", width=2),
+                   hovertemplate="%{x|%Y-%m-%d}: 7-day mean %{y:.2f}<extra></extra>"),
+    ])
+    fig.update_layout(title=dict(text=f"Daily escalation balance by {basis}"),
+                      xaxis=dict(title=basis, type="date"),
+                      yaxis=dict(title="escalation − de-escalation (events)"),
+                      margin=dict(l=10, r=10, t=50, b=10), height=300, bargap=0.15,
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"))
+    return fig
+
+
+# -- tables --------------------------------------------------------------------------------------
+def actor_summary(df: pd.DataFrame) -> pd.DataFrame:
+    """Per actor: events, escalation, de-escalation, balance, mean score, first and last event day,
+    most frequent category and target. Sorted by number of events."""
+    data = prepare_events(df)
+    columns = ["actor", "events", "escalation", "de-escalation", "balance", "mean_score",
+               "first", "last", "top_category", "top_target"]
+    data = data[data["actor"] != ""]
+    if data.empty:
+        return pd.DataFrame(columns=columns)
+
+    def _top(values: pd.Series) -> str:
+        values = values[values != ""]
+        return values.value_counts().index[0] if len(values) else ""
+
+    grouped = data.groupby("actor")
+    out = pd.DataFrame({
+        "events": grouped.size(),
+        "escalation": grouped["signal"].apply(lambda s: int((s == "escalation").sum())),
+        "de-escalation": grouped["signal"].apply(lambda s: int((s == "de-escalation").sum())),
+        "mean_score": grouped["score"].mean().round(2),
+        "first": grouped["_event_day"].min().dt.date,
+        "last": grouped["_event_day"].max().dt.date,
+        "top_category": grouped["category"].apply(_top),
+        "top_target": grouped["target"].apply(_top),
+    })
+    out["balance"] = out["escalation"] - out["de-escalation"]
+    out = out.reset_index().sort_values(["events", "actor"], ascending=[False, True])
+    return out[columns].reset_index(drop=True)
+
+
+TABLE_COLUMNS = ("event_date", "signal", "score", "actor", "target", "speaker", "category",
+                 "sentence", "time_expression", "event_start", "event_end", "granularity",
+                 "date_basis", "source", "published", "title", "url", "confidence", "cue",
+                 "reports", "date_explanation", "event_id")
+
+
+def table_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The filtered events as shown in the table: event_date as a datetime, the rest as stored."""
+    data = prepare_events(df)
+    out = data.reindex(columns=list(TABLE_COLUMNS)).copy()
+    out["event_date"] = data["_event_day"]
+    return out.reset_index(drop=True)
+
+
+def actor_lanes_figure(df: pd.DataFrame, date_by: str = "event", top: int = 12) -> go.Figure:
+    """One lane per actor (the `top` most frequent in the view), events as points on their day,
+    coloured by signal; interval-dated events sit on their middle day with an open marker."""
+    data = prepare_events(df)
+    data = data[data["actor"] != ""]
+    order = data["actor"].value_counts().head(top).index.tolist()
+    data = data[data["actor"].isin(order)]
+    x_column = "_event_day" if date_by == "event" else "_published_day"
+    spans = is_span(data) if date_by == "event" else pd.Series(False, index=data.index)
+    fig = go.Figure()
+    for signal in [s for s in SIGNAL_ORDER if s in set(data["signal"])]:
+        rows = data[data["signal"] == signal]
+        fig.add_trace(go.Scatter(
+            x=rows[x_column], y=rows["actor"], mode="markers", name=signal,
+            marker=dict(color=SIGNAL_COLOURS[signal], size=11, opacity=0.85,
+                        symbol=["circle-open" if s else "circle" for s in spans[rows.index]],
+                        line=dict(width=2, color=SIGNAL_COLOURS[signal])),
+            customdata=rows["event_id"].to_numpy(),
+            hovertext=[hover_text(row, date_by) for _, row in rows.iterrows()],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    basis = "event date" if date_by == "event" else "publication date"
+    fig.update_layout(
+        title=dict(text=f"Actors over time by {basis} (open marker: dated by an interval)"),
+        xaxis=dict(title=basis, type="date"),
+        yaxis=dict(categoryorder="array", categoryarray=list(reversed(order)), title=""),
+        height=120 + 34 * max(len(order), 1), margin=dict(l=10, r=10, t=50, b=10),
+        hoverlabel=dict(align="left"),
+    )
+    return fig
+
+
+# -- article view --------------------------------------------------------------------------------
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>$~:^=&\"'")
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape every Markdown/directive character so article text renders as plain text."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+
+
+def event_label(row: pd.Series) -> str:
+    """A one-line plain-text label for choosing an event."""
+    who = row["actor"] or "?"
+    if row["target"]:
+        who += f" → {row['target']}"
+    sentence = str(row["sentence"])
+    sentence = sentence if len(sentence) <= 70 else sentence[:69] + "…"
+    return f"{row['event_date']} · {row['signal']} · {who} · {row['category']} · {sentence}"
+
+
+_HIGHLIGHT = {"escalation": "orange-background", "de-escalation": "blue-background"}
+
+
+def _find(haystack: str, needle: str) -> tuple[int, int] | None:
+    needle = str(needle or "").strip()
+    if not needle:
+        return None
+    at = haystack.casefold().find(needle.casefold())
+    return (at, at + len(needle)) if at >= 0 else None
+
+
+def _marked_sentence(sentence: str, marks: list[tuple[int, int]]) -> str:
+    """Escaped sentence with the non-overlapping `marks` (offsets into it) in bold."""
+    out, cursor = [], 0
+    for start, end in sorted(marks):
+        if start < cursor:
+            continue
+        out += [md_escape(sentence[cursor:start]), "**", md_escape(sentence[start:end]), "**"]
+        cursor = end
+    out.append(md_escape(sentence[cursor:]))
+    return "".join(out).replace("\n", " ")
+
+
+def article_markdown(text: str, events: pd.DataFrame, selected: str = "") -> str:
+    """The article as inert Markdown: every statement that gave an event is highlighted
+    (orange = escalation, blue = de-escalation; the selected one with its cue and time expression
+    in bold, the others in grey). All article text is escaped; no HTML is produced."""
+    text = str(text or "")
+    spans: dict[tuple[int, int], pd.Series] = {}
+    for _, row in events.sort_values("char_start").iterrows():
+        start, end = int(row["char_start"]), int(row["char_end"])
+        if not 0 <= start < end <= len(text):
+            continue
+        if (start, end) not in spans or row["event_id"] == selected:
+            spans[(start, end)] = row
+    out, cursor = [], 0
+    for (start, end), row in sorted(spans.items()):
+        if start < cursor:          # overlapping statements: keep the first
+            continue
+        out.append(md_escape(text[cursor:start]))
+        sentence = text[start:end]
+        if row["event_id"] == selected:
+            marks = [m for m in (_find(sentence, row["cue"]), _find(sentence, row["time_expression"])) if m]
+            colour = _HIGHLIGHT.get(row["signal"], "gray-background")
+            out.append(f":{colour}[{_marked_sentence(sentence, marks)}]")
+        else:
+            out.append(f":gray-background[{_marked_sentence(sentence, [])}]")
+        cursor = end
+    out.append(md_escape(text[cursor:]))
+    return "".join(out)

@@ -1,0 +1,291 @@
+"""Table-driven sentences of our own: category, negation, modality and no-signal cases."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.records import Sentence
+from pipeline.signals import detect_signals
+
+DAY = date(2024, 4, 14)
+
+
+def first(text: str):
+    signals = detect_signals(text, [Sentence(0, 0, len(text), text)], DAY)
+    return signals[0] if signals else None
+
+
+CATEGORY_CASES = [
+    # attack
+    ("Iran fired dozens of drones at northern Israel overnight.", "attack"),
+    ("Israeli aircraft struck a weapons depot near Damascus.", "attack"),
+    ("Militants ambushed a supply convoy on the highway.", "attack"),
+    ("Artillery shelled the outskirts of the town for a third day.", "attack"),
+    ("A suicide bomber killed nine people at a checkpoint.", "attack"),
+    ("The navy sank a patrol boat near the disputed islands.", None),
+    ("Rebels seized control of the airport after heavy clashes.", "attack"),
+    ("Houthi forces launched a missile attack on a cargo ship in the Red Sea.", "attack"),
+    ("Gunmen stormed the parliament building on Tuesday.", "attack"),
+    ("Troops opened fire on protesters in the capital.", "attack"),
+    ("Drone strikes hit several targets in the south.", "attack"),
+    ("Hezbollah launched rockets at an army post across the border.", "attack"),
+    ("Security forces killed two suspected militants in a raid.", "attack"),
+    ("Warplanes bombed a bridge used by supply trucks.", "attack"),
+    ("A car bomb exploded outside the ministry.", "attack"),
+    ("Fighters captured three villages in the east.", "attack"),
+    ("The militia violated the ceasefire on its first night.", "attack"),
+    ("Hackers attacked the servers of the state broadcaster.", "attack"),
+    ("Israel retaliated with air strikes on Sunday.", "attack"),
+    ("The group claimed responsibility for the blast.", "attack"),
+    # threat
+    ("The commander threatened to level the city.", "threat"),
+    ("Tehran warned Washington it would strike American bases.", "threat"),
+    ("The minister said all options remain on the table.", "threat"),
+    ("They will pay a heavy price for this crime, the general said.", "threat"),
+    ("The government issued an ultimatum to the rebels.", "threat"),
+    ("Iran will attack if its territory is violated.", "conditional-threat"),
+    ("The army is preparing to launch a ground offensive.", "threat"),
+    ("Israel will strike the facility next week.", "threat"),
+    ("North Korea threatened to cut off all contact with Seoul.", "threat"),
+    ("The group said it would not hesitate to use force.", "threat"),
+    ("Any aggression will not go unanswered, the spokesman said.", "threat"),
+    ("Officials refused to rule out further strikes.", "threat"),
+    # retaliation vow / conditional threat
+    ("Iran vowed revenge for the killing of its generals.", "retaliation-vow"),
+    ("Israel will retaliate, the defence minister said.", "retaliation-vow"),
+    ("Hamas vowed to avenge the death of its commander.", "retaliation-vow"),
+    ("The army will respond forcefully to any provocation.", "retaliation-vow"),
+    ("The barrage has to be met accordingly, the president said.", "retaliation-vow"),
+    ("If attacked, we will respond.", "conditional-threat"),
+    ("Should Israel strike, Iran will retaliate.", "conditional-threat"),
+    ("Iran will respond unless the attacks stop.", "conditional-threat"),
+    ("The leaders pledged to retaliate against any attack.", "retaliation-vow"),
+    # mobilisation
+    ("The army called up 300,000 reservists.", "mobilisation"),
+    ("Washington deployed a second aircraft carrier to the region.", "mobilisation"),
+    ("Troops were put on high alert along the border.", "mobilisation"),
+    ("Russia massed tanks near the frontier.", "mobilisation"),
+    ("The government declared martial law in the province.", "mobilisation"),
+    ("The country mobilised its reserves on Friday.", "mobilisation"),
+    ("Air defences were placed on maximum alert.", "mobilisation"),
+    ("Beijing sent warships into the strait.", "mobilisation"),
+    ("The navy staged military drills near the islands.", "mobilisation"),
+    ("The military raised its alert level after the launch.", "mobilisation"),
+    # coercion
+    ("The European Union imposed sanctions on five officials.", "coercion"),
+    ("Moscow expelled twelve diplomats on Monday.", "coercion"),
+    ("The country closed its airspace to foreign aircraft.", "coercion"),
+    ("Police arrested forty opposition activists.", "coercion"),
+    ("The navy seized an oil tanker in the Gulf.", "coercion"),
+    ("The government banned the main opposition party.", "coercion"),
+    ("Israel reimposed a blockade on the territory.", "coercion"),
+    ("The government recalled its ambassador from Paris.", "coercion"),
+    ("Baku severed diplomatic ties with the neighbouring state.", "coercion"),
+    ("The authorities cut off electricity to the region.", "coercion"),
+    ("Authorities deported hundreds of migrants to the border.", "coercion"),
+    ("The state suspended aid to the province.", "coercion"),
+    # refusal
+    ("The government ruled out talks with the rebels.", "refusal"),
+    ("Hamas rejected the ceasefire proposal.", "refusal"),
+    ("The army refused to withdraw from the buffer zone.", "refusal"),
+    ("The group said it would not stop until the occupation ended.", "refusal"),
+    ("The rebels will not negotiate with the government.", "refusal"),
+    ("The delegation walked out of the talks on Thursday.", "refusal"),
+    ("The minister rejected calls for a truce.", "refusal"),
+    ("Israel broke off indirect talks with Hamas.", "refusal"),
+    ("The president declined to accept the peace plan.", "refusal"),
+    # hostile rhetoric
+    ("The ministry condemned the bombing of the embassy.", "hostile-rhetoric"),
+    ("Tehran accused Israel of violating international law.", "hostile-rhetoric"),
+    ("Officials blamed the rebels for the massacre.", "hostile-rhetoric"),
+    ("The president denounced the sanctions as theft.", "hostile-rhetoric"),
+    ("Beijing summoned the Japanese ambassador to protest.", "hostile-rhetoric"),
+    ("The opposition demanded an explanation from the cabinet.", "hostile-rhetoric"),
+    ("Activists called for sanctions on the regime.", "hostile-rhetoric"),
+    ("The foreign ministry criticised the decision.", "hostile-rhetoric"),
+    # appeal for restraint
+    ("The secretary-general urged both sides to exercise maximum restraint.", "appeal-restraint"),
+    ("Foreign ministers called for an immediate ceasefire.", "appeal-restraint"),
+    ("The envoy urged Israel not to launch the offensive.", "appeal-restraint"),
+    ("Diplomats appealed for calm in the divided city.", "appeal-restraint"),
+    ("China called on both sides to return to negotiations.", "appeal-restraint"),
+    ("Now is the time for de-escalation, the minister said.", "appeal-restraint"),
+    ("The council demanded the withdrawal of all foreign forces.", "appeal-restraint"),
+    ("Leaders warned against any further escalation.", "appeal-restraint"),
+    ("Both parties should step back from the brink.", "appeal-restraint"),
+    ("The pope called for a peaceful solution to the crisis.", "appeal-restraint"),
+    ("It is vital to avoid any step that could widen the war.", "appeal-restraint"),
+    # pressure
+    ("Washington pressed Israel not to widen the conflict.", "pressure-restraint"),
+    ("Allies pressured the government to accept a truce.", "pressure-restraint"),
+    ("The president is pushing both sides to resume talks.", "pressure-restraint"),
+    ("European leaders leaned on Ankara to halt the offensive.", "pressure-restraint"),
+    # denial of intent
+    ("Israel is not seeking war with Iran.", "denial-of-intent"),
+    ("Iran has no intention of escalating the conflict.", "denial-of-intent"),
+    ("The government does not want a wider war.", "denial-of-intent"),
+    ("Israel will not retaliate, officials said.", "denial-of-intent"),
+    ("The minister ruled out military action against the neighbour.", "denial-of-intent"),
+    ("Tehran said the matter can be deemed concluded.", "denial-of-intent"),
+    ("We have no plans to invade, the president said.", "denial-of-intent"),
+    ("Moscow is not interested in a confrontation with NATO.", "denial-of-intent"),
+    # talks
+    ("The foreign ministers met in Geneva on Friday.", "talks"),
+    ("Egypt offered to mediate between Israel and Hamas.", "talks"),
+    ("The two presidents held a phone call on Sunday.", "talks"),
+    ("Negotiators resumed talks in Doha.", "talks"),
+    ("The prime minister will visit Beijing next month.", "talks"),
+    ("Qatar hosted a round of indirect negotiations.", "talks"),
+    ("The envoy arrived in Beirut for consultations.", "talks"),
+    ("Leaders will gather for a summit on the crisis.", "talks"),
+    ("Officials discussed a prisoner exchange during the meeting.", "talks"),
+    # ceasefire
+    ("Israel and Hamas agreed to a ceasefire.", "ceasefire"),
+    ("A truce took effect at midnight.", "ceasefire"),
+    ("The two sides signed a peace agreement in Oslo.", "ceasefire"),
+    ("The army halted its offensive on the city.", "ceasefire"),
+    ("The rebels declared a unilateral ceasefire for the holiday.", "ceasefire"),
+    ("Both armies announced a cessation of hostilities.", "ceasefire"),
+    ("The coalition stopped its air strikes on Friday.", "ceasefire"),
+    ("The warring parties accepted a humanitarian pause.", "ceasefire"),
+    # material de-escalation
+    ("The army withdrew its troops from the border.", "material-de-escalation"),
+    ("Hamas released four hostages on Saturday.", "material-de-escalation"),
+    ("The government lifted the blockade of the port.", "material-de-escalation"),
+    ("Washington eased sanctions on the airline.", "material-de-escalation"),
+    ("The militia handed over its heavy weapons.", "material-de-escalation"),
+    ("The curfew was lifted on Monday.", "material-de-escalation"),
+    ("The military lowered its alert level.", "material-de-escalation"),
+    ("The authorities freed three jailed journalists.", "material-de-escalation"),
+    ("The ministry reopened the border crossing.", "material-de-escalation"),
+    ("About 200 fighters surrendered to the army.", "material-de-escalation"),
+    ("The rebels began to demobilise their units.", "material-de-escalation"),
+    # cooperation
+    ("The two countries signed a trade agreement.", "cooperation"),
+    ("The ministers pledged to deepen security cooperation.", "cooperation"),
+    ("The president praised the mediator's efforts.", "cooperation"),
+    ("The two states restored diplomatic relations.", "cooperation"),
+    ("The navies held joint exercises in the Gulf.", "cooperation"),
+    ("The court extradited the suspect to France.", "cooperation"),
+    ("The government welcomed the resolution.", "cooperation"),
+    ("Both sides agreed to exchange information on border incidents.", "cooperation"),
+    ("The country is ready to support the peace process.", "cooperation"),
+    ("Germany will deploy engineers to the UN peacekeeping mission.", "cooperation"),
+    # aid
+    ("Japan donated five million dollars to the relief effort.", "aid"),
+    ("The agency delivered food aid to the besieged town.", "aid"),
+    ("The government provided medical supplies to the hospitals.", "aid"),
+    ("The country granted asylum to the dissident.", "aid"),
+    ("Aircraft evacuated the wounded from the front.", "aid"),
+    ("The bank approved a loan to rebuild the power grid.", "cooperation"),
+]
+
+NO_SIGNAL_CASES = [
+    # markets
+    "Oil prices rose sharply after the reports of strikes.",
+    "Stocks fell in Tokyo as investors worried about the conflict.",
+    "The shekel dropped to its lowest level in a year.",
+    "Gold prices climbed to a record on Monday.",
+    "Shipping insurance costs have doubled since January.",
+    # weather and disasters
+    "Heavy rain is expected across the coast on Friday.",
+    "The storm killed six people and flattened hundreds of homes.",
+    "Temperatures will climb above forty degrees this week.",
+    "An earthquake struck the region early on Tuesday.",
+    "Floods destroyed crops in the northern provinces.",
+    # history and background
+    "The war in the region has lasted more than a decade.",
+    "The two countries have been rivals since the revolution.",
+    "Analysts said the region has long been volatile.",
+    "The conflict has shaped the politics of the region for years.",
+    # casualty recaps
+    "The death toll from the war has passed thirty thousand.",
+    "The death toll rose to 42, the health ministry said.",
+    "More than a thousand people have been killed in the fighting since the start of the war.",
+    # neutral statements
+    "The minister said he would speak to reporters later.",
+    "The ministry declined to comment on the report.",
+    "The government expressed its condolences to the families of the victims.",
+    "Officials said the investigation would take months.",
+    "The president is considering a visit to the region.",
+    "The report was published on the agency's website.",
+    "The ministry responded to questions from journalists.",
+    "The newspaper released a video of the ceremony.",
+    "Teachers went on strike over pay on Monday.",
+    "Prisoners began a hunger strike in the central jail.",
+    "The two companies struck a deal to share the pipeline.",
+    "The film was shot in the desert last year.",
+    "The player suffered a heart attack during training.",
+    "Police seized two tonnes of cocaine at the port.",
+    # negated acts that happened
+    "No group has claimed responsibility for the attack.",
+    "Israel did not attack the facility, officials said.",
+    "The army has not fired a shot in the area.",
+    "Iran denied carrying out the drone strike.",
+    "The two sides did not agree on a date.",
+    "The group claimed that it had attacked the convoy.",
+    "Protesters gathered outside the embassy on Sunday.",
+    "Thousands of people marched through the capital.",
+    "The elections will be held in November.",
+    "The central bank kept interest rates unchanged.",
+    "The foreign minister will speak at the university on Monday.",
+    "The museum reopened after renovations.",
+]
+
+MODALITY_CASES = [
+    ("Israel will retaliate against Iran.", "retaliation-vow", "asserted", "future"),
+    ("If attacked, we will respond.", "conditional-threat", "asserted", "conditional"),
+    ("Israel is not seeking war with Iran.", "denial-of-intent", "asserted", "actual"),
+    ("Israel will not retaliate against Iran.", "denial-of-intent", "negated", "future"),
+    ("Will Iran strike Israel again?", "threat", "asserted", "question"),
+    ("Iran could strike the base within days.", "threat", "asserted", "hypothetical"),
+    ("The army halted its offensive.", "ceasefire", "asserted", "actual"),
+    ("The rebels stopped shelling the city.", "ceasefire", "negated", "actual"),
+    ("Officials refused to rule out strikes.", "threat", "asserted", "future"),
+    ("The government ruled out talks.", "refusal", "negated", "actual"),
+    ("The militia will not release the hostages.", "refusal", "negated", "future"),
+    ("The group has no intention of escalating.", "denial-of-intent", "asserted", "actual"),
+    ("Iran said it would not hesitate to respond.", "threat", "asserted", "future"),
+    ("The army suspended its talks with the rebels.", "refusal", "negated", "actual"),
+    ("Washington urged Israel not to attack Rafah.", "appeal-restraint", "negated", "actual"),
+]
+
+
+@pytest.mark.parametrize("text,expected", CATEGORY_CASES, ids=[t[:50] for t, _ in CATEGORY_CASES])
+def test_category(text, expected):
+    signal = first(text)
+    got = signal.category if signal else None
+    assert got == expected, signal
+
+
+@pytest.mark.parametrize("text", NO_SIGNAL_CASES, ids=[t[:50] for t in NO_SIGNAL_CASES])
+def test_no_signal(text):
+    signal = first(text)
+    assert signal is None, signal
+
+
+@pytest.mark.parametrize("text,category,polarity,modality", MODALITY_CASES, ids=[c[0][:50] for c in MODALITY_CASES])
+def test_negation_and_modality(text, category, polarity, modality):
+    signal = first(text)
+    assert signal is not None
+    assert (signal.category, signal.polarity, signal.modality) == (category, polarity, modality)
+
+
+def test_future_threat_scores_below_attack_and_conditional_below_threat():
+    attack = first("Israel attacked Iran.")
+    threat = first("Israel will attack Iran.")
+    conditional = first("If Iran fires, Israel will attack.")
+    assert attack.category == "attack" and threat.category == "threat"
+    assert conditional.category == "conditional-threat"
+    assert attack.score > threat.score > conditional.score > 0
+
+
+def test_questions_and_hypotheticals_score_weaker():
+    plain = first("Israel will strike Iran.")
+    question = first("Will Israel strike Iran?")
+    assert abs(question.score) < abs(plain.score)
+
+
+def test_table_is_large_enough():
+    assert len(CATEGORY_CASES) + len(NO_SIGNAL_CASES) + len(MODALITY_CASES) >= 200
