@@ -1,6 +1,7 @@
 """Corroboration: events of different articles that describe the same happening share a cluster.
 
-Pure and order-independent: the same events always give the same clusters, whatever order they
+Events are compared within a family of categories; actors and targets must agree, where an unknown
+side agrees with any (a passive "an air strike destroyed ..." has no actor). Pure and order-independent: the same events always give the same clusters, whatever order they
 were ingested in. A cluster's id is the smallest event id in it; `reports` counts the distinct
 stories (syndicated copies are one story) among its members. Rules live in
 `data/corroboration.yaml`.
@@ -47,6 +48,12 @@ def family_of(category: str) -> str:
     return _rules()[0].get(category, category)
 
 
+def family_members(family: str) -> list[str]:
+    """The categories of one family (a category not listed in the data is its own family)."""
+    members = [category for category, name in _rules()[0].items() if name == family]
+    return members or [family]
+
+
 def _bounds(item: ClusterItem) -> tuple[str, str]:
     """Comparable interval bounds: a bare date covers its whole day."""
     start = item.start if "T" in item.start else item.start + "T00:00"
@@ -54,8 +61,14 @@ def _bounds(item: ClusterItem) -> tuple[str, str]:
     return start, end
 
 
-def _targets_agree(a: str, b: str) -> bool:
+def _agree(a: str, b: str) -> bool:
     return not a or not b or a == b
+
+
+def same_parties(a: ClusterItem, b: ClusterItem) -> bool:
+    """Actors and targets agree (equal, or unknown on one side), and at least one is named on both."""
+    return (_agree(a.actor, b.actor) and _agree(a.target, b.target)
+            and bool((a.actor and a.actor == b.actor) or (a.target and a.target == b.target)))
 
 
 def cluster(items: Iterable[ClusterItem]) -> dict[str, Assignment]:
@@ -74,11 +87,11 @@ def cluster(items: Iterable[ClusterItem]) -> dict[str, Assignment]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    items = [item for item in items if item.actor]
+    items = [item for item in items if item.actor or item.target]
     stories = {item.event_id: item.story for item in items}
     for item in items:
         parent[item.event_id] = item.event_id
-    key = lambda item: (item.actor, family_of(item.category))  # noqa: E731
+    key = lambda item: family_of(item.category)  # noqa: E731
     for _, group in groupby(sorted(items, key=key), key=key):
         group = list(group)
         fines = sorted((i for i in group if i.granularity in fine), key=lambda i: (_bounds(i), i.event_id))
@@ -98,7 +111,7 @@ def _sweep(fines: list[ClusterItem], union) -> None:
         start, end = _bounds(item)
         open_items = [(e, other) for e, other in open_items if e >= start]
         for _, other in open_items:
-            if _targets_agree(item.target, other.target):
+            if same_parties(item, other):
                 union(item.event_id, other.event_id)
         open_items.append((end, item))
 
@@ -108,10 +121,10 @@ def _attach_coarse(coarse: list[ClusterItem], fines: list[ClusterItem], find, un
     for item in coarse:
         start, end = _bounds(item)
         inside = {find(f.event_id) for f in fines
-                  if start <= _bounds(f)[0] and _bounds(f)[1] <= end and _targets_agree(item.target, f.target)}
+                  if start <= _bounds(f)[0] and _bounds(f)[1] <= end and same_parties(item, f)}
         if len(inside) == 1:
             union(item.event_id, inside.pop())
-    by_interval = lambda i: (_bounds(i), i.target)  # noqa: E731
+    by_interval = lambda i: (_bounds(i), i.actor, i.target)  # noqa: E731
     for _, twins in groupby(sorted(coarse, key=by_interval), key=by_interval):
         twins = list(twins)
         for other in twins[1:]:

@@ -1,12 +1,14 @@
 """Ingest: read inputs, run each article through the pipeline, store the events in batches.
 
 Articles stream through; each batch is one store transaction, so an interrupted run leaves the
-store as it was before the batch. With `workers` > 1 the per-article work runs in processes.
+store as it was before the batch. With `workers` > 1 the per-article work runs in processes
+while the main process reads the next inputs and writes finished batches.
 """
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -16,14 +18,20 @@ from .records import Article, Rejection, RunSummary, TimelineEvent
 from .store import Store
 
 BATCH_SIZE = 64
+PREFETCH_BATCHES = 2         # batches in flight in the workers while one is being stored
+
+Processed = tuple[Article, "list[TimelineEvent] | None", str]
 
 
-def _process(article: Article) -> tuple[Article, list[TimelineEvent] | None, str]:
-    """Run one article; a failure of the pipeline on one text rejects that article only."""
-    try:
-        return article, article_events(article), ""
-    except Exception as error:  # noqa: BLE001 - reported as a rejection, the run goes on
-        return article, None, f"could not be processed ({type(error).__name__}: {error})"
+def process_many(articles: Sequence[Article]) -> list[Processed]:
+    """Run articles through the pipeline; a failure on one text rejects that article only."""
+    results: list[Processed] = []
+    for article in articles:
+        try:
+            results.append((article, article_events(article), ""))
+        except Exception as error:  # noqa: BLE001 - reported as a rejection, the run goes on
+            results.append((article, None, f"could not be processed ({type(error).__name__}: {error})"))
+    return results
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -32,58 +40,73 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def _processed_batches(batches: Iterable[list], workers: int) -> Iterator[tuple[list, list[Processed]]]:
+    """(inputs of a batch, its processed articles), in input order; parallel with `workers` > 1."""
+    if workers <= 1:
+        for batch in batches:
+            yield batch, process_many([item for item in batch if isinstance(item, Article)])
+        return
+    with ProcessPoolExecutor(max_workers=workers) as executor:
+        in_flight: deque[tuple[list, list[Future]]] = deque()
+        for batch in batches:
+            articles = [item for item in batch if isinstance(item, Article)]
+            share = max(1, -(-len(articles) // workers))
+            futures = [executor.submit(process_many, articles[i:i + share]) for i in range(0, len(articles), share)]
+            in_flight.append((batch, futures))
+            if len(in_flight) > PREFETCH_BATCHES:
+                done, futures = in_flight.popleft()
+                yield done, [result for future in futures for result in future.result()]
+        while in_flight:
+            done, futures = in_flight.popleft()
+            yield done, [result for future in futures for result in future.result()]
+
+
 def ingest(specs: Sequence[str], store: Store, published: str | None = None, source: str | None = None,
            workers: int = 1, progress: bool | None = None,
            on_rejection: Callable[[Rejection], None] | None = None) -> RunSummary:
     """Read `specs` into `store`; returns what happened. Never raises for one bad input."""
     summary = RunSummary()
-    show_progress = sys.stderr.isatty() if progress is None else progress
-    bar = _progress_bar(show_progress)
-    executor = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
-    # Actors whose clusters need recomputing; None means all (after an interrupted run or a replacement).
-    touched_actors: set[str] | None = None if store.clusters_stale() else set()
+
+    def reject(rejection: Rejection) -> None:
+        summary.rejections.append(rejection)
+        if on_rejection:
+            on_rejection(rejection)
+
+    bar = _progress_bar(sys.stderr.isatty() if progress is None else progress)
+    # Categories whose clusters need recomputing; None means all (after an interrupted run or a replacement).
+    touched: set[str] | None = None if store.clusters_stale() else set()
     marked_stale = False
     try:
-        for batch in _batches(read_inputs(specs, published=published, source=source), BATCH_SIZE):
-            articles = []
+        batches = _batches(read_inputs(specs, published=published, source=source), BATCH_SIZE)
+        for batch, results in _processed_batches(batches, workers):
+            summary.read += len(batch)
             for item in batch:
                 if isinstance(item, Rejection):
-                    summary.rejections.append(item)
-                    if on_rejection:
-                        on_rejection(item)
-                else:
-                    articles.append(item)
-            summary.read += len(batch)
-            results = (executor.map(_process, articles, chunksize=4) if executor
-                       else map(_process, articles))
+                    reject(item)
             to_store = []
             for article, events, error in results:
                 if events is None:
-                    rejection = Rejection(article.origin, error)
-                    summary.rejections.append(rejection)
-                    if on_rejection:
-                        on_rejection(rejection)
-                    continue
-                to_store.append((article, events))
+                    reject(Rejection(article.origin, error))
+                else:
+                    to_store.append((article, events))
             if to_store and not marked_stale:
                 store.mark_clusters_stale(True)  # an interrupted run re-clusters everything next time
                 marked_stale = True
             for (article, events), outcome in zip(to_store, store.upsert_batch(to_store)):
                 setattr(summary, outcome, getattr(summary, outcome) + 1)
-                if outcome != "unchanged":
-                    summary.events += len(events)
-                    if outcome == "replaced":
-                        touched_actors = None
-                    elif touched_actors is not None:
-                        touched_actors.update(e.actor for e in events if e.actor)
+                if outcome == "unchanged":
+                    continue
+                summary.events += len(events)
+                if outcome == "replaced":
+                    touched = None
+                elif touched is not None:
+                    touched.update(e.category for e in events if e.category)
             if bar is not None:
                 bar.update(len(batch))
-        if marked_stale or touched_actors is None:
-            store.recluster(touched_actors)
+        if marked_stale or touched is None:
+            store.recluster(touched)
             store.mark_clusters_stale(False)
     finally:
-        if executor is not None:
-            executor.shutdown()
         if bar is not None:
             bar.close()
     return summary

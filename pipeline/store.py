@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, Sequence
 import pandas as pd
 
 from . import syndication
-from .corroborate import ClusterItem, cluster
+from .corroborate import ClusterItem, cluster, family_members, family_of
 from .records import EVENT_FIELDS, Article, TimelineEvent
 
 DEFAULT_DB = Path("data/timeline.db")
@@ -67,7 +67,7 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_by_date ON events(event_date);
 CREATE INDEX IF NOT EXISTS events_by_article ON events(article_id);
-CREATE INDEX IF NOT EXISTS events_by_actor ON events(actor);
+CREATE INDEX IF NOT EXISTS events_by_category ON events(category);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
@@ -200,26 +200,30 @@ class Store:
         )
         return outcome
 
-    def recluster(self, actors: Iterable[str] | None = None) -> int:
-        """Recompute `cluster_id` and `reports` for the events of `actors` (all when None).
+    def recluster(self, categories: Iterable[str] | None = None) -> int:
+        """Recompute `cluster_id` and `reports` for the families of `categories` (all when None).
 
-        Returns how many events changed. Works actor by actor so memory stays bounded.
+        Returns how many events changed. Works one family of categories at a time, so memory
+        stays bounded by the largest family.
         """
         changed = 0
         with self._connect() as conn:
-            if actors is None:
-                actors = [a for (a,) in conn.execute("SELECT DISTINCT actor FROM events WHERE actor != ''")]
-            for actor in sorted(set(actors)):
+            if categories is None:
+                categories = [c for (c,) in conn.execute("SELECT DISTINCT category FROM events")]
+            for family in sorted({family_of(c) for c in categories if c}):
+                members = family_members(family)
                 conn.execute("BEGIN IMMEDIATE")
                 rows = conn.execute(
                     "SELECT e.event_id, e.actor, e.target, e.category, e.event_start, e.event_end, "
                     "e.granularity, COALESCE(a.story_id, e.article_id), e.cluster_id, e.reports "
                     "FROM events e LEFT JOIN articles a ON a.article_id = e.article_id "
-                    "WHERE e.actor = ? AND e.signal != 'neutral'", (actor,)).fetchall()
+                    f"WHERE e.category IN ({', '.join('?' for _ in members)}) AND e.signal != 'neutral'",
+                    members).fetchall()
                 current = {r[0]: (r[8], r[9]) for r in rows}
                 assignments = cluster(ClusterItem(*r[:8]) for r in rows)
-                updates = [(a.cluster_id, a.reports, event_id) for event_id, a in assignments.items()
-                           if current[event_id] != (a.cluster_id, a.reports)]
+                updates = [(assigned.cluster_id, assigned.reports, event_id)
+                           for event_id, assigned in assignments.items()
+                           if current[event_id] != (assigned.cluster_id, assigned.reports)]
                 conn.executemany("UPDATE events SET cluster_id = ?, reports = ? WHERE event_id = ?", updates)
                 conn.execute("COMMIT")
                 changed += len(updates)

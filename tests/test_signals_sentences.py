@@ -139,7 +139,7 @@ CATEGORY_CASES = [
     ("Qatar hosted a round of indirect negotiations.", "talks"),
     ("The envoy arrived in Beirut for consultations.", "talks"),
     ("Leaders will gather for a summit on the crisis.", "talks"),
-    ("Officials discussed a prisoner exchange during the meeting.", "talks"),
+    ("Officials discussed the border dispute during the meeting.", "talks"),
     # ceasefire
     ("Israel and Hamas agreed to a ceasefire.", "ceasefire"),
     ("A truce took effect at midnight.", "ceasefire"),
@@ -164,13 +164,14 @@ CATEGORY_CASES = [
     # cooperation
     ("The two countries signed a trade agreement.", "cooperation"),
     ("The ministers pledged to deepen security cooperation.", "cooperation"),
-    ("The president praised the mediator's efforts.", "cooperation"),
+    ("The president praised the neighbour's efforts.", "cooperation"),
     ("The two states restored diplomatic relations.", "cooperation"),
     ("The navies held joint exercises in the Gulf.", "cooperation"),
     ("The court extradited the suspect to France.", "cooperation"),
     ("The government welcomed the resolution.", "cooperation"),
     ("Both sides agreed to exchange information on border incidents.", "cooperation"),
-    ("The country is ready to support the peace process.", "cooperation"),
+    ("The country is ready to support the peace process.", "talks"),
+    ("The two companies struck a deal to share the pipeline.", "cooperation"),
     ("Germany will deploy engineers to the UN peacekeeping mission.", "cooperation"),
     # aid
     ("Japan donated five million dollars to the relief effort.", "aid"),
@@ -178,7 +179,7 @@ CATEGORY_CASES = [
     ("The government provided medical supplies to the hospitals.", "aid"),
     ("The country granted asylum to the dissident.", "aid"),
     ("Aircraft evacuated the wounded from the front.", "aid"),
-    ("The bank approved a loan to rebuild the power grid.", "cooperation"),
+    ("The bank approved a loan to rebuild the power grid.", "aid"),
 ]
 
 NO_SIGNAL_CASES = [
@@ -214,7 +215,6 @@ NO_SIGNAL_CASES = [
     "The newspaper released a video of the ceremony.",
     "Teachers went on strike over pay on Monday.",
     "Prisoners began a hunger strike in the central jail.",
-    "The two companies struck a deal to share the pipeline.",
     "The film was shot in the desert last year.",
     "The player suffered a heart attack during training.",
     "Police seized two tonnes of cocaine at the port.",
@@ -241,12 +241,12 @@ MODALITY_CASES = [
     ("Will Iran strike Israel again?", "threat", "asserted", "question"),
     ("Iran could strike the base within days.", "threat", "asserted", "hypothetical"),
     ("The army halted its offensive.", "ceasefire", "asserted", "actual"),
-    ("The rebels stopped shelling the city.", "ceasefire", "negated", "actual"),
-    ("Officials refused to rule out strikes.", "threat", "asserted", "future"),
+    ("The rebels stopped shelling the city.", "ceasefire", "asserted", "actual"),
+    ("Officials refused to rule out strikes.", "threat", "asserted", "actual"),
     ("The government ruled out talks.", "refusal", "negated", "actual"),
     ("The militia will not release the hostages.", "refusal", "negated", "future"),
     ("The group has no intention of escalating.", "denial-of-intent", "asserted", "actual"),
-    ("Iran said it would not hesitate to respond.", "threat", "asserted", "future"),
+    ("Iran said it would not hesitate to respond.", "retaliation-vow", "asserted", "future"),
     ("The army suspended its talks with the rebels.", "refusal", "negated", "actual"),
     ("Washington urged Israel not to attack Rafah.", "appeal-restraint", "negated", "actual"),
 ]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from pipeline.records import Signal, Sentence
-from pipeline.signals.actors import Gazetteer, Mention, load_gazetteer, speaks_for
+from pipeline.signals.actors import Mention, load_gazetteer, speaks_for
 from pipeline.signals.classify import Decision, classify_sentence
 from pipeline.signals.clauses import split_clauses
 from pipeline.signals.lexicon import fold, load_lexicon

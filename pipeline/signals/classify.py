@@ -19,7 +19,7 @@ _WORD = re.compile(r"[\w'’-]+")
 _VERB_FORM = re.compile(r"\w+ed\b|(?:struck|shot|hit|fought|overran|blew|stormed|seized|killed|fired)\b")
 _RESTORATIVE = {"talks", "ceasefire", "appeal-restraint", "material-de-escalation"}
 _APPEALABLE = _RESTORATIVE | {"denial-of-intent", "pressure-restraint"}
-_SPEECH_ACTS = {"threat", "appeal", "pressure", "demand", "rhetoric"}
+_SPEECH_ACTS = {"threat", "appeal", "pressure", "demand", "rhetoric", "caution"}
 
 
 @dataclass(frozen=True)
@@ -153,12 +153,12 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
         if category is None:
             return None
     else:
-        if rule.needs_frame:
-            if rule.vow and (frame_kind or modality in ("future", "conditional")):
-                pass
-            elif not rule.vow and frame_kind in ("intent", "threat", "vow"):
-                pass
-            else:
+        if rule.needs_modal:
+            if not (frame_kind or modality != "actual"):
+                return None
+            confidence -= 0.15
+        elif rule.needs_frame:
+            if frame_kind not in ("intent", "threat", "vow", "caution"):
                 return None
             confidence -= 0.15
         if category == "attack":
@@ -234,6 +234,8 @@ def _apply_frame(category: str | None, frame_kind: str | None, modality: str, le
     if category is None:
         return "hostile-rhetoric" if frame_kind == "demand" else None
     direction = lex.categories[category].direction
+    if frame_kind == "caution":
+        return "appeal-restraint" if direction == ESCALATION else None
     if frame_kind == "vow":
         if direction == ESCALATION and category not in ("refusal", "hostile-rhetoric"):
             return "conditional-threat" if modality == "conditional" else "retaliation-vow"

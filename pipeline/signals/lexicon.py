@@ -31,7 +31,8 @@ class Category:
 class CueRule:
     rule_id: str
     category: str
-    needs_frame: bool       # counts only under a frame, negation or non-actual modality
+    needs_frame: bool       # counts only under a frame or a negation ("war")
+    needs_modal: bool       # counts only under a frame, a negation or a non-actual modality ("respond")
     vow: bool               # a future of this cue is a vow of retaliation ("will respond")
 
 
@@ -112,7 +113,7 @@ def load_lexicon() -> Lexicon:
         if spec["category"] not in categories:
             raise ValueError(f"cue rule {spec['id']}: unknown category {spec['category']}")
         rules.append(CueRule(spec["id"], spec["category"], spec.get("needs") == "frame",
-                             bool(spec.get("vow", False))))
+                             spec.get("needs") == "modal", bool(spec.get("vow", False))))
         groups.append((f"r{index}", spec["patterns"]))
     frames = read_yaml("frames.yaml")
     frame_kinds = tuple(spec["kind"] for spec in frames["frames"])

@@ -1,0 +1,170 @@
+"""Ingest benchmark: synthetic ~600-word articles end to end into the store, then a large export.
+
+Prints articles/s, events/s and peak memory for each worker count, the store size, and the time
+to export `--export-events` events to CSV.
+
+    .venv/bin/python benchmarks/ingest.py --articles 2000 --workers 1 2 --export-events 1000000
+
+Articles are built from the team's own sentence templates (below) with varied actors, targets,
+places and relative dates, so every stage does real work: sentences, time expressions, signals,
+dedup hashing and clustering.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ACTORS = ["Israel", "Iran", "Hezbollah", "the Houthis", "Russia", "Ukraine", "the United States", "Hamas"]
+PLACES = ["Damascus", "Isfahan", "Beirut", "the Red Sea", "Kharkiv", "Gaza", "the Golan Heights", "Sanaa"]
+WHEN = ["on Saturday evening", "last week", "on Monday", "overnight", "early Friday", "two days ago",
+        "earlier this month", "on Tuesday", "in recent days", "late Sunday", "on April 1", "this morning"]
+ESCALATION = [
+    "{a} launched a wave of drones at targets near {p} {w}, officials said.",
+    "{a} fired missiles towards {t} {w} after weeks of rising tension.",
+    "Officials in {a} vowed to retaliate against {t} for the strike {w}.",
+    "{a} warned {w} that any attack on its forces would be met with a crushing response.",
+    "{a} called up thousands of reservists and moved air defence units towards {p} {w}.",
+    "{a} imposed new sanctions on {t} {w}, targeting its drone programme.",
+    "{a} rejected a proposal for talks with {t} {w}, saying the time for diplomacy had passed.",
+]
+DE_ESCALATION = [
+    "The UN secretary-general urged {a} and {t} {w} to exercise maximum restraint.",
+    "{a} said {w} that it was not seeking a wider war with {t}.",
+    "Envoys from {a} and {t} held talks in Doha {w} on a possible truce.",
+    "{a} and {t} agreed to a ceasefire {w} after days of mediation.",
+    "{a} withdrew some of its troops from positions near {p} {w}.",
+    "Washington pressed {a} {w} not to widen the conflict with {t}.",
+]
+NEUTRAL = [
+    "Oil prices rose about two percent in early trading as markets weighed the risk of supply disruption.",
+    "Airlines rerouted several flights away from the region while the situation remained unclear.",
+    "Analysts said the exchange followed a long pattern of covert attacks and proxy clashes.",
+    "The city has a population of more than two million people and a long history as a trading hub.",
+    "Residents described queues at petrol stations and shops that stayed open late into the night.",
+    "The weather service forecast clear skies and warm temperatures for most of the coming days.",
+    "Historians note that the two countries were once close partners before relations collapsed.",
+    "Shipping insurers said premiums for vessels crossing the area had climbed in recent months.",
+]
+
+
+def synthetic_article(number: int, rng: random.Random) -> dict:
+    published = date(2024, 1, 1) + timedelta(days=rng.randrange(0, 365))
+    sentences = []
+    while sum(len(s.split()) for s in sentences) < 600:
+        a, t = rng.sample(ACTORS, 2)
+        pool = rng.choice([ESCALATION, DE_ESCALATION, NEUTRAL, NEUTRAL])
+        sentences.append(rng.choice(pool).format(a=a, t=t, p=rng.choice(PLACES), w=rng.choice(WHEN)))
+    paragraphs = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
+    paragraphs = [p[0].upper() + p[1:] for p in paragraphs]
+    return {"id": f"bench-{number}", "title": f"Regional tensions, report {number}",
+            "published": published.isoformat(), "source": rng.choice(["Harbor Ledger", "Meridian Wire",
+                                                                       "Levant Desk", "Capital Dispatch"]),
+            "url": f"https://bench.example/{number}", "text": "\n\n".join(paragraphs)}
+
+
+def write_corpus(path: Path, articles: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(articles):
+            out.write(json.dumps(synthetic_article(number, rng)) + "\n")
+
+
+_RUNNER = """
+import json, resource, sys, time
+from pipeline.ingest import ingest
+from pipeline.store import Store
+store = Store(sys.argv[1])
+started = time.perf_counter()
+summary = ingest([sys.argv[2]], store, workers=int(sys.argv[3]), progress=False)
+elapsed = time.perf_counter() - started
+peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"seconds": elapsed, "articles": summary.new, "events": summary.events,
+                  "rejected": len(summary.rejections), "peak_mb": peak_kb / 1024}))
+"""
+
+
+def run_ingest(db: Path, corpus: Path, workers: int) -> dict:
+    result = subprocess.run([sys.executable, "-c", _RUNNER, str(db), str(corpus), str(workers)],
+                            capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def fill_events(db: Path, count: int) -> None:
+    """A store with `count` events copied from a template row (for the export benchmark)."""
+    from pipeline.records import EVENT_FIELDS
+    from pipeline.store import Store
+
+    Store(db)
+    conn = sqlite3.connect(db)
+    template = {name: "" for name in EVENT_FIELDS}
+    template.update(char_start=0, char_end=80, score=6.0, confidence=0.8, reports=1, signal="escalation",
+                    category="attack", actor="Iran", target="Israel", granularity="day",
+                    sentence="Iran launched a wave of drones at targets near Isfahan on Saturday evening.")
+    day0 = date(2024, 1, 1)
+    with conn:
+        rows = []
+        for number in range(count):
+            day = (day0 + timedelta(days=number % 365)).isoformat()
+            template.update(event_id=f"x{number:08d}", article_id=f"a{number // 10}", event_date=day,
+                            event_start=day, event_end=day, published=day, cluster_id=f"x{number:08d}")
+            rows.append(tuple(template[name] for name in EVENT_FIELDS))
+            if len(rows) == 50_000:
+                conn.executemany(f"INSERT INTO events VALUES ({', '.join('?' for _ in EVENT_FIELDS)})", rows)
+                rows = []
+        if rows:
+            conn.executemany(f"INSERT INTO events VALUES ({', '.join('?' for _ in EVENT_FIELDS)})", rows)
+    conn.close()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--export-events", type=int, default=1_000_000, help="0 to skip the export benchmark")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        corpus = tmp / "corpus.jsonl"
+        write_corpus(corpus, args.articles)
+        print(f"corpus: {args.articles} synthetic articles, {corpus.stat().st_size / 1e6:.1f} MB")
+        rates = {}
+        for workers in args.workers:
+            db = tmp / f"store-{workers}.db"
+            result = run_ingest(db, corpus, workers)
+            rates[workers] = result["articles"] / result["seconds"]
+            size = sum(p.stat().st_size for p in tmp.glob(f"store-{workers}.db*"))
+            print(f"workers={workers}: {result['articles']} articles, {result['events']} events in "
+                  f"{result['seconds']:.1f} s -> {rates[workers]:.1f} articles/s, "
+                  f"{result['events'] / result['seconds']:.0f} events/s, peak memory {result['peak_mb']:.0f} MB, "
+                  f"store {size / 1e6:.1f} MB, rejected {result['rejected']}")
+        if 1 in rates and len(rates) > 1:
+            for workers, rate in rates.items():
+                if workers != 1:
+                    print(f"speed-up with {workers} workers: {rate / rates[1]:.2f}x")
+        if args.export_events:
+            db = tmp / "export.db"
+            fill_events(db, args.export_events)
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "pipeline", "export", "--db", str(db), "--format", "csv",
+                            "--out", str(tmp / "out.csv")], check=True, cwd=ROOT)
+            elapsed = time.perf_counter() - started
+            lines = sum(1 for _ in (tmp / "out.csv").open(encoding="utf-8"))
+            print(f"export: {lines - 1} events to CSV in {elapsed:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

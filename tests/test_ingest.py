@@ -1,0 +1,102 @@
+"""Ingest into the store: idempotent re-runs, replacement of changed articles, rejections, clusters."""
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import ingest
+from pipeline.store import Store
+
+STRIKE = """---
+title: {title}
+published: 2024-04-02
+source: {source}
+url: {url}
+---
+An air strike on Monday destroyed a building next to Iran's embassy in Damascus and killed seven officers
+of the Revolutionary Guards, Iranian officials said.
+
+Tehran vowed on Tuesday that the attack would not go unanswered.
+"""
+
+APPEAL = """---
+title: Calls for calm
+published: 2024-04-14
+source: Capital Dispatch
+---
+The UN secretary-general on Sunday urged Israel and Iran to exercise maximum restraint.
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "a.md", STRIKE.format(title="Strike in Damascus", source="Harbor Ledger",
+                                        url="https://harbor.example/strike"))
+    write(folder, "b.md", APPEAL)
+    return folder
+
+
+def test_re_ingesting_the_same_input_changes_nothing(tmp_path, corpus):
+    store = Store(tmp_path / "t.db")
+    first = ingest([str(corpus)], store, progress=False)
+    assert (first.new, first.unchanged, first.rejections) == (2, 0, [])
+    frame = store.events_frame()
+    again = ingest([str(corpus)], store, progress=False)
+    assert (again.new, again.unchanged, again.events) == (0, 2, 0)
+    assert store.events_frame().equals(frame)
+
+
+def test_a_changed_page_at_the_same_url_replaces_its_events(tmp_path, corpus):
+    store = Store(tmp_path / "t.db")
+    ingest([str(corpus)], store, progress=False)
+    updated = STRIKE.format(title="Strike in Damascus (updated)", source="Harbor Ledger",
+                            url="https://harbor.example/strike").replace("seven officers", "seven senior officers")
+    write(corpus, "a.md", updated)
+    summary = ingest([str(corpus)], store, progress=False)
+    assert (summary.replaced, summary.unchanged, summary.new) == (1, 1, 0)
+    stats = store.stats()
+    assert stats.articles == 2
+    assert set(store.events_frame()["title"]) >= {"Strike in Damascus (updated)"}
+    assert "Strike in Damascus" not in set(store.events_frame()["title"])
+
+
+def test_bad_inputs_are_rejected_and_good_ones_stored(tmp_path, corpus):
+    write(corpus, "undated.txt", "Iran fired missiles at Israel on Saturday evening.")
+    (corpus / "binary.txt").write_bytes(b"%PDF-1.7\x00\x01\x02garbage")
+    store = Store(tmp_path / "t.db")
+    summary = ingest([str(corpus)], store, progress=False)
+    reasons = {Path(r.origin).name: r.reason for r in summary.rejections}
+    assert set(reasons) == {"undated.txt", "binary.txt"}
+    assert "publication date" in reasons["undated.txt"]
+    assert summary.new == 2 and store.stats().articles == 2
+
+
+def test_syndicated_copy_counts_as_one_report_and_a_second_story_as_two(tmp_path, corpus):
+    write(corpus, "copy.md", STRIKE.format(title="Damascus strike", source="Meridian Wire",
+                                           url="https://meridian.example/copy"))
+    store = Store(tmp_path / "t.db")
+    ingest([str(corpus)], store, progress=False)
+    strikes = store.events_frame().query("category == 'attack' and event_date == '2024-04-01'")
+    assert len(strikes) >= 2 and strikes["cluster_id"].nunique() == 1
+    assert set(strikes["reports"]) == {1}
+    other = ("---\ntitle: Consulate attack\npublished: 2024-04-03\nsource: Levant Desk\n---\n"
+             "Israeli jets struck the Iranian consulate in Damascus on Monday, killing a senior general.\n")
+    write(corpus, "other.md", other)
+    ingest([str(corpus)], store, progress=False)
+    strikes = store.events_frame().query("category == 'attack' and event_date == '2024-04-01'")
+    assert len(strikes) >= 3 and strikes["cluster_id"].nunique() == 1
+    assert set(strikes["reports"]) == {2}  # two independent stories; the syndicated copy counts once
+
+
+def test_two_workers_store_the_same_events_as_one(tmp_path, corpus):
+    one, two = Store(tmp_path / "one.db"), Store(tmp_path / "two.db")
+    ingest([str(corpus)], one, progress=False)
+    ingest([str(corpus)], two, workers=2, progress=False)
+    assert one.events_frame().equals(two.events_frame())
