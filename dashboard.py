@@ -67,6 +67,16 @@ def _figures(path: str, stamp: tuple, filters: views.Filters, date_by: str):
     return views.timeline_figure(filtered, date_by), views.balance_figure(balance, date_by)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _lanes(path: str, stamp: tuple, filters: views.Filters, date_by: str):
+    return views.actor_lanes_figure(_filtered(path, stamp, filters), date_by)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _actor_summary(path: str, stamp: tuple, filters: views.Filters) -> pd.DataFrame:
+    return views.actor_summary(_filtered(path, stamp, filters))
+
+
 # -- UI -----------------------------------------------------------------------------------------
 def _reset(defaults: dict) -> None:
     for key, value in defaults.items():
@@ -127,9 +137,9 @@ def _upload_section(store: Store) -> None:
 
 
 def _article_section(store: Store, events: pd.DataFrame, filtered: pd.DataFrame) -> None:
-    labels = {row["event_id"]: views.event_label(row) for _, row in filtered.iterrows()}
     # The URL keeps the event id (?event=...), not the label a bound selectbox would write there.
     from_url = st.query_params.get("event", "")
+    labels = views.event_choices(filtered, st.session_state.get("event") or from_url)
     if "event" not in st.session_state and from_url in labels:
         st.session_state["event"] = from_url
     picked = st.selectbox("Open the article of an event (or click a point or a table row)",
@@ -240,11 +250,10 @@ def main() -> None:
     st.plotly_chart(balance, key="balance", config={"displaylogo": False})
 
     st.subheader("Events")
-    table = views.table_frame(filtered)
-    if len(table) > TABLE_ROW_CAP:
-        st.caption(f"The table shows the first {TABLE_ROW_CAP:,} of {len(table):,} rows; "
+    table = views.table_frame(filtered.head(TABLE_ROW_CAP))
+    if len(filtered) > TABLE_ROW_CAP:
+        st.caption(f"The table shows the first {TABLE_ROW_CAP:,} of {len(filtered):,} rows; "
                    "the downloads hold all of them.")
-        table = table.head(TABLE_ROW_CAP)
     st.dataframe(
         table, key="events_table", hide_index=True, selection_mode="single-row",
         on_select=partial(_pick_from_table, table["event_id"].tolist()),
@@ -269,10 +278,10 @@ def main() -> None:
     _article_section(store, events, filtered)
 
     st.subheader("Actors in this view")
-    st.plotly_chart(views.actor_lanes_figure(filtered, date_by), key="actor_lanes",
+    st.plotly_chart(_lanes(DB_PATH, stamp, filters, date_by), key="actor_lanes",
                     config={"displaylogo": False}, on_select=partial(_pick_from_chart, "actor_lanes"),
                     selection_mode="points")
-    st.dataframe(views.actor_summary(filtered), key="actor_table", hide_index=True)
+    st.dataframe(_actor_summary(DB_PATH, stamp, filters), key="actor_table", hide_index=True)
 
 
 main()

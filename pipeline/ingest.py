@@ -40,25 +40,39 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _processed_batches(batches: Iterable[list], workers: int) -> Iterator[tuple[list, list[Processed]]]:
-    """(inputs of a batch, its processed articles), in input order; parallel with `workers` > 1."""
+def _processed_batches(batches: Iterable[list], workers: int,
+                       skip: Callable[[list[Article]], set[str]]) -> Iterator[tuple[list, list[Processed]]]:
+    """(inputs of a batch, its processed articles), in input order; parallel with `workers` > 1.
+
+    Articles whose ids `skip` returns (stored already, unchanged) are passed on with no events
+    computed: re-running an ingest costs reading and hashing only.
+    """
+    def to_process(batch: list) -> list[Article]:
+        articles = [item for item in batch if isinstance(item, Article)]
+        known = skip(articles)
+        return [a for a in articles if a.article_id not in known]
+
+    def with_skipped(batch: list, results: list[Processed]) -> list[Processed]:
+        by_id = {article.article_id: (article, events, error) for article, events, error in results}
+        return [by_id.get(item.article_id, (item, [], "")) for item in batch if isinstance(item, Article)]
+
     if workers <= 1:
         for batch in batches:
-            yield batch, process_many([item for item in batch if isinstance(item, Article)])
+            yield batch, with_skipped(batch, process_many(to_process(batch)))
         return
     with ProcessPoolExecutor(max_workers=workers) as executor:
         in_flight: deque[tuple[list, list[Future]]] = deque()
         for batch in batches:
-            articles = [item for item in batch if isinstance(item, Article)]
+            articles = to_process(batch)
             share = max(1, -(-len(articles) // workers))
             futures = [executor.submit(process_many, articles[i:i + share]) for i in range(0, len(articles), share)]
             in_flight.append((batch, futures))
             if len(in_flight) > PREFETCH_BATCHES:
                 done, futures = in_flight.popleft()
-                yield done, [result for future in futures for result in future.result()]
+                yield done, with_skipped(done, [result for future in futures for result in future.result()])
         while in_flight:
             done, futures = in_flight.popleft()
-            yield done, [result for future in futures for result in future.result()]
+            yield done, with_skipped(done, [result for future in futures for result in future.result()])
 
 
 def ingest(specs: Sequence[str], store: Store, published: str | None = None, source: str | None = None,
@@ -78,7 +92,7 @@ def ingest(specs: Sequence[str], store: Store, published: str | None = None, sou
     marked_stale = False
     try:
         batches = _batches(read_inputs(specs, published=published, source=source), BATCH_SIZE)
-        for batch, results in _processed_batches(batches, workers):
+        for batch, results in _processed_batches(batches, workers, store.unchanged):
             summary.read += len(batch)
             for item in batch:
                 if isinstance(item, Rejection):

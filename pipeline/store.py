@@ -200,6 +200,17 @@ class Store:
         )
         return outcome
 
+    def unchanged(self, articles: Sequence[Article]) -> set[str]:
+        """Ids of the articles already stored with exactly this content (no need to process them)."""
+        if not articles:
+            return set()
+        by_id = {article.article_id: content_hash(article) for article in articles}
+        with self._connect() as conn:
+            rows = conn.execute(
+                f"SELECT article_id, content_hash FROM articles WHERE article_id IN ({', '.join('?' for _ in by_id)})",
+                list(by_id)).fetchall()
+        return {article_id for article_id, digest in rows if by_id[article_id] == digest}
+
     def recluster(self, categories: Iterable[str] | None = None) -> int:
         """Recompute `cluster_id` and `reports` for the families of `categories` (all when None).
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import math
-import textwrap
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -36,7 +36,8 @@ POINT_GRANULARITIES = {"hour", "part-of-day", "day"}
 DATE_BY = ("event", "publication")
 SEARCH_COLUMNS = ("sentence", "title", "actor", "target", "speaker", "cue", "time_expression",
                   "source", "category")
-WEBGL_ABOVE = 5_000        # points per trace before switching to WebGL (SVG gets slow in browsers)
+WEBGL_ABOVE = 1_500        # points per trace before switching to WebGL (SVG gets slow in browsers)
+MAX_POINTS = 4_000         # events drawn individually; above it the strongest are drawn (balance keeps all)
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,13 @@ def _esc(value: object) -> str:
     return html.escape(str(value or ""), quote=False)
 
 
-def _wrap(text: str, width: int = 80) -> str:
-    return "<br>".join(_esc(line) for line in textwrap.wrap(str(text), width)) or "—"
+_WRAP = re.compile(r"(.{1,80})(?:\s+|$)")
+
+
+def _wrap(text: str) -> str:
+    """Escaped text broken into lines of at most ~80 characters (plotly hover has no wrapping)."""
+    text = " ".join(str(text).split())
+    return "<br>".join(_esc(line) for line in _WRAP.findall(text)) or "—"
 
 
 def interval_label(start: str, end: str) -> str:
@@ -151,7 +157,16 @@ def interval_label(start: str, end: str) -> str:
     return f"{start} to {end}"
 
 
-def hover_text(row: pd.Series, date_by: str = "event") -> str:
+HOVER_FIELDS = ("signal", "category", "score", "confidence", "sentence", "actor", "target", "speaker",
+                "cue", "source", "published", "time_expression", "event_start", "event_end",
+                "granularity", "date_basis", "date_explanation", "event_date")
+
+
+def _hover_texts(rows: pd.DataFrame, date_by: str) -> list[str]:
+    return [hover_text(row, date_by) for row in rows[list(HOVER_FIELDS)].to_dict("records")]
+
+
+def hover_text(row, date_by: str = "event") -> str:
     """One event's hover box: the sentence, who → whom, and how it was dated (all HTML-escaped)."""
     who = _esc(row["actor"] or "unknown actor")
     if row["target"]:
@@ -193,16 +208,27 @@ def is_span(data: pd.DataFrame) -> pd.Series:
     return ~data["granularity"].isin(POINT_GRANULARITIES) & (data["_end_day"] > data["_start_day"])
 
 
-def timeline_figure(df: pd.DataFrame, date_by: str = "event") -> go.Figure:
+def strongest(df: pd.DataFrame, limit: int = MAX_POINTS) -> pd.DataFrame:
+    """At most `limit` rows: the strongest signals (|score| × confidence × reports), in frame order."""
+    if len(df) <= limit:
+        return df
+    weight = df["score"].abs() * df["confidence"] * df["reports"]
+    keep = weight.nlargest(limit, keep="first").index
+    return df.loc[df.index.isin(keep)]
+
+
+def timeline_figure(df: pd.DataFrame, date_by: str = "event", max_points: int = MAX_POINTS) -> go.Figure:
     """Escalation above zero, de-escalation below (y = score); colour = signal, symbol = category.
 
     date_by="event": day-dated events are points on their event day, interval-dated events are
     horizontal spans from event_start to the end of event_end (hover at both ends and the middle).
     date_by="publication": every event is a point on its article's publication day.
+    Above `max_points` events only the strongest are drawn, and the figure says so.
     """
     if date_by not in DATE_BY:
         raise ValueError(f"date_by must be one of {DATE_BY}, not {date_by!r}")
-    data = prepare_events(df)
+    everything = prepare_events(df)
+    data = strongest(everything, max_points)
     symbols = category_symbols(options(data, "category"))
     spans = is_span(data) if date_by == "event" else pd.Series(False, index=data.index)
     x_column = "_event_day" if date_by == "event" else "_published_day"
@@ -223,13 +249,13 @@ def timeline_figure(df: pd.DataFrame, date_by: str = "event") -> go.Figure:
                             size=_marker_size(rows["reports"]), opacity=0.85,
                             line=dict(width=0.5, color="white")),
                 customdata=rows["event_id"].to_numpy(),
-                hovertext=[hover_text(row, date_by) for _, row in rows.iterrows()],
+                hovertext=_hover_texts(rows, date_by),
                 hovertemplate="%{hovertext}<extra></extra>",
             ))
         span_rows = data[(data["signal"] == signal) & spans]
         if len(span_rows):
             xs, ys, texts, ids = [], [], [], []
-            for _, row in span_rows.iterrows():
+            for row in span_rows.to_dict("records"):
                 first = row["_start_day"]
                 last = row["_end_day"] + timedelta(hours=23, minutes=59)
                 text = hover_text(row, date_by)
@@ -249,6 +275,11 @@ def timeline_figure(df: pd.DataFrame, date_by: str = "event") -> go.Figure:
             marker=dict(symbol=symbol, color="#555555", size=9), hoverinfo="skip",
         ))
     basis = "event date" if date_by == "event" else "publication date"
+    if len(data) < len(everything):
+        fig.add_annotation(text=f"drawing the {len(data):,} strongest of {len(everything):,} events; "
+                                "narrow the filters to see every one",
+                           xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom", showarrow=False,
+                           font=dict(size=11, color="#555555"))
     fig.add_hline(y=0, line=dict(color="#444444", width=1))
     fig.update_layout(
         title=dict(text=f"Escalation signals by {basis}"),
@@ -323,11 +354,13 @@ def actor_summary(df: pd.DataFrame) -> pd.DataFrame:
         values = values[values != ""]
         return values.value_counts().index[0] if len(values) else ""
 
+    data = data.assign(_up=(data["signal"] == "escalation").astype(int),
+                       _down=(data["signal"] == "de-escalation").astype(int))
     grouped = data.groupby("actor")
     out = pd.DataFrame({
         "events": grouped.size(),
-        "escalation": grouped["signal"].apply(lambda s: int((s == "escalation").sum())),
-        "de-escalation": grouped["signal"].apply(lambda s: int((s == "de-escalation").sum())),
+        "escalation": grouped["_up"].sum(),
+        "de-escalation": grouped["_down"].sum(),
         "mean_score": grouped["score"].mean().round(2),
         "first": grouped["_event_day"].min().dt.date,
         "last": grouped["_event_day"].max().dt.date,
@@ -353,13 +386,14 @@ def table_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def actor_lanes_figure(df: pd.DataFrame, date_by: str = "event", top: int = 12) -> go.Figure:
+def actor_lanes_figure(df: pd.DataFrame, date_by: str = "event", top: int = 12,
+                       max_points: int = MAX_POINTS) -> go.Figure:
     """One lane per actor (the `top` most frequent in the view), events as points on their day,
     coloured by signal; interval-dated events sit on their middle day with an open marker."""
     data = prepare_events(df)
     data = data[data["actor"] != ""]
     order = data["actor"].value_counts().head(top).index.tolist()
-    data = data[data["actor"].isin(order)]
+    data = strongest(data[data["actor"].isin(order)], max_points)
     x_column = "_event_day" if date_by == "event" else "_published_day"
     spans = is_span(data) if date_by == "event" else pd.Series(False, index=data.index)
     fig = go.Figure()
@@ -371,7 +405,7 @@ def actor_lanes_figure(df: pd.DataFrame, date_by: str = "event", top: int = 12) 
                         symbol=["circle-open" if s else "circle" for s in spans[rows.index]],
                         line=dict(width=2, color=SIGNAL_COLOURS[signal])),
             customdata=rows["event_id"].to_numpy(),
-            hovertext=[hover_text(row, date_by) for _, row in rows.iterrows()],
+            hovertext=_hover_texts(rows, date_by),
             hovertemplate="%{hovertext}<extra></extra>",
         ))
     basis = "event date" if date_by == "event" else "publication date"
@@ -394,7 +428,7 @@ def md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
 
 
-def event_label(row: pd.Series) -> str:
+def event_label(row) -> str:
     """A one-line plain-text label for choosing an event."""
     who = row["actor"] or "?"
     if row["target"]:
@@ -402,6 +436,15 @@ def event_label(row: pd.Series) -> str:
     sentence = str(row["sentence"])
     sentence = sentence if len(sentence) <= 70 else sentence[:69] + "…"
     return f"{row['event_date']} · {row['signal']} · {who} · {row['category']} · {sentence}"
+
+
+def event_choices(df: pd.DataFrame, selected: str = "", limit: int = 500) -> dict[str, str]:
+    """{event_id: label} for a chooser: the first `limit` events of the view, plus `selected`
+    when it is in the view further down (a long list would only slow the page)."""
+    rows = df.head(limit)
+    if selected and selected not in set(rows["event_id"]):
+        rows = pd.concat([rows, df[df["event_id"] == selected]])
+    return {row["event_id"]: event_label(row) for row in rows.to_dict("records")}
 
 
 _HIGHLIGHT = {"escalation": "orange-background", "de-escalation": "blue-background"}
@@ -432,8 +475,8 @@ def article_markdown(text: str, events: pd.DataFrame, selected: str = "") -> str
     (orange = escalation, blue = de-escalation; the selected one with its cue and time expression
     in bold, the others in grey). All article text is escaped; no HTML is produced."""
     text = str(text or "")
-    spans: dict[tuple[int, int], pd.Series] = {}
-    for _, row in events.sort_values("char_start").iterrows():
+    spans: dict[tuple[int, int], dict] = {}
+    for row in events.sort_values("char_start").to_dict("records"):
         start, end = int(row["char_start"]), int(row["char_end"])
         if not 0 <= start < end <= len(text):
             continue

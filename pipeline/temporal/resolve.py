@@ -21,6 +21,7 @@ PAST_DIRS = {"last", "past", "this past", "the past", "the last", "previous", "t
              "the prior", "prior", "since", "earlier"}
 FUTURE_DIRS = {"next", "coming", "this coming", "the coming", "the next", "the following", "following",
                "until", "till", "by"}
+DEADLINE_WINDOW = 30  # characters around "by/until X" in which a past-tense verb makes the deadline a past one
 NEAREST_DAYS = 150  # a day-month date this close to publication is taken as the nearest one, whatever the tense
 MOD_WORDS = {"early": "START", "late": "END", "mid": "MID", "mid-": "MID", "middle": "MID",
              "the end of": "END", "end of": "END", "by the end of": "END", "the beginning of": "START",
@@ -71,10 +72,11 @@ def _direction(m: Mention, doc: Doc, rel: str = "", window: int | None = None) -
         return "strict_past"
     if rel in ("next", "coming", "this coming"):
         return "strict_future"
-    if rel in ("since", "earlier", "from"):
+    if rel in ("since", "earlier"):
         return "past"
     if rel in ("until", "till", "by", "before"):
-        return "future"
+        # a deadline is ahead unless the sentence tells of it as past: "had filed reports by Wednesday"
+        return "past" if doc.tense(m, DEADLINE_WINDOW) == "past" else "future"
     return doc.tense(m, window)
 
 
@@ -140,7 +142,7 @@ def r_ymd(m: Mention, doc: Doc) -> Timex | None:
         cands = matching or cands
     rel = norm_key(m.g("rel")) or doc.skip(m)
     nearest = _pick(cands, a, None)
-    if rel in ("last", "next", "since", "until", "till", "by", "from", "before", "after"):
+    if rel in ("last", "next", "since"):
         direction = _direction(m, doc, m.g("rel"))
     elif nearest is not None and abs((nearest - a).days) <= NEAREST_DAYS:
         direction = None  # news dates without a year are almost always the nearest such day
@@ -758,11 +760,25 @@ def _duration_value(n, code: str, half: bool = False) -> str | None:
     return f"P{n}{code}"
 
 
+def _without_first_word(m: Mention) -> Mention:
+    k = re.match(r"\S+\s+", m.text).end()
+    return Mention(m.start + k, m.end, m.text[k:], m.rule, m.groups)
+
+
+def _attributive(m: Mention, n) -> bool:
+    """'a six-year war', 'the two day summit': the duration modifies a noun (unit singular after n > 1)."""
+    unit = norm_key(m.g("unit"))
+    hyphen = re.search(r"-\s*" + re.escape(m.g("unit")) + r"(?:-long)?$", m.text, re.I)
+    return bool(hyphen) or (not unit.endswith("s") and n != 1 and n != "X")
+
+
 def r_duration(m: Mention, doc: Doc) -> Timex | None:
     n = number_value(m.g("num"))
     code = words("units").get(norm_key(m.g("unit")))
     if n is None or code is None:
         return None
+    if norm_key(m.g("pre")) == "the" and _attributive(m, n):
+        m = _without_first_word(m)  # TimeML: the determiner of "the eight-year war" is outside the extent
     if code == "S" and norm_key(m.g("num")) in ("a", "an", "one") and not m.g("pre"):
         return None  # "a second term"
     value = _duration_value(n, code, bool(m.g("half")))

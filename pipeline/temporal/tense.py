@@ -43,13 +43,15 @@ def sentence_bounds(starts: list[int], text_len: int, pos: int) -> tuple[int, in
 def tense(text: str, start: int, end: int, sent: tuple[int, int]) -> str | None:
     """'past', 'future' or None for the expression text[start:end] in the sentence span `sent`."""
     future, past = _cues()
-    best: tuple[int, str] | None = None
+    best: tuple[float, int, str] | None = None
     s0, s1 = sent
     for kind, rx in (("future", future), ("past", past)):
         for m in rx.finditer(text, s0, s1):
             if m.start() < end and m.end() > start:
                 continue
             dist = start - m.end() if m.end() <= start else (m.start() - end) * 1.3
-            if best is None or dist < best[0]:
-                best = (dist, kind)
-    return best[1] if best else None
+            # on a tie the longer cue wins: "had been scheduled" (past) over "scheduled" (future)
+            key = (dist, -(m.end() - m.start()), kind)
+            if best is None or key[:2] < best[:2]:
+                best = key
+    return best[2] if best else None
