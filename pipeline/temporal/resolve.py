@@ -76,8 +76,16 @@ def _direction(m: Mention, doc: Doc, rel: str = "", window: int | None = None) -
         return "past"
     if rel in ("until", "till", "by", "before"):
         # a deadline is ahead unless the sentence tells of it as past: "had filed reports by Wednesday"
-        return "past" if doc.tense(m, DEADLINE_WINDOW) == "past" else "future"
+        return "past" if _deadline_tense(m, doc) == "past" else "future"
     return doc.tense(m, window)
+
+
+def _deadline_tense(m: Mention, doc: Doc) -> str | None:
+    """Tense near "by/until X", the preposition itself not counted as a cue ("until" is a future cue)."""
+    before = re.search(r"(?:until|till|by|before)\s+$", doc.text[max(0, m.start - 12):m.start], re.I)
+    start = m.start - (len(before.group()) if before else 0)
+    s0, s1 = doc.sentence(m.start)
+    return tense_of(doc.text, start, m.end, (max(s0, start - DEADLINE_WINDOW), min(s1, m.end + DEADLINE_WINDOW)))
 
 
 def _pick(cands: list[date], anchor: date, direction: str | None) -> date | None:
@@ -203,7 +211,7 @@ def r_month(m: Mention, doc: Doc) -> Timex | None:
 def r_season(m: Mention, doc: Doc) -> Timex | None:
     code = words("seasons")[norm_key(m.g("season"))]
     a = doc.anchor.day
-    mod = _mod(m.g("mod"))
+    mod = _mod(m.g("mod") or m.g("mod2"))
     if m.g("year"):
         y = int(m.g("year"))
         return build(m, doc, f"{y:04d}-{code}", D.iv_season(y, code), basis="explicit", mod=mod)
@@ -257,6 +265,8 @@ def r_quarter(m: Mention, doc: Doc) -> Timex | None:
     elif q not in (1, 2, 3, 4):
         return None
     y, basis = _quarter_year(m, doc, q, part)
+    if re.match(r"the\s", m.text, re.I) and re.search(r"-(?:quarter|half)$", m.text, re.I):
+        m = _without_first_word(m)  # "the third-quarter loss": the determiner belongs to the noun
     if part == "half":
         return build(m, doc, f"{y:04d}-H{q}", D.iv_half(y, q), basis=basis)
     doc.last_quarter = (y, q)
@@ -271,9 +281,14 @@ def r_quarter_ref(m: Mention, doc: Doc) -> Timex | None:
     else:
         cur = (a.month - 1) // 3 + 1
         y, q = (a.year, cur - 1) if cur > 1 else (a.year - 1, 4)
-        if norm_key(m.g("part")) == "period" and not re.search(r"ago|earlier", rel):
+        if norm_key(m.g("part")) == "period" and not re.search(r"ago|earlier", rel) and not m.g("yr"):
             return None
-    if re.search(r"ago|earlier", rel):
+    if m.g("yr"):
+        # "the 1988 period": the same quarter of that year in an earnings report, else the year
+        if not doc.last_quarter and norm_key(m.g("part")) == "period":
+            return build(m, doc, m.g("yr"), D.iv_year(int(m.g("yr"))), basis="explicit")
+        y = int(m.g("yr"))
+    elif re.search(r"ago|earlier", rel):
         y -= 1
     elif re.search(r"previous|prior", rel):
         y, q = (y, q - 1) if q > 1 else (y - 1, 4)
@@ -448,7 +463,7 @@ def r_relative_unit(m: Mention, doc: Doc) -> Timex | None:
 
 
 def r_period_end(m: Mention, doc: Doc) -> Timex | None:
-    unit = norm_key(m.g("rel") or m.g("rel2"))
+    unit = norm_key(m.g("rel") or m.g("rel2") or m.g("rel3"))
     a = doc.anchor.day
     if unit == "year":
         if m.g("rel"):
@@ -601,6 +616,10 @@ def r_next_day(m: Mention, doc: Doc) -> Timex | None:
         ("day", "part-of-day", "hour", "week", "month", "quarter", "year") if code != "Y" else \
         ("day", "part-of-day", "hour", "week", "month", "quarter", "season", "year")
     ref = _reference(doc, m, grans, sentences_back=3)
+    if ref is None and code in ("W", "M", "Y") and rel.startswith("the "):
+        res = _shift(doc.anchor.day, n, code)  # "the previous month" with no date in the story: publication's
+        if res:
+            return build(m, doc, res[0], res[1], how="no date in the story before it: relative to publication")
     if ref is None:
         empty = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX"}[code]
         return _vague(m, doc, empty, -1 if doc.tense(m) != "future" else 1,
@@ -879,6 +898,9 @@ def r_spelled_year(m: Mention, doc: Doc) -> Timex | None:
     else:
         y = 2000 + sum(_SMALL.get(p, 0) for p in parts[2:])
     mo = month_number(m.g("month")) if m.g("month") else None
+    if m.g("season"):
+        code = words("seasons")[norm_key(m.g("season"))]
+        return build(m, doc, f"{y:04d}-{code}", D.iv_season(y, code), basis="explicit")
     if mo:
         return build(m, doc, D.v_month(y, mo), D.iv_month(y, mo), basis="explicit")
     return build(m, doc, f"{y:04d}", D.iv_year(y), basis="explicit")
