@@ -14,6 +14,7 @@ from pipeline.records import Anchor, Timex
 from .detect import detect as find_mentions
 from .resolve import resolve_all
 from .tense import sentence_starts
+from .timeml import view
 
 __all__ = ["tag", "timexes_to_json"]
 
@@ -26,6 +27,9 @@ def tag(text: str, anchor: Anchor) -> list[Timex]:
 
 
 def timexes_to_json(timexes: list[Timex]) -> list[dict]:
-    """The contract's `timex` verb output: {"start","end","text","type","value"} per expression."""
-    return [{"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}
-            for t in timexes]
+    """The contract's `timex` verb output: {"start","end","text","type","value"} per expression.
+
+    This is the TimeML (TIMEX3) view of each expression (timeml.py): where the product's span is
+    wider than a TIMEX3 extent ("two days later" dated against its event), the TIMEX3 part is emitted.
+    """
+    return [view(t) for t in timexes]

@@ -146,10 +146,64 @@ def _candidates(text: str, rule: Rule, spans: list[tuple[int, int]]):
         yield Mention(skip, end, text[skip:end], rule, groups)
 
 
+_TOKEN = re.compile(r"[\w'’-]+")
+
+
+@lru_cache(maxsize=1)
+def _used_triggers() -> tuple[tuple[str, re.Pattern], ...]:
+    used = {r.trigger for r in rules()}
+    return tuple((name, rx) for name, rx in triggers().items() if name in used)
+
+
+_CLASS: dict[str, tuple[str, ...]] = {}
+
+
+def trigger_regions(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Stretches of text around each trigger's words, merged per trigger (see `regions`).
+
+    One pass over the words of the text instead of one regex scan per trigger: every trigger is a
+    single word (or starts one: "year-earlier", "1990s"), so a word's triggers are found once per
+    distinct word and cached. Triggers are tried on the whole word with `search`, so "Monday" is
+    no "day" (the trigger's look-behind) but "prior-year" holds "year".
+    """
+    used = _used_triggers()
+    hits: dict[str, list[tuple[int, int]]] = {}
+    cache = _CLASS
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        names = cache.get(tok)
+        if names is None:
+            if len(cache) > 100_000:
+                cache.clear()
+            names = cache[tok] = tuple(n for n, t in used if t.search(tok))
+        for n in names:
+            hits.setdefault(n, []).append(m.span())
+    return {n: _merge(text, spans) for n, spans in hits.items()}
+
+
+def _merge(text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    n = len(text)
+    for s, e in hits:
+        a, b = max(0, s - _MARGIN_BEFORE), min(n, e + _MARGIN_AFTER)
+        if out and a <= out[-1][1] + _GAP:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    spans = []
+    for a, b in out:
+        while a > 0 and not text[a - 1].isspace():
+            a -= 1
+        while b < n and not text[b].isspace():
+            b += 1
+        spans.append((a, b))
+    return spans
+
+
 def detect(text: str) -> list[Mention]:
     """All mentions, non-overlapping: longest first, then the rule listed first, then leftmost."""
-    spans = {name: regions(text, rx) for name, rx in triggers().items()}
-    found = [c for rule in rules() for c in _candidates(text, rule, spans[rule.trigger])]
+    spans = trigger_regions(text)
+    found = [c for rule in rules() if rule.trigger in spans for c in _candidates(text, rule, spans[rule.trigger])]
     found.sort(key=lambda c: (-(c.end - c.start), c.rule.priority, c.start))
     taken: list[Mention] = []
     occupied: list[tuple[int, int]] = []

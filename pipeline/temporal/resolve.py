@@ -447,8 +447,6 @@ def r_relative_unit(m: Mention, doc: Doc) -> Timex | None:
     if n is None:
         return None
     a = doc.anchor.day
-    if unit == "year" and rel in ("the past", "the last", "the next", "the coming"):
-        return build(m, doc, "P1Y", None, type_="DURATION", label="a span of one year, not a date")
     res = unit_value(unit, a, n)
     if res is None:
         return None
@@ -742,12 +740,26 @@ def _ref_window(m: Mention, doc: Doc, value: str, unit: str = "") -> Timex:
                                             f"{'before' if value == 'PAST_REF' else 'after'} publication")
 
 
+_PAST_BEFORE = re.compile(r"\b(?:was|were|had|did|then)\s+$")
+_PAST_AFTER = re.compile(r"\s+(?:[a-z]*[^e\s]ed|became|began|came|went|took|made|fell|rose|left|grew|found|saw|gave|ran|spread)\b")
+
+
+def _narrative_past(m: Mention, doc: Doc) -> bool:
+    """The verb next to the adverb is in the past: "were soon overwhelmed", "soon became"."""
+    return bool(_PAST_BEFORE.search(doc.text, max(0, m.start - 12), m.start)
+                or _PAST_AFTER.match(doc.text, m.end, m.end + 20))
+
+
 def r_ref(m: Mention, doc: Doc) -> Timex | None:
+    if m.rule.params.get("drop_past") and _narrative_past(m, doc):
+        return None  # "the guards were soon overwhelmed": a narrative adverb, not a time ahead of publication
     unit = norm_key(m.g("unit") or m.g("unit2"))
     return _ref_window(m, doc, m.rule.params["value"], unit)
 
 
 def _duration_value(n, code: str, half: bool = False) -> str | None:
+    if code == "Q":  # ISO 8601 has no quarter designator: TIMEX3 writes quarters as months
+        return _duration_value(n if n == "X" else 3 * n, "M", half)
     if n == "X":
         return ("PT" if code in ("S", "MIN", "H") else "P") + "X" + {"MIN": "M", "DE": "E", "CE": "C"}.get(code, code)
     if isinstance(n, float) and not n.is_integer() or half:
@@ -805,6 +817,11 @@ def r_duration(m: Mention, doc: Doc) -> Timex | None:
         return None
     return build(m, doc, value, None, mod=_mod(m.g("mod")),
                  label=f"a duration of {m.g('num')} {_UNIT_NAMES[code]}(s), not a date")
+
+
+def r_duration_indefinite(m: Mention, doc: Doc) -> Timex | None:
+    """"for some time", "for a while": a stretch of unknown length and unit (TIMEX3 PXX)."""
+    return build(m, doc, "PXX", None, label="a vague duration, not a date")
 
 
 def r_duration_vague(m: Mention, doc: Doc) -> Timex | None:
@@ -879,6 +896,14 @@ def r_weekend(m: Mention, doc: Doc) -> Timex | None:
 
 
 def r_the_year(m: Mention, doc: Doc) -> Timex | None:
+    if norm_key(m.g("w")) == "the week":
+        # "for the week", "the week's busiest session": the week of publication (market reports);
+        # "the week before the vote" leans on an event and is left alone
+        if not (m.g("skip") or re.match(r"[\'’]s\b", doc.text[m.end:m.end + 3])) or \
+                re.match(r"\s+(?:of|following|ending|ended|before|after|that|when|in\s+which)\b", doc.text[m.end:m.end + 20]):
+            return None
+        value, iv = unit_value("week", doc.anchor.day, 0)
+        return build(m, doc, value, iv, label=_week_label(value, iv) + " (the week of publication)")
     if re.match(r"\s+(?:ended|ending|to\s+(?:date|[A-Z])|through)\b", doc.text[m.end:m.end + 20]):
         return build(m, doc, "P1Y", None, type_="DURATION", label="a span of one year, not a date")
     y = doc.anchor.day.year

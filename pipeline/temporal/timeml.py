@@ -1,0 +1,74 @@
+"""The TimeML (TIMEX3) view of an expression, for the `timex` export and the benchmark.
+
+The product's spans are sometimes deliberately wider than TIMEX3 extents, because events need the
+whole phrase: "two days later" and "a day after the strike" are dated against the event they lean
+on. The TimeML annotation guidelines mark only the duration there ("two days", DURATION P2D; the
+signal "later"/"after" and the event stay outside), and they give a vague span such as "recent
+weeks" or "the coming years" as a DURATION (PXW, PXY) rather than a reference to the present.
+`view` maps one Timex to that annotation; `tag()` keeps the product's rich expression.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.records import Timex
+
+from .detect import rules
+from .lexicon import norm_key, number_value, words
+
+# "two days later", "a month after Qantas ...", "ten days before the shooting"; "earlier" and "ago"
+# stay DATEs in TimeBank ("a year earlier", "two weeks ago" are dates relative to publication)
+_RELATIVE_TAIL = re.compile(r"\s+(?:or\s+so\s+)?(?:later|after|before)\b", re.I)
+# vague spans told as a stretch of time: "recent weeks", "the coming years", "coming months"
+_VAGUE_SPAN = re.compile(r"(?:(?:in|over|during)\s+)?(?:the\s+)?(?P<w>recent|coming|past\s+few|next\s+few)\s+"
+                         r"(?P<unit>minutes|hours|days|weeks|months|quarters|years|decades|centuries)$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _duration_rule():
+    return next(r for r in rules() if r.name == "duration")
+
+
+def duration_value(n, code: str, half: bool = False) -> str | None:
+    from .resolve import _duration_value  # late import: resolve imports this module's neighbours
+    return _duration_value(n, code, half)
+
+
+def _duration_head(t: Timex) -> dict | None:
+    """"two days" out of "two days later" / "nearly two months after his team": the duration alone."""
+    m = _duration_rule().regex.match(t.text)
+    if m is None or not _RELATIVE_TAIL.match(t.text, m.end()):
+        return None
+    start = m.end("skip") if m.group("skip") else 0
+    while start < m.end() and t.text[start].isspace():
+        start += 1
+    n = number_value(m.group("num"))
+    code = words("units").get(norm_key(m.group("unit")))
+    if n is None or code is None:
+        return None
+    value = duration_value(n, code, bool(m.group("half")))
+    if value is None:
+        return None
+    end = m.end()
+    return {"start": t.start + start, "end": t.start + end, "text": t.text[start:end], "type": "DURATION",
+            "value": value}
+
+
+def _vague_span(t: Timex) -> dict | None:
+    if t.value not in ("PAST_REF", "FUTURE_REF"):
+        return None
+    m = _VAGUE_SPAN.fullmatch(t.text)
+    if m is None:
+        return None
+    code = words("units")[norm_key(m.group("unit"))]
+    return {"start": t.start, "end": t.end, "text": t.text, "type": "DURATION", "value": duration_value("X", code)}
+
+
+def view(t: Timex) -> dict:
+    """The TIMEX3 annotation of `t`: {"start","end","text","type","value"}."""
+    if t.type in ("DATE", "TIME"):
+        out = _duration_head(t) or _vague_span(t)
+        if out is not None:
+            return out
+    return {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}
