@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Sequence
 
@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--db", default=str(DEFAULT_DB), help=f"store file (default {DEFAULT_DB})")
     ingest.add_argument("--published", help="publication date for inputs that carry none (YYYY-MM-DD)")
     ingest.add_argument("--source", help="source name for inputs that carry none")
+    ingest.add_argument("--fetch-links", action="store_true",
+                        help="for feed entries that carry only a summary, fetch the linked page's text")
+    ingest.add_argument("--allow-private-urls", action="store_true",
+                        help="allow URLs on loopback, private and link-local addresses (refused by default)")
     ingest.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
 
     extract = verbs.add_parser("extract", help="run the pipeline without a store, events to stdout",
@@ -70,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", metavar="PATH")
     extract.add_argument("--published", help="publication date for inputs that carry none (YYYY-MM-DD)")
     extract.add_argument("--source", help="source name for inputs that carry none")
+    extract.add_argument("--fetch-links", action="store_true",
+                        help="for feed entries that carry only a summary, fetch the linked page's text")
+    extract.add_argument("--allow-private-urls", action="store_true",
+                        help="allow URLs on loopback, private and link-local addresses (refused by default)")
     extract.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     extract.add_argument("--all", action="store_true", help="also write neutral statements")
 
@@ -104,7 +112,7 @@ def run(args: argparse.Namespace, stdout: IO[str] | None = None, stderr: IO[str]
     stderr = stderr or sys.stderr
     try:
         if getattr(args, "published", None) is not None:
-            _check_published(args.published)
+            _check_published(args.published, _reader_settings(args))
         handler = {"ingest": _ingest, "extract": _extract, "export": _export, "timex": _timex,
                    "demo": _demo}[args.verb]
         return handler(args, stdout, stderr)
@@ -117,13 +125,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(parse_args(argv))
 
 
-def _check_published(value: str) -> None:
+def _check_published(value: str, settings=None) -> None:
     from .readers import parse_published
 
     try:
-        parse_published(value)
+        parse_published(value, settings) if settings is not None else parse_published(value)
     except ValueError as error:
         raise UsageError(f"--published {value!r}: {error}") from None
+
+
+def _reader_settings(args):
+    """Reader settings of ingest/extract: URL flags, and publication dates after tomorrow refused.
+
+    The day after the run's date (not today) so an article from a zone ahead of the analyst's
+    is not refused; the readers themselves never read the clock.
+    """
+    if args.verb not in ("ingest", "extract"):
+        return None
+    from .readers import ReaderSettings
+
+    return ReaderSettings(not_after=date.today() + timedelta(days=1),
+                          fetch_links=bool(getattr(args, "fetch_links", False)),
+                          allow_private_urls=bool(getattr(args, "allow_private_urls", False)))
 
 
 def _report(rejection: Rejection, stderr: IO[str]) -> None:
@@ -137,7 +160,8 @@ def _ingest(args, stdout, stderr) -> int:
         raise UsageError("--workers must be 1 or more")
     store = Store(args.db)
     summary = ingest(args.paths, store, published=args.published, source=args.source,
-                     workers=args.workers, on_rejection=lambda r: _report(r, stderr))
+                     workers=args.workers, on_rejection=lambda r: _report(r, stderr),
+                     settings=_reader_settings(args))
     print(f"read {summary.read}, new {summary.new}, unchanged {summary.unchanged}, "
           f"replaced {summary.replaced}, rejected {len(summary.rejections)}, events stored {summary.events} "
           f"(store {args.db})", file=stdout)
@@ -152,7 +176,8 @@ def _extract(args, stdout, stderr) -> int:
 
     rejected = 0
     header = True
-    for item in read_inputs(args.paths, published=args.published, source=args.source):
+    for item in read_inputs(args.paths, published=args.published, source=args.source,
+                            settings=_reader_settings(args)):
         if isinstance(item, Rejection):
             rejected += 1
             _report(item, stderr)

@@ -13,7 +13,7 @@ from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .process import article_events
-from .readers import read_inputs
+from .readers import ReaderSettings, read_inputs
 from .records import Article, Rejection, RunSummary, TimelineEvent
 from .store import Store
 
@@ -77,7 +77,8 @@ def _processed_batches(batches: Iterable[list], workers: int,
 
 def ingest(specs: Sequence[str], store: Store, published: str | None = None, source: str | None = None,
            workers: int = 1, progress: bool | None = None,
-           on_rejection: Callable[[Rejection], None] | None = None) -> RunSummary:
+           on_rejection: Callable[[Rejection], None] | None = None,
+           settings: ReaderSettings | None = None) -> RunSummary:
     """Read `specs` into `store`; returns what happened. Never raises for one bad input."""
     summary = RunSummary()
 
@@ -91,7 +92,7 @@ def ingest(specs: Sequence[str], store: Store, published: str | None = None, sou
     touched: set[str] | None = None if store.clusters_stale() else set()
     marked_stale = False
     try:
-        batches = _batches(read_inputs(specs, published=published, source=source), BATCH_SIZE)
+        batches = _batches(read_inputs(specs, published=published, source=source, settings=settings), BATCH_SIZE)
         for batch, results in _processed_batches(batches, workers, store.unchanged):
             summary.read += len(batch)
             for item in batch:

@@ -5,7 +5,7 @@ from pipeline.readers import read_inputs
 from pipeline.records import Article, Rejection
 
 GOOD = Path(__file__).parent / "fixtures" / "inputs" / "good"
-BAD = Path(__file__).parent / "fixtures" / "inputs" / "bad"
+BAD = Path(__file__).parent / "fixtures" / "bad_inputs"
 
 
 def read(path, **kwargs):

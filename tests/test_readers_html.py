@@ -6,7 +6,7 @@ from pipeline.readers import NO_DATE, read_inputs
 from pipeline.records import Article, Rejection
 
 GOOD = Path(__file__).parent / "fixtures" / "inputs" / "good"
-BAD = Path(__file__).parent / "fixtures" / "inputs" / "bad"
+BAD = Path(__file__).parent / "fixtures" / "bad_inputs"
 
 BODY = ("<p>Israel's war cabinet met on Monday to discuss the answer to Saturday's attack, officials "
         "said, while allies urged restraint and warned against a wider war in the region.</p>"

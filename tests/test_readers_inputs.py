@@ -11,7 +11,7 @@ from pipeline.readers import NO_DATE, ReaderSettings, read_inputs
 from pipeline.records import Article, Rejection
 
 FIXTURES = Path(__file__).parent / "fixtures" / "inputs"
-GOOD, BAD = FIXTURES / "good", FIXTURES / "bad"
+GOOD, BAD = FIXTURES / "good", Path(__file__).parent / "fixtures" / "bad_inputs"
 
 NOTE = "---\ntitle: {title}\npublished: 2024-04-1{day}\n---\nEnvoys met on day {day} to discuss a truce.\n"
 
@@ -39,11 +39,11 @@ def test_globs_missing_files_and_urls(tmp_path):
     write(tmp_path, "one.txt", NOTE.format(title="One", day=1))
     write(tmp_path, "two.txt", NOTE.format(title="Two", day=2))
     items = list(read_inputs([str(tmp_path / "*.txt"), str(tmp_path / "*.nothing"),
-                              str(tmp_path / "missing.txt"), "https://example.org/feed.xml"]))
+                              str(tmp_path / "missing.txt"), "ftp://example.org/feed.xml"]))
     assert [item.title for item in items[:2]] == ["One", "Two"]
     assert [item.reason for item in items[2:]] == [
         "no files match this pattern", "no such file or folder",
-        "fetching URLs is not supported yet: save the page or feed and give the file"]
+        "unsupported URL scheme 'ftp:': only http and https URLs are fetched"]
 
 
 def test_each_file_is_read_once(tmp_path):

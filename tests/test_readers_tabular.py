@@ -12,7 +12,7 @@ from pipeline.records import Article, Rejection
 import yaml
 
 GOOD = Path(__file__).parent / "fixtures" / "inputs" / "good"
-BAD = Path(__file__).parent / "fixtures" / "inputs" / "bad"
+BAD = Path(__file__).parent / "fixtures" / "bad_inputs"
 FIELD_EXAMPLES = yaml.safe_load((Path(__file__).parents[1] / "pipeline" / "readers" / "fields.yaml").read_text())["examples"]
 
 

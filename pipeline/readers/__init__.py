@@ -1,4 +1,4 @@
-"""Input readers: files, folders, globs and stdin to Articles, or Rejections with a reason.
+"""Input readers: files, folders, globs, http(s) URLs and stdin to Articles, or Rejections with a reason.
 
     from pipeline.readers import read_inputs, parse_published
     for item in read_inputs(["data/demo"], published="2024-04-14"):
@@ -22,6 +22,8 @@ from pipeline.readers.build import NO_DATE, Defaults
 from pipeline.readers.dates import parse_published
 from pipeline.readers.decode import DecodeError, decode_bytes, file_encoding
 from pipeline.readers.feeds import read_feed
+import pipeline.readers.fetch as fetching
+from pipeline.readers.fetch import Fetched, FetchError, media_kind
 from pipeline.readers.html import declared_charset, read_html
 from pipeline.readers.settings import DEFAULT_SETTINGS, ReaderSettings
 from pipeline.readers.sources import STDIN, Input, expand_specs
@@ -67,6 +69,8 @@ def _read_decoded(text: str, kind: str, origin: str, defaults: Defaults) -> Iter
         return
     if kind in ("xml", "unknown"):
         kind = sniff_kind(text)
+    elif kind == "text" and sniff_kind(text) == "html":
+        kind = "html"                       # a web page saved as .txt: read as the page it is
     if kind == "json":
         yield from read_json(text, origin, defaults)
     elif kind == "jsonl":
@@ -92,6 +96,12 @@ def _read_file(item: Input, defaults: Defaults) -> Iterator[Article | Rejection]
         yield Rejection(item.origin, f"file is {_size(size)}, above the limit of {_size(settings.max_bytes)}")
         return
     kind = KINDS.get(item.suffix, "xml" if item.suffix == ".xml" else "unknown")
+    if kind in ("text", "markdown") and size > 4 * settings.max_text_chars + SNIFF_CHARS * 16:
+        # The whole file is one article and no encoding spends more than 4 bytes a character:
+        # refuse before reading 50 MB into memory for a text that will be refused anyway.
+        yield Rejection(item.origin, f"text file is {_size(size)}: its text is above the limit of "
+                                     f"{settings.max_text_chars:,} characters (ReaderSettings.max_text_chars)")
+        return
     if kind in ("jsonl", "csv"):              # streamed record by record
         encoding = file_encoding(path, settings.max_bytes)
         errors = "strict" if encoding.startswith("utf") else "replace"
@@ -119,9 +129,41 @@ def _read_stdin(item: Input, defaults: Defaults) -> Iterator[Article | Rejection
     yield from _read_decoded(decode_bytes(data, declared_charset(data)), "unknown", item.origin, defaults)
 
 
+def read_fetched(fetched: Fetched, origin: str, defaults: Defaults) -> Iterator[Article | Rejection]:
+    """A downloaded body read by its content type (else URL suffix, else sniffing).
+
+    A page or text stands for one article, whose `url` defaults to the final URL; records of
+    a feed or JSON keep their own links (a shared URL would make them replace each other).
+    """
+    if not fetched.data:
+        yield Rejection(origin, "empty answer: the server sent no content")
+        return
+    kind = media_kind(fetched.media_type, fetched.url, KINDS)
+    declared = fetched.charset or (declared_charset(fetched.data) if kind in ("xml", "unknown") else None)
+    text = decode_bytes(fetched.data, declared)
+    if kind in ("xml", "unknown"):
+        kind = sniff_kind(text)
+    for item in _read_decoded(text, kind, origin, defaults):
+        if isinstance(item, Article) and not item.url and kind in ("html", "text", "markdown"):
+            item = replace(item, url=fetched.url)
+        yield item
+
+
+def _read_url(item: Input, defaults: Defaults) -> Iterator[Article | Rejection]:
+    try:
+        fetched = fetching.fetch(item.url, defaults.settings)
+    except FetchError as exc:
+        yield Rejection(item.origin, str(exc))
+        return
+    yield from read_fetched(fetched, item.origin, defaults)
+
+
 def _read_one(item: Input, defaults: Defaults) -> Iterator[Article | Rejection]:
     """One input's records; any failure becomes a Rejection for that input only."""
-    reader = _read_stdin if item.origin == STDIN and item.path is None else _read_file
+    if item.url:
+        reader = _read_url
+    else:
+        reader = _read_stdin if item.origin == STDIN and item.path is None else _read_file
     try:
         yield from reader(item, defaults)
     except DecodeError as exc:
@@ -139,7 +181,7 @@ def _read_one(item: Input, defaults: Defaults) -> Iterator[Article | Rejection]:
 def read_inputs(specs: Sequence[str], published: str | None = None, source: str | None = None,
                 max_bytes: int = 50 * 1024 * 1024, *,
                 settings: ReaderSettings | None = None) -> Iterator[Article | Rejection]:
-    """Articles and Rejections from files, folders, globs and `-` (stdin), in order, streamed.
+    """Articles and Rejections from files, folders, globs, http(s) URLs and `-` (stdin), in order, streamed.
 
     `published` (--published) dates only inputs that carry no date; `source` (--source) names
     the outlet where the input does not. An invalid `published` raises ValueError at once

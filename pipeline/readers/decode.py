@@ -122,6 +122,31 @@ def _known_codec(name: str | None) -> str | None:
         return None
 
 
+# Bytes 0x80-0x9F: control characters in ISO-8859, letters in DOS code pages, and these
+# punctuation marks (quotes, dashes, ellipsis, euro) in every Windows code page used for news.
+WINDOWS_PUNCTUATION = bytes([0x80, 0x82, 0x84, 0x85, 0x86, 0x87, 0x89, 0x8B, 0x91, 0x92, 0x93, 0x94,
+                             0x95, 0x96, 0x97, 0x99, 0x9B])
+WINDOWS_CODEPAGES = ["cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257"]
+_NOT_C1 = bytes(b for b in range(256) if not 0x80 <= b <= 0x9F)
+MAX_UTF8_ERROR_SHARE = 0.01
+
+
+def _windows_punctuation(data: bytes) -> bool:
+    """True when the 0x80-0x9F bytes present are all Windows punctuation (smart quotes, dashes...)."""
+    c1 = data.translate(None, _NOT_C1)
+    return bool(c1) and not c1.translate(None, WINDOWS_PUNCTUATION)
+
+
+def mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few broken bytes (replaced by U+FFFD), when the rest proves it is UTF-8."""
+    text = data.decode("utf-8", "replace")
+    broken = text.count("\ufffd")
+    wide = len(text) - len(text.encode("ascii", "ignore")) - broken
+    if broken and wide > 0 and 4 * wide >= broken and broken <= max(3, MAX_UTF8_ERROR_SHARE * len(text)):
+        return text
+    return None
+
+
 def _legacy(data: bytes, declared: str | None) -> tuple[str, str]:
     """(codec, text) for bytes that are not UTF-8."""
     codec = _known_codec(declared)
@@ -130,7 +155,10 @@ def _legacy(data: bytes, declared: str | None) -> tuple[str, str]:
             return codec, data.decode(codec)
         except (UnicodeDecodeError, LookupError):
             pass
-    matches = list(charset_normalizer.from_bytes(data))
+    matches = []
+    if _windows_punctuation(data):        # not a DOS code page (cp775/cp850 would make quotes letters)
+        matches = list(charset_normalizer.from_bytes(data, cp_isolation=WINDOWS_CODEPAGES))
+    matches = matches or list(charset_normalizer.from_bytes(data))
     if not matches:
         raise DecodeError("undecodable: not UTF-8, and no likely text encoding found")
     best = matches[0]
@@ -165,6 +193,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         return _check_controls(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    repaired = mostly_utf8(data)
+    if repaired is not None:
+        return _check_controls(repaired)
     return _check_controls(_legacy(data, declared)[1])
 
 

@@ -2,12 +2,15 @@
 
 The entry's own date string is parsed by parse_published so the time of day and zone of
 `pubDate` / `<published>` are kept; feedparser's UTC struct_time is only a fallback.
-Fetching the linked page of summary-only entries (--fetch-links) is not done here yet.
+With ReaderSettings.fetch_links (--fetch-links), an entry whose text is only a short summary
+(under summary_chars) and that links to a page has the page fetched and its main text used;
+the page's publication date wins, else the entry's is kept. A failed fetch keeps the summary.
 """
 from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
+from dataclasses import replace
 
 import feedparser
 import lxml.html
@@ -65,6 +68,24 @@ def _entry_date(entry, defaults: Defaults) -> Anchor | str | None:
     return problem
 
 
+def _linked_page(link: str, when: Anchor | None, defaults: Defaults) -> Article | None:
+    """The linked page as an Article (dated by the entry when the page has no date), or None."""
+    from pipeline.readers.decode import decode_bytes
+    from pipeline.readers.fetch import fetch, media_kind
+    from pipeline.readers.html import declared_charset, read_html
+
+    try:
+        fetched = fetch(link, defaults.settings)
+        if media_kind(fetched.media_type, fetched.url, {}) not in ("xml", "unknown") or not fetched.data:
+            return None
+        text = decode_bytes(fetched.data, fetched.charset or declared_charset(fetched.data))
+        page_defaults = replace(defaults, published=when or defaults.published)
+        page = next(iter(read_html(text, link, page_defaults)), None)
+    except Exception:  # noqa: BLE001 - any failure keeps the entry's summary
+        return None
+    return page if isinstance(page, Article) else None
+
+
 def read_feed(text: str, origin: str, defaults: Defaults) -> Iterator[Article | Rejection]:
     parsed = feedparser.parse(text)
     entries = parsed.get("entries") or []
@@ -96,4 +117,13 @@ def read_feed(text: str, origin: str, defaults: Defaults) -> Iterator[Article | 
             continue
         if isinstance(when, Anchor):
             fields["published"] = when
+        link = fields["url"]
+        settings = defaults.settings
+        if (settings.fetch_links and isinstance(link, str) and link.lower().startswith(("http://", "https://"))
+                and len(body.strip()) < settings.summary_chars):
+            page = _linked_page(link, when, defaults)
+            if page is not None:
+                fields["text"] = page.text
+                fields["published"] = page.anchor
+                fields["title"] = fields["title"] or page.title
         yield build_article(fields, where, defaults, site_name=site, page_language=language)

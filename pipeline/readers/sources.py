@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,10 @@ from pathlib import Path
 from pipeline.records import Rejection
 
 STDIN = "<stdin>"
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]+):")
+# Schemes named as such when given as an input (and not an existing file): never fetched.
+OTHER_SCHEMES = {"file", "ftp", "ftps", "sftp", "javascript", "data", "vbscript", "mailto", "about",
+                 "blob", "gopher", "ws", "wss", "ssh", "smb", "ldap", "dict", "telnet", "tftp", "jar"}
 GLOB_CHARS = set("*?[")
 MAX_DEPTH = 64
 KNOWN_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".json", ".jsonl", ".ndjson", ".jsonlines",
@@ -25,10 +30,11 @@ ASSET_SUFFIXES = {".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif"
 
 @dataclass(frozen=True)
 class Input:
-    """One file (or stdin when path is None) to read, named as the user will see it."""
+    """One file, URL (`url`), or stdin (neither), to read, named as the user will see it."""
 
     origin: str
     path: Path | None = None
+    url: str = ""
 
     @property
     def suffix(self) -> str:
@@ -73,6 +79,9 @@ def _walk(folder: str, ancestors: list[tuple[int, int]], visited: set[tuple[int,
             visited.add(identity)
             yield from _walk(path, ancestors + [identity], visited, depth + 1)
             continue
+        if not os.path.isfile(path):
+            yield Rejection(path, "not a regular file (a pipe, socket or device); not read")
+            continue
         suffix = Path(name).suffix.lower()
         if suffix in ASSET_SUFFIXES:
             continue
@@ -113,7 +122,13 @@ def expand_specs(specs: Sequence[str]) -> Iterator[Input | Rejection]:
             yield Input(STDIN)
             continue
         if spec.lower().startswith(("http://", "https://")):
-            yield Rejection(spec, "fetching URLs is not supported yet: save the page or feed and give the file")
+            yield Input(spec, url=spec.strip())
+            continue
+        scheme = _SCHEME.match(spec)
+        if scheme and not os.path.lexists(spec) and (
+                scheme.group(1).lower() in OTHER_SCHEMES or spec[scheme.end():].startswith("//")):
+            yield Rejection(spec[:200], f"unsupported URL scheme '{scheme.group(1).lower()}:': "
+                                        "only http and https URLs are fetched")
             continue
         if not spec.strip():
             yield Rejection(repr(spec), "empty input name")
