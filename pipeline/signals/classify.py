@@ -19,6 +19,7 @@ _WORD = re.compile(r"[\w'’-]+")
 _VERB_FORM = re.compile(r"\w+ed\b|(?:struck|shot|hit|fought|overran|blew|stormed|seized|killed|fired)\b")
 _RESTORATIVE = {"talks", "ceasefire", "appeal-restraint", "material-de-escalation"}
 _APPEALABLE = _RESTORATIVE | {"denial-of-intent", "pressure-restraint"}
+_THREATS = {"threat", "conditional-threat", "retaliation-vow"}
 _SPEECH_ACTS = {"threat", "appeal", "pressure", "demand", "rhetoric", "caution"}
 
 
@@ -49,16 +50,21 @@ def classify_sentence(text: str, clauses: list[Clause], lex: Lexicon) -> list[De
     frames = [_Hit(m.start(), m.end(), lex.frame_kinds[group_index(m)]) for m in lex.frame_re.finditer(text)]
     if not found and not frames:
         return []
+    if lex.block_all_re.search(text):
+        return []               # market reports and copyright lines: never a signal
     cues = []
     if any(lex.categories[lex.rules[i].category].direction == ESCALATION for _, _, i in found):
         sentence_blocked = lex.block_sentence_re.search(text) is not None
         blocks = [] if sentence_blocked else [(m.start(), m.end()) for m in lex.block_match_re.finditer(text)]
     else:
         sentence_blocked, blocks = False, []
+    any_blocks = [(m.start(), m.end()) for m in lex.block_any_match_re.finditer(text)]
     for start, end, rule_index in found:
         if lex.categories[lex.rules[rule_index].category].direction == ESCALATION:
             if sentence_blocked or any(s < end and start < e for s, e in blocks):
                 continue
+        if any_blocks and any(s < end and start < e for s, e in any_blocks):
+            continue
         cues.append(_Hit(start, end, str(rule_index)))
     frames = [f for f in frames if not _inside(f, cues)]
     negators = []
@@ -83,7 +89,8 @@ def _classify_clause(text, clause, cues, frames, negators, lex) -> Decision | No
     clause_frames = [f for f in frames if clause.start <= f.start < clause.end]
     clause_negators = [n for n in negators if clause.start <= n.start < clause.end]
     clause_text = text[clause.start:clause.end]
-    blocked_clause = lex.block_clause_re.search(clause_text) is not None
+    blocked_clause = lex.block_clause_re.search(clause_text) is not None or \
+        lex.recap_re.match(text, clause.start) is not None
     question = clause_text.rstrip(" \"'”’)").endswith("?")
     conditional = lex.conditional_re.search(clause_text) is not None
     candidates: list[Decision] = []
@@ -110,12 +117,23 @@ def _head(candidates: list[Decision], lex: Lexicon) -> Decision | None:
     objects or background ("released two women taken in the ambush") and do not win."""
     if not candidates:
         return None
-    candidates.sort(key=lambda d: (not d.framed, d.frame_start, d.cue_start))
+    acts = [d.frame_start for d in candidates if not d.framed]
+    speech = [d.frame_start for d in candidates if d.framed]
+    # a speech act governs what follows it; one that only comes after the clause's act
+    # ("conceded to the demands of the protest movement") does not override that act
+    speech_first = bool(speech) and (not acts or min(speech) <= min(acts))
+    candidates.sort(key=lambda d: (0 if d.framed and d.category in _THREATS else 1 if d.framed == speech_first else 2,
+                                   d.frame_start, d.cue_start))
     best = candidates[0]
     direction = lex.categories[best.category].direction
     for other in candidates[1:]:
         if lex.categories[other.category].direction == direction and _rank(other, lex) > _rank(best, lex):
             best = other
+    if best.category == "coercion" and not best.framed:
+        # "freed two activists who had been jailed": a release presupposes the detention it ends
+        undo = [d for d in candidates if d.category == "material-de-escalation"]
+        if undo:
+            best = undo[0]
     return best
 
 
@@ -148,7 +166,7 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     if negated:
         nearest = flips[-1]
         past = lex.past_negation_re.search(text, max(clause.start, nearest.start - 12), min(clause.end, nearest.end + 12)) is not None
-        category = _negate(category, direction, nearest.kind, past, modality)
+        category = _negate(category, direction, nearest.kind, past, modality, rule.on_refusal)
         confidence -= 0.1
         if category is None:
             return None
@@ -196,7 +214,8 @@ def _modality(prefix: str, question: bool, conditional: bool, lex: Lexicon) -> s
     return "actual"
 
 
-def _negate(category: str, direction: str, kind: str, past: bool, modality: str) -> str | None:
+def _negate(category: str, direction: str, kind: str, past: bool, modality: str,
+            on_refusal: str | None = None) -> str | None:
     """The category of a negated cue, or None when the negation leaves no signal.
 
     Negating an act that happened ("did not attack", "denied carrying out the strike") leaves
@@ -213,12 +232,13 @@ def _negate(category: str, direction: str, kind: str, past: bool, modality: str)
         if kind == "deny":
             return None if modality == "actual" else "denial-of-intent"
         return "denial-of-intent"
+    refused = on_refusal or ("refusal" if category in _RESTORATIVE else "hostile-rhetoric")
     if kind == "stop":
-        return "refusal" if category in _RESTORATIVE else "coercion"
+        return refused if category in _RESTORATIVE else "coercion"
     if kind == "not":
-        return None if past_actual else "refusal"
+        return None if past_actual else refused
     if kind in ("refuse", "avoid"):
-        return "refusal" if category in _RESTORATIVE else "hostile-rhetoric"
+        return refused
     return None
 
 

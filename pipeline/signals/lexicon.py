@@ -34,6 +34,7 @@ class CueRule:
     needs_frame: bool       # counts only under a frame or a negation ("war")
     needs_modal: bool       # counts only under a frame, a negation or a non-actual modality ("respond")
     vow: bool               # a future of this cue is a vow of retaliation ("will respond")
+    on_refusal: str | None = None   # category when refused or negated ("will not release" -> rhetoric)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class Lexicon:
     block_match_re: re.Pattern
     block_clause_re: re.Pattern
     block_sentence_re: re.Pattern
+    recap_re: re.Pattern        # a clause opening on a known attack ("the strike on X killed"): a recap
+    block_any_match_re: re.Pattern  # a cue of either direction overlapping one is dropped
+    block_all_re: re.Pattern    # sentences that carry no signal at all (markets, boilerplate)
 
 
 def bounded(pattern: str) -> str:
@@ -113,7 +117,8 @@ def load_lexicon() -> Lexicon:
         if spec["category"] not in categories:
             raise ValueError(f"cue rule {spec['id']}: unknown category {spec['category']}")
         rules.append(CueRule(spec["id"], spec["category"], spec.get("needs") == "frame",
-                             spec.get("needs") == "modal", bool(spec.get("vow", False))))
+                             spec.get("needs") == "modal", bool(spec.get("vow", False)),
+                             spec.get("on_refusal")))
         groups.append((f"r{index}", spec["patterns"]))
     frames = read_yaml("frames.yaml")
     frame_kinds = tuple(spec["kind"] for spec in frames["frames"])
@@ -122,7 +127,7 @@ def load_lexicon() -> Lexicon:
     negator_kinds = tuple(negators["kinds"])
     negator_re = _alternation([(f"n{i}", negators["kinds"][kind]) for i, kind in enumerate(negator_kinds)])
     modality = frames["modality"]
-    blockers = {scope: [] for scope in ("match", "clause-escalation", "sentence-escalation")}
+    blockers = {scope: [] for scope in ("match", "match-all", "clause-escalation", "clause-start-escalation", "sentence-escalation", "sentence-all")}
     for spec in frames["blockers"]:
         blockers[spec["scope"]].extend(spec["patterns"])
     return Lexicon(
@@ -142,6 +147,9 @@ def load_lexicon() -> Lexicon:
         block_match_re=_any(blockers["match"]),
         block_clause_re=_any(blockers["clause-escalation"]),
         block_sentence_re=_any(blockers["sentence-escalation"]),
+        recap_re=_any(blockers["clause-start-escalation"]),
+        block_any_match_re=_any(blockers["match-all"]),
+        block_all_re=_any(blockers["sentence-all"]),
     )
 
 
