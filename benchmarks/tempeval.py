@@ -122,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"   relaxed P={res['relaxed']['precision']:.4f} R={res['relaxed']['recall']:.4f} F1={res['relaxed']['f1']:.4f}")
         print(f"   type F1 {res['type_f1']:.4f}   value F1 {res['value_f1']:.4f}   "
               f"(value accuracy {res['value_accuracy']:.4f})")
+        print("   relaxed recall by gold type: " + ", ".join(
+            f"{t} {r:.3f}" for t, r in res["relaxed_recall_by_gold_type"].items()))
         print(f"   our tagger: {len(docs) / seconds:.0f} documents/s on one core ({seconds:.2f} s CPU)")
         if args.dateparser_docs:
             timed = time_dateparser(docs, args.dateparser_docs)

@@ -25,6 +25,8 @@ def test_rule_example(name, example):
     else:
         assert found, f"{example['timex']!r} not found in {example['text']!r}"
         assert found[0].value == example["value"]
+        if "type" in example:
+            assert found[0].type == example["type"]
 
 
 @pytest.mark.parametrize("name,example", [e for e in EXAMPLES if e[1]["value"] is not None])

@@ -235,6 +235,14 @@ def r_season(m: Mention, doc: Doc) -> Timex | None:
     return build(m, doc, f"{s.year:04d}-{code}", D.iv_season(s.year, code), mod=mod)
 
 
+def r_season_unit(m: Mention, doc: Doc) -> Timex | None:
+    """"this season", "last season": a sports, flu or holiday season, taken as the year it is named in."""
+    y = doc.anchor.day.year + {"last": -1, "the past": -1, "this past": -1, "next": 1, "the coming": 1}.get(
+        norm_key(m.g("rel")), 0)
+    return build(m, doc, f"{y:04d}", D.iv_year(y), label=f"the season of {y}",
+                 how="a season is no calendar unit: the year it falls in")
+
+
 # ------------------------------------------------------------------ quarters and halves
 def _quarter_year(m: Mention, doc: Doc, q: int, part: str) -> tuple[int, str]:
     a = doc.anchor.day
@@ -480,6 +488,10 @@ _FIN = re.compile(r"quarter|profit|earn|net\b|revenue|sales|income|loss|per shar
 
 def _shift(d: date, n: float, code: str) -> tuple[str, Interval] | None:
     """d moved by n units of `code`, at that unit's granularity."""
+    smaller = {"CE": (100, "Y"), "DE": (10, "Y"), "Y": (12, "M"), "Q": (3, "M"), "M": (30, "D"), "W": (7, "D")}
+    if isinstance(n, float) and not n.is_integer() and code in smaller:
+        k, small = smaller[code]  # "half a century ago": 50 years, "half a year ago": six months
+        return _shift(d, n * k, small)
     n_int = int(round(n))
     try:
         if code in ("S", "MIN", "H"):
@@ -571,6 +583,8 @@ def r_ago_vague(m: Mention, doc: Doc) -> Timex | None:
     dirw = norm_key(m.g("dir") or m.g("dir2"))
     unit = norm_key(m.g("unit") or m.g("unit2"))
     past = dirw in ("ago", "earlier", "before")
+    if dirw in ("later", "after"):
+        past = doc.tense(m) != "future"  # "minutes later, a second blast hit": later than a past event
     value = "PAST_REF" if past else "FUTURE_REF"
     return _ref_window(m, doc, value, unit)
 
@@ -757,9 +771,18 @@ def r_ref(m: Mention, doc: Doc) -> Timex | None:
     return _ref_window(m, doc, m.rule.params["value"], unit)
 
 
+_IN_SMALLER = {"Q": (3, "M"), "DE": (10, "Y"), "CE": (100, "Y")}
+
+
 def _duration_value(n, code: str, half: bool = False) -> str | None:
-    if code == "Q":  # ISO 8601 has no quarter designator: TIMEX3 writes quarters as months
-        return _duration_value(n if n == "X" else 3 * n, "M", half)
+    if code in _IN_SMALLER and n != "X":
+        # ISO 8601 has no quarter, decade or century designator: TIMEX3 writes them as months / years,
+        # so "a decade and a half" is P15Y (not P10Y5Y) and "half a century" P50Y
+        k, small = _IN_SMALLER[code]
+        total = (float(n) + (0.5 if half else 0)) * k
+        return _duration_value(int(total) if total.is_integer() else total, small)
+    if code == "Q":
+        return "PXM"
     if n == "X":
         return ("PT" if code in ("S", "MIN", "H") else "P") + "X" + {"MIN": "M", "DE": "E", "CE": "C"}.get(code, code)
     if isinstance(n, float) and not n.is_integer() or half:
@@ -812,11 +835,23 @@ def r_duration(m: Mention, doc: Doc) -> Timex | None:
         m = _without_first_word(m)  # TimeML: the determiner of "the eight-year war" is outside the extent
     if code == "S" and norm_key(m.g("num")) in ("a", "an", "one") and not m.g("pre"):
         return None  # "a second term"
-    value = _duration_value(n, code, bool(m.g("half")))
+    if code == "Q" and _fraction(m, doc):
+        return None  # "three-quarters of its food": a fraction, not nine months
+    value = _duration_value(n, code, bool(m.g("half") or m.g("half2")))
     if value is None:
         return None
     return build(m, doc, value, None, mod=_mod(m.g("mod")),
                  label=f"a duration of {m.g('num')} {_UNIT_NAMES[code]}(s), not a date")
+
+
+_FRACTION_OF = re.compile(r"\s+of\s+(?!(?:the\s+)?(?:fiscal\s+|calendar\s+)?(?:year|\d{4})\b)", re.I)
+
+
+def _fraction(m: Mention, doc: Doc) -> bool:
+    """'three-quarters', 'a quarter of the budget': a share of something, not a span of time."""
+    if m.g("pre") or norm_key(m.g("num")) not in ("a", "one", "two", "three", "1", "2", "3"):
+        return False
+    return bool(re.search(r"\w-quarters$", m.text, re.I) or _FRACTION_OF.match(doc.text, m.end))
 
 
 def r_duration_indefinite(m: Mention, doc: Doc) -> Timex | None:
@@ -846,6 +881,29 @@ def r_set(m: Mention, doc: Doc) -> Timex | None:
                 "year": "Y", "hour": "H", "quarter": "Q", "decade": "DE", "weekend": "WE"}[unit]
         value = _duration_value(1, "MIN" if code == "MIN" else code)
     return build(m, doc, value, None, label="a recurring time, not a date")
+
+
+def r_set_every(m: Mention, doc: Doc) -> Timex | None:
+    """'every four years' P4Y, 'every other day' P2D, 'every few weeks' PXW: a recurrence, never a date."""
+    code = words("units").get(norm_key(m.g("unit")))
+    q = norm_key(m.g("num"))
+    n = 2 if q == "other" else number_value(q)
+    if code is None or n is None:
+        return None
+    value = _duration_value(n, code)
+    if value is None:
+        return None
+    return build(m, doc, value, None, label="a recurring time, not a date")
+
+
+def r_duration_compound(m: Mention, doc: Doc) -> Timex | None:
+    """'weeklong' P1W, 'yearlong' P1Y; 'decades-long', 'hours-long' PXE, PTXH: a span, never a date."""
+    unit = norm_key(m.g("unit") or m.g("unit2"))
+    code = words("units").get(unit)
+    if code is None:
+        return None
+    value = _duration_value("X" if unit.endswith("s") else 1, code)
+    return build(m, doc, value, None, label="a duration, not a date")
 
 
 def r_set_weekday(m: Mention, doc: Doc) -> Timex | None:

@@ -47,12 +47,26 @@ def _duration_head(t: Timex) -> dict | None:
     code = words("units").get(norm_key(m.group("unit")))
     if n is None or code is None:
         return None
-    value = duration_value(n, code, bool(m.group("half")))
+    value = duration_value(n, code, bool(m.group("half") or m.group("half2")))
     if value is None:
         return None
     end = m.end()
     return {"start": t.start + start, "end": t.start + end, "text": t.text[start:end], "type": "DURATION",
             "value": value}
+
+
+# "minutes later", "a few days after": TimeML marks the vague stretch ("Minutes", DURATION PTXM)
+_VAGUE_LATER = re.compile(r"(?P<d>(?:(?:a\s+few|several|some|many)\s+)?(?P<unit>minutes|hours|days|weeks|months|years|decades))"
+                          r"\s+(?:later|after|before)$", re.I)
+
+
+def _vague_later(t: Timex) -> dict | None:
+    m = _VAGUE_LATER.fullmatch(t.text)
+    if m is None or t.value not in ("PAST_REF", "FUTURE_REF"):
+        return None
+    code = words("units")[norm_key(m.group("unit"))]
+    return {"start": t.start, "end": t.start + m.end("d"), "text": m.group("d"), "type": "DURATION",
+            "value": duration_value("X", code)}
 
 
 def _vague_span(t: Timex) -> dict | None:
@@ -68,7 +82,7 @@ def _vague_span(t: Timex) -> dict | None:
 def view(t: Timex) -> dict:
     """The TIMEX3 annotation of `t`: {"start","end","text","type","value"}."""
     if t.type in ("DATE", "TIME"):
-        out = _duration_head(t) or _vague_span(t)
+        out = _duration_head(t) or _vague_span(t) or _vague_later(t)
         if out is not None:
             return out
     return {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}
