@@ -5,6 +5,7 @@ Each hit becomes a `Mention`: the span, the rule and its named groups, i.e. an u
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -206,11 +207,12 @@ def detect(text: str) -> list[Mention]:
     found = [c for rule in rules() if rule.trigger in spans for c in _candidates(text, rule, spans[rule.trigger])]
     found.sort(key=lambda c: (-(c.end - c.start), c.rule.priority, c.start))
     taken: list[Mention] = []
-    occupied: list[tuple[int, int]] = []
+    occupied: list[tuple[int, int]] = []      # sorted, non-overlapping spans already taken
     for c in found:
-        if any(c.start < e and s < c.end for s, e in occupied):
+        i = bisect.bisect_left(occupied, (c.start, c.start))
+        if (i < len(occupied) and occupied[i][0] < c.end) or (i > 0 and occupied[i - 1][1] > c.start):
             continue
         taken.append(c)
-        occupied.append((c.start, c.end))
+        occupied.insert(i, (c.start, c.end))
     taken.sort(key=lambda c: c.start)
     return taken

@@ -5,6 +5,8 @@ e.g. "Feb. 30" or "May" with no cue that it is the month).
 """
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -1024,6 +1026,5 @@ def resolve_all(mentions: list[Mention], text: str, anchor: Anchor, starts: list
         t = _safe(m, doc)
         if t is not None:
             out[i] = t
-            doc.found.append(t)
-            doc.found.sort(key=lambda x: x.start)
+            bisect.insort(doc.found, t, key=lambda x: x.start)
     return [out[i] for i in sorted(out)]

@@ -17,6 +17,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|Rev|Jr|Sr|Inc|Corp|Co|Ltd|No|U\.S|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|[A-Z])\.)$")
 
 
+TENSE_WINDOW = 300
+
+
 @lru_cache(maxsize=1)
 def _cues() -> tuple[re.Pattern, re.Pattern]:
     raw = yaml.safe_load((RULES_DIR / "tense.yaml").read_text(encoding="utf-8"))
@@ -44,7 +47,9 @@ def tense(text: str, start: int, end: int, sent: tuple[int, int]) -> str | None:
     """'past', 'future' or None for the expression text[start:end] in the sentence span `sent`."""
     future, past = _cues()
     best: tuple[float, int, str] | None = None
-    s0, s1 = sent
+    # Cues farther than TENSE_WINDOW characters govern other clauses; the bound also keeps a
+    # pathological "sentence" (100,000 characters without punctuation) linear.
+    s0, s1 = max(sent[0], start - TENSE_WINDOW), min(sent[1], end + TENSE_WINDOW)
     for kind, rx in (("future", future), ("past", past)):
         for m in rx.finditer(text, s0, s1):
             if m.start() < end and m.end() > start:
