@@ -14,7 +14,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import Iterable
 
-import yaml
+from .datafiles import load_yaml
+
 
 _DATA = Path(__file__).with_name("data") / "corroboration.yaml"
 
@@ -39,7 +40,7 @@ class Assignment:
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[dict[str, str], frozenset[str]]:
-    data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    data = load_yaml(_DATA)
     family = {category: name for name, members in data["families"].items() for category in members}
     return family, frozenset(data["fine_granularities"])
 

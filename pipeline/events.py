@@ -16,8 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-import yaml
-
+from .datafiles import load_yaml
 from .records import Article, Sentence, Signal, TimelineEvent, Timex
 
 _DATA = Path(__file__).with_name("data") / "dating.yaml"
@@ -65,7 +64,7 @@ def choose_timex(signal: Signal, sentence: Sentence, datable: Sequence[Timex],
 
 @lru_cache(maxsize=1)
 def _barrier_pattern() -> re.Pattern:
-    words = yaml.safe_load(_DATA.read_text(encoding="utf-8"))["barriers"]
+    words = load_yaml(_DATA)["barriers"]
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
 

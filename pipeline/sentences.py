@@ -9,8 +9,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from .datafiles import load_yaml
 from .records import Sentence
 
 _DATA = Path(__file__).with_name("data") / "abbreviations.yaml"
@@ -24,7 +23,7 @@ _NEXT_WORD = re.compile(r"\s+([\"'“‘(\[]*)(\S)")
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    data = load_yaml(_DATA)
     plain = {str(w).lower() for key in ("titles", "months", "weekdays", "other") for w in data[key]}
     initialisms = {str(w).lower() for w in data["initialisms"]}
     starters = {str(w).lower() for w in data["sentence_starters"]}

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from pipeline.datafiles import load_yaml
 from pipeline.records import Anchor, Article, Rejection
 from pipeline.readers.clean import clean_line, clean_text
 from pipeline.readers.dates import anchor_from_value, published_text
@@ -30,8 +29,7 @@ class Defaults:
 
 @lru_cache(maxsize=1)
 def field_names() -> dict[str, list[str]]:
-    with open(Path(__file__).with_name("fields.yaml"), encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    data = load_yaml(Path(__file__).with_name("fields.yaml"))
     return {name: variants for name, variants in data.items() if name != "examples"}
 
 

@@ -15,8 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
+from pipeline.datafiles import load_yaml
 from pipeline.records import Anchor
 from pipeline.readers.settings import DEFAULT_SETTINGS, ReaderSettings
 
@@ -26,8 +25,7 @@ HINT = "write it as YYYY-MM-DD, with time and offset when known (2024-04-14T09:3
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict:
-    with open(Path(__file__).with_name("dates.yaml"), encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return load_yaml(Path(__file__).with_name("dates.yaml"))
 
 
 @lru_cache(maxsize=1)

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 
+from ..datafiles import load_yaml
 from .lexicon import RULES_DIR, lexicon, macro
 
 _MACRO = re.compile(r"%([a-z_0-9]+)")
@@ -70,7 +70,7 @@ def _compile(expr: str | None, macros: dict[str, str], flags=re.I) -> re.Pattern
 
 @lru_cache(maxsize=1)
 def _raw() -> dict:
-    return yaml.safe_load((RULES_DIR / "rules.yaml").read_text(encoding="utf-8"))
+    return load_yaml(RULES_DIR / "rules.yaml")
 
 
 @lru_cache(maxsize=1)

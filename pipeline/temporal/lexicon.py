@@ -5,7 +5,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from ..datafiles import load_yaml
+
 
 RULES_DIR = Path(__file__).with_name("rules")
 
@@ -13,7 +14,7 @@ RULES_DIR = Path(__file__).with_name("rules")
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, dict]:
     """name -> {"case": "title"|"any", "words": {lower-case key: value}}."""
-    raw = yaml.safe_load((RULES_DIR / "lexicon.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(RULES_DIR / "lexicon.yaml")
     out = {}
     for name, spec in raw.items():
         words = {str(k).lower(): v for k, v in spec["words"].items()}

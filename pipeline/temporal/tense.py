@@ -9,8 +9,8 @@ import bisect
 import re
 from functools import lru_cache
 
-import yaml
 
+from ..datafiles import load_yaml
 from .lexicon import RULES_DIR
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z\"“-])")
@@ -22,7 +22,7 @@ TENSE_WINDOW = 300
 
 @lru_cache(maxsize=1)
 def _cues() -> tuple[re.Pattern, re.Pattern]:
-    raw = yaml.safe_load((RULES_DIR / "tense.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(RULES_DIR / "tense.yaml")
     future = re.compile(r"(?<![\w'])(?:" + "|".join(raw["future"]) + r")(?![\w])", re.I)
     past = re.compile(r"(?<![\w'])(?:" + "|".join(raw["past"]) + r")(?![\w])")
     return future, past
