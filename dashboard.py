@@ -2,8 +2,9 @@
 
 Run: `streamlit run dashboard.py` (the store is env TIMELINE_DB, default data/timeline.db).
 Every filter has a key and is bound to the URL (`bind="query-params"`), so a copied link reopens
-the same view. Article text is shown only through plotly hover text (escaped in views) and
-table cells, never as HTML.
+the same view (the open article too, as ?event=<id>). Text that comes from articles or uploads is
+inert: plotly hover text is HTML-escaped in views, Markdown is backslash-escaped
+(`views.md_escape`), tables and downloads hold plain cells; nothing uses unsafe_allow_html.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ MULTISELECTS = (  # key, label, column, placeholder
     ("signals", "Signal", "signal", "Escalation and de-escalation"),
     ("categories", "Categories", "category", "All categories"),
     ("sources", "Sources", "source", "All sources"),
+    ("granularities", "Date precision", "granularity", "Any precision"),
 )
 
 
@@ -61,15 +63,16 @@ def _filtered(path: str, stamp: tuple, filters: views.Filters) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _figures(path: str, stamp: tuple, filters: views.Filters, date_by: str):
+def _figures(path: str, stamp: tuple, filters: views.Filters, date_by: str, x_range: tuple):
     filtered = _filtered(path, stamp, filters)
     balance = views.balance_frame(filtered, date_by)
-    return views.timeline_figure(filtered, date_by), views.balance_figure(balance, date_by)
+    return (views.timeline_figure(filtered, date_by, x_range=x_range),
+            views.balance_figure(balance, date_by, x_range=x_range))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _lanes(path: str, stamp: tuple, filters: views.Filters, date_by: str):
-    return views.actor_lanes_figure(_filtered(path, stamp, filters), date_by)
+def _lanes(path: str, stamp: tuple, filters: views.Filters, date_by: str, x_range: tuple):
+    return views.actor_lanes_figure(_filtered(path, stamp, filters), date_by, x_range=x_range)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -112,7 +115,7 @@ def _upload_section(store: Store) -> None:
             try:
                 published = date.fromisoformat(published.strip()).isoformat()
             except ValueError:
-                st.error(f"Not a date (YYYY-MM-DD): {published}")
+                st.error(f"Not a date (YYYY-MM-DD): {views.md_escape(published)}")
                 return
         from pipeline.ingest import ingest   # the pipeline loads only when someone uploads
 
@@ -133,7 +136,7 @@ def _upload_section(store: Store) -> None:
                 progress.progress(number / len(files), text=f"{number} of {len(files)} files")
         st.success(f"Added {added} articles with {events} events.")
         for line in rejected:
-            st.warning(f"Rejected {line}")
+            st.warning(f"Rejected {views.md_escape(line)}")
 
 
 def _article_section(store: Store, events: pd.DataFrame, filtered: pd.DataFrame) -> None:
@@ -156,10 +159,10 @@ def _article_section(store: Store, events: pd.DataFrame, filtered: pd.DataFrame)
                 f"{views.md_escape(row['source'])} · published {views.md_escape(row['published'])}")
     if str(row["url"]).startswith(("https://", "http://")):
         st.link_button("Open the source", row["url"])
-    st.caption(f"{row['signal']} · {row['category']} · cue: {row['cue']} · "
-               f"“{row['time_expression'] or 'no time expression'}” → "
-               f"{views.interval_label(row['event_start'], row['event_end'])} · "
-               f"{row['date_explanation']}")
+    when = views.interval_label(row["event_start"], row["event_end"])
+    st.caption(views.md_escape(f"{row['signal']} · {row['category']} · cue: {row['cue']} · "
+                               f"“{row['time_expression'] or 'no time expression'}” → {when} · "
+                               f"{row['date_explanation']}"))
     article_events = events[events["article_id"] == row["article_id"]]
     st.markdown(views.article_markdown(article.get("text", row["sentence"]), article_events, picked))
 
@@ -198,6 +201,8 @@ def main() -> None:
                 "`python -m pipeline ingest PATH --db " + DB_PATH + "`.")
         return
     published_bounds = views.date_bounds(events, "_published_day") or event_bounds
+    st.caption(f"Events dated {event_bounds[0]} to {event_bounds[1]}, "
+               f"from articles published {published_bounds[0]} to {published_bounds[1]}.")
 
     defaults: dict = {"event_dates": event_bounds, "published_dates": published_bounds,
                       "min_confidence": 0.0, "search": "", "date_by": "event", "event": ""}
@@ -222,7 +227,7 @@ def main() -> None:
         search = st.text_input("Search text", key="search", placeholder="words in sentence, title, cue…",
                                bind="query-params")
         st.button("Reset filters", key="reset", on_click=_reset, args=(defaults,),
-                  use_container_width=True)
+                  width="stretch")
 
     filters = views.Filters(
         start=start, end=end,
@@ -230,7 +235,8 @@ def main() -> None:
         published_end=None if (pub_start, pub_end) == defaults["published_dates"] else pub_end,
         actors=tuple(chosen["actors"]), targets=tuple(chosen["targets"]),
         signals=tuple(chosen["signals"]), categories=tuple(chosen["categories"]),
-        sources=tuple(chosen["sources"]), min_confidence=float(min_confidence),
+        sources=tuple(chosen["sources"]), granularities=tuple(chosen["granularities"]),
+        min_confidence=float(min_confidence),
         search=search or "",
     )
     filtered = _filtered(DB_PATH, stamp, filters)
@@ -244,7 +250,8 @@ def main() -> None:
         st.button("Reset filters", key="reset_empty", on_click=_reset, args=(defaults,))
         return
 
-    timeline, balance = _figures(DB_PATH, stamp, filters, date_by)
+    x_range = (start, end) if date_by == "event" else (pub_start, pub_end)   # the axis follows the slider
+    timeline, balance = _figures(DB_PATH, stamp, filters, date_by, x_range)
     st.plotly_chart(timeline, key="timeline", config={"displaylogo": False},
                     on_select=partial(_pick_from_chart, "timeline"), selection_mode="points")
     st.plotly_chart(balance, key="balance", config={"displaylogo": False})
@@ -278,7 +285,7 @@ def main() -> None:
     _article_section(store, events, filtered)
 
     st.subheader("Actors in this view")
-    st.plotly_chart(_lanes(DB_PATH, stamp, filters, date_by), key="actor_lanes",
+    st.plotly_chart(_lanes(DB_PATH, stamp, filters, date_by, x_range), key="actor_lanes",
                     config={"displaylogo": False}, on_select=partial(_pick_from_chart, "actor_lanes"),
                     selection_mode="points")
     st.dataframe(_actor_summary(DB_PATH, stamp, filters), key="actor_table", hide_index=True)

@@ -34,6 +34,8 @@ def build_events(article: Article, sentences: Sequence[Sentence], timexes: Seque
     for sentence in sentences:
         sentence_signals = by_sentence.get(sentence.index, [])
         for signal in sentence_signals:
+            if signal.signal == "neutral" and not include_neutral:
+                continue  # protests, inquiries: statements without a direction, only on request
             others = [s for s in sentence_signals if s is not signal]
             timex = choose_timex(signal, sentence, datable, others)
             events.append(_event(article, sentence, signal, timex))

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from .records import EVENT_FIELDS
+from .records import EVENT_FIELDS, GRANULARITIES
 
 # Okabe-Ito, safe for the common colour-vision deficiencies: vermillion up, blue down, grey neutral.
 SIGNAL_COLOURS = {"escalation": "#D55E00", "de-escalation": "#0072B2", "neutral": "#999999"}
@@ -25,19 +25,23 @@ SIGNAL_ORDER = ("escalation", "de-escalation", "neutral")
 # Categories of the taxonomy get fixed symbols so a category keeps its shape across filters;
 # other categories take the remaining symbols in order of first appearance (sorted).
 CATEGORY_SYMBOLS = {
-    "attack": "circle", "retaliation-vow": "diamond", "threat": "triangle-up",
-    "mobilisation": "square", "sanction": "pentagon", "appeal-restraint": "star",
-    "ceasefire": "hexagram", "talks": "cross", "denial-of-intent": "triangle-down",
-    "pressure-restraint": "x", "warning": "bowtie",
+    # escalation
+    "attack": "circle", "threat": "triangle-up", "conditional-threat": "triangle-ne",
+    "retaliation-vow": "diamond", "mobilisation": "square", "coercion": "pentagon",
+    "sanction": "pentagon", "refusal": "x", "hostile-rhetoric": "triangle-left",
+    # de-escalation
+    "appeal-restraint": "star", "pressure-restraint": "star-diamond", "denial-of-intent": "triangle-down",
+    "talks": "cross", "ceasefire": "hexagram", "material-de-escalation": "hexagon",
+    "cooperation": "bowtie", "aid": "star-square",
 }
-_SPARE_SYMBOLS = ("star-triangle-up", "hourglass", "octagon", "hexagon", "star-square",
-                  "diamond-wide", "triangle-left", "triangle-right", "asterisk", "y-up")
+_SPARE_SYMBOLS = ("triangle-right", "hourglass", "octagon", "diamond-wide", "star-triangle-up",
+                  "triangle-sw", "square-x", "circle-x", "diamond-tall", "triangle-nw")
 POINT_GRANULARITIES = {"hour", "part-of-day", "day"}
 DATE_BY = ("event", "publication")
 SEARCH_COLUMNS = ("sentence", "title", "actor", "target", "speaker", "cue", "time_expression",
                   "source", "category")
 WEBGL_ABOVE = 1_500        # points per trace before switching to WebGL (SVG gets slow in browsers)
-MAX_POINTS = 4_000         # events drawn individually; above it the strongest are drawn (balance keeps all)
+MAX_POINTS = 2_500         # events drawn individually; above it the strongest are drawn (balance keeps all)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class Filters:
     signals: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    granularities: tuple[str, ...] = ()      # date precision: day, week, month, vague, ...
     min_confidence: float = 0.0
     search: str = ""
 
@@ -97,6 +102,8 @@ def options(df: pd.DataFrame, column: str) -> list[str]:
     values = values[values != ""].unique().tolist()
     if column == "signal":
         return [s for s in SIGNAL_ORDER if s in values] + sorted(set(values) - set(SIGNAL_ORDER))
+    if column == "granularity":
+        return [g for g in GRANULARITIES if g in values] + sorted(set(values) - set(GRANULARITIES))
     return sorted(values, key=str.casefold)
 
 
@@ -115,7 +122,7 @@ def filter_events(df: pd.DataFrame, filters: Filters = Filters()) -> pd.DataFram
         keep &= data["_published_day"] <= pd.Timestamp(filters.published_end)
     for column, chosen in (("actor", filters.actors), ("target", filters.targets),
                            ("signal", filters.signals), ("category", filters.categories),
-                           ("source", filters.sources)):
+                           ("source", filters.sources), ("granularity", filters.granularities)):
         if chosen:
             keep &= data[column].isin(chosen)
     if filters.min_confidence > 0:
@@ -189,6 +196,14 @@ def hover_text(row, date_by: str = "event") -> str:
     return "<br>".join(lines)
 
 
+def _x_range(x_range: tuple[date, date] | None) -> list | None:
+    """Axis range for the chosen days, padded by a day (points sit at midnight, bars are centred)."""
+    if x_range is None:
+        return None
+    first, last = x_range
+    return [pd.Timestamp(first) - timedelta(days=1), pd.Timestamp(last) + timedelta(days=1)]
+
+
 # -- timeline ------------------------------------------------------------------------------------
 def category_symbols(categories: list[str]) -> dict[str, str]:
     """A stable symbol per category: fixed ones for the taxonomy, spare ones for the rest."""
@@ -217,13 +232,15 @@ def strongest(df: pd.DataFrame, limit: int = MAX_POINTS) -> pd.DataFrame:
     return df.loc[df.index.isin(keep)]
 
 
-def timeline_figure(df: pd.DataFrame, date_by: str = "event", max_points: int = MAX_POINTS) -> go.Figure:
+def timeline_figure(df: pd.DataFrame, date_by: str = "event", max_points: int = MAX_POINTS,
+                    x_range: tuple[date, date] | None = None) -> go.Figure:
     """Escalation above zero, de-escalation below (y = score); colour = signal, symbol = category.
 
     date_by="event": day-dated events are points on their event day, interval-dated events are
     horizontal spans from event_start to the end of event_end (hover at both ends and the middle).
     date_by="publication": every event is a point on its article's publication day.
-    Above `max_points` events only the strongest are drawn, and the figure says so.
+    Above `max_points` events only the strongest are drawn, and the figure says so. `x_range`
+    (the filter's days) fixes the axis, so spans reaching outside it are cut at its edges.
     """
     if date_by not in DATE_BY:
         raise ValueError(f"date_by must be one of {DATE_BY}, not {date_by!r}")
@@ -283,7 +300,7 @@ def timeline_figure(df: pd.DataFrame, date_by: str = "event", max_points: int = 
     fig.add_hline(y=0, line=dict(color="#444444", width=1))
     fig.update_layout(
         title=dict(text=f"Escalation signals by {basis}"),
-        xaxis=dict(title=basis, type="date"),
+        xaxis=dict(title=basis, type="date", range=_x_range(x_range)),
         yaxis=dict(title="score (escalation + / de-escalation −)", range=[-10.5, 10.5], zeroline=False),
         legend=dict(title=dict(text="signal"), y=1.0, yanchor="top"),
         legend2=dict(title=dict(text="category"), y=0.45, yanchor="top"),
@@ -317,7 +334,8 @@ def balance_frame(df: pd.DataFrame, date_by: str = "event") -> pd.DataFrame:
     return out
 
 
-def balance_figure(balance: pd.DataFrame, date_by: str = "event") -> go.Figure:
+def balance_figure(balance: pd.DataFrame, date_by: str = "event",
+                   x_range: tuple[date, date] | None = None) -> go.Figure:
     """Bars: daily escalation balance (vermillion up, blue down); line: 7-day trailing mean."""
     basis = "event date" if date_by == "event" else "publication date"
     colours = [SIGNAL_COLOURS["escalation"] if v >= 0 else SIGNAL_COLOURS["de-escalation"]
@@ -332,7 +350,7 @@ def balance_figure(balance: pd.DataFrame, date_by: str = "event") -> go.Figure:
                    hovertemplate="%{x|%Y-%m-%d}: 7-day mean %{y:.2f}<extra></extra>"),
     ])
     fig.update_layout(title=dict(text=f"Daily escalation balance by {basis}"),
-                      xaxis=dict(title=basis, type="date"),
+                      xaxis=dict(title=basis, type="date", range=_x_range(x_range)),
                       yaxis=dict(title="escalation − de-escalation (events)"),
                       margin=dict(l=10, r=10, t=50, b=10), height=300, bargap=0.15,
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"))
@@ -387,7 +405,7 @@ def table_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def actor_lanes_figure(df: pd.DataFrame, date_by: str = "event", top: int = 12,
-                       max_points: int = MAX_POINTS) -> go.Figure:
+                       max_points: int = MAX_POINTS, x_range: tuple[date, date] | None = None) -> go.Figure:
     """One lane per actor (the `top` most frequent in the view), events as points on their day,
     coloured by signal; interval-dated events sit on their middle day with an open marker."""
     data = prepare_events(df)
@@ -411,7 +429,7 @@ def actor_lanes_figure(df: pd.DataFrame, date_by: str = "event", top: int = 12,
     basis = "event date" if date_by == "event" else "publication date"
     fig.update_layout(
         title=dict(text=f"Actors over time by {basis} (open marker: dated by an interval)"),
-        xaxis=dict(title=basis, type="date"),
+        xaxis=dict(title=basis, type="date", range=_x_range(x_range)),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(order)), title=""),
         height=120 + 34 * max(len(order), 1), margin=dict(l=10, r=10, t=50, b=10),
         hoverlabel=dict(align="left"),

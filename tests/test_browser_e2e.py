@@ -129,6 +129,7 @@ def test_shared_url_reopens_the_view_and_actor_pick(page, browser_db):
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page).to_have_url(re.compile(r"event=[0-9a-f]{16}"))
     picked = re.search(r"event=([0-9a-f]{16})", page.url).group(1)
+    assert "actors=G7" in page.url and "event_dates=2024-04-10" in page.url   # the filters stay shareable
     title = stored.loc[stored["event_id"] == picked, "title"].iloc[0]
     assert picked in expected["event_id"].tolist()
     expect(page.get_by_test_id("stMarkdown").filter(has_text=title).first).to_be_visible()

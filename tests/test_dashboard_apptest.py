@@ -117,6 +117,7 @@ def test_slider_changes_table_and_download(app, media_files):
     ("signals", ["de-escalation"], 6),
     ("categories", ["attack"], 5),
     ("sources", ["Cedar Ledger"], 3),
+    ("granularities", ["week", "vague"], 2),
 ])
 def test_multiselects_filter(app, key, values, expected):
     at = app.run()
@@ -235,6 +236,7 @@ def test_choosing_an_event_opens_its_article(app):
     assert ":blue-background[" not in article and ":gray-background[" in article   # the other statements
     assert any("Iran launches drones and missiles at Israel" in m.value for m in at.markdown)
     assert at.get("link_button")[0].proto.url.startswith("https://northgatewire.example/")
+    assert not any(m.proto.allow_html for m in list(at.markdown) + list(at.caption))   # article text stays inert
 
 
 def test_event_in_the_url_opens_its_article(app, fixture_frame):
@@ -264,7 +266,8 @@ def test_upload_adds_articles_and_lists_rejections(app, fixture_db):
     assert not at.exception
     assert Store(fixture_db).stats().articles == 9
     assert "Added 1 articles" in at.success[0].value
-    assert at.warning[0].value.startswith("Rejected undated.txt:")
+    rejection = at.warning[0].value.replace("\\", "")      # the message is Markdown-escaped
+    assert rejection.startswith("Rejected undated.txt:") and "publication date" in rejection
     assert "8 articles" not in at.caption[0].value and "9 articles" in at.caption[0].value
 
 

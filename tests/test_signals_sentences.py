@@ -163,11 +163,11 @@ CATEGORY_CASES = [
     # cooperation
     ("The two countries signed a trade agreement.", "cooperation"),
     ("The ministers pledged to deepen security cooperation.", "cooperation"),
-    ("The president praised the neighbour's efforts.", "cooperation"),
+    ("The president praised the neighbour's efforts.", "support"),
     ("The two states restored diplomatic relations.", "cooperation"),
     ("The navies held joint exercises in the Gulf.", "cooperation"),
     ("The court extradited the suspect to France.", "cooperation"),
-    ("The government welcomed the resolution.", "cooperation"),
+    ("The government welcomed the resolution.", "support"),
     ("Both sides agreed to exchange information on border incidents.", "cooperation"),
     ("The country is ready to support the peace process.", "talks"),
     ("The two companies struck a deal to share the pipeline.", "cooperation"),
@@ -248,7 +248,7 @@ MODALITY_CASES = [
     ("The militia will not release the hostages.", "refusal", "negated", "future"),
     ("The group has no intention of escalating.", "denial-of-intent", "asserted", "actual"),
     ("Iran said it would not hesitate to respond.", "retaliation-vow", "asserted", "future"),
-    ("The army suspended its talks with the rebels.", "refusal", "negated", "actual"),
+    ("The army suspended its talks with the rebels.", "diplomatic-setback", "asserted", "actual"),
     ("Washington urged Israel not to attack Rafah.", "appeal-restraint", "negated", "actual"),
 ]
 
@@ -262,8 +262,10 @@ def test_category(text, expected):
 
 @pytest.mark.parametrize("text", NO_SIGNAL_CASES, ids=[t[:50] for t in NO_SIGNAL_CASES])
 def test_no_signal(text):
-    signal = first(text)
-    assert signal is None, signal
+    """No escalation or de-escalation; a neutral signal (a protest, an inquiry) may remain."""
+    text_signals = detect_signals(text, [Sentence(0, 0, len(text), text)], DAY)
+    directed = [s for s in text_signals if s.signal != "neutral"]
+    assert not directed, directed
 
 
 @pytest.mark.parametrize("text,category,polarity,modality", MODALITY_CASES, ids=[c[0][:50] for c in MODALITY_CASES])
@@ -360,3 +362,72 @@ def test_general_rule(text, expected):
 @pytest.mark.parametrize("text", GENERAL_NO_SIGNAL_CASES, ids=[t[:50] for t in GENERAL_NO_SIGNAL_CASES])
 def test_general_no_signal(text):
     assert detect_signals(text, [Sentence(0, 0, len(text), text)], DAY) == []
+
+
+# Rules of the second round (our own sentences): relative clauses, history by explicit year,
+# metaphors, sports, protests, inquiries, support, diplomatic setbacks, failed talks.
+ROUND_TWO_CASES = [
+    ("The raid, which killed nine people, was condemned by the envoy.", "hostile-rhetoric"),
+    ("The minister visited the town, which was shelled last winter.", "talks"),
+    ("Iran fired missiles at Israel, which retaliated with strikes on a base.", "attack"),
+    ("The president launched a fight against corruption in the ports.", None),
+    ("The two parties are locked in a battle for votes in the south.", None),
+    ("The verdict set off a political storm in the capital.", None),
+    ("Speculators attacked the currency after the vote.", None),
+    ("The home side beat the visitors 3-1 with two goals from their striker.", None),
+    ("Tens of thousands of protesters marched on the parliament.", "protest"),
+    ("Rioters torched cars outside the ministry overnight.", "protest"),
+    ("The governor's office was set on fire by protesters.", "protest"),
+    ("Protesters were shot dead when soldiers opened fire.", "attack"),
+    ("Prosecutors opened an inquiry into the shooting.", "investigation"),
+    ("The foreign minister praised the neighbouring state's patience.", "support"),
+    ("The chancellor called off her trip to the region.", "diplomatic-setback"),
+    ("Talks planned for Friday were postponed indefinitely.", "diplomatic-setback"),
+    ("The two delegations failed to reach agreement after another round of talks.", None),
+    ("The government rejected the rebels' ultimatum.", "hostile-rhetoric"),
+    ("The senator wants the navy to shell the rebel camps.", "hostile-rhetoric"),
+    ("The state asked its allies for emergency food aid.", None),
+    ("The prosecutor said the case would go to court.", None),
+    ("The prime minister is seeking support from the opposition for the budget.", None),
+    ("The government is seeking talks with the rebels.", "talks"),
+]
+
+
+@pytest.mark.parametrize("text,expected", ROUND_TWO_CASES, ids=[t[:50] for t, _ in ROUND_TWO_CASES])
+def test_round_two_rule(text, expected):
+    signal = first(text)
+    assert (signal.category if signal else None) == expected, signal
+
+
+HISTORY_DAY = date(2024, 1, 10)
+HISTORY_CASES = [
+    ("He was the most senior commander killed abroad since a drone killed a general in January 2020.", []),
+    ("The alliance imposed sanctions on the regime in 2014.", []),
+    ("Troops shelled the town on Monday, the army said.", ["attack"]),
+    ("The two sides will withdraw to the 1967 lines, the envoy said.", ["material-de-escalation"]),
+    ("The army launched strikes in 2023, officials said.", ["attack"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", HISTORY_CASES, ids=[t[:50] for t, _ in HISTORY_CASES])
+def test_clause_dated_years_before_publication_is_history(text, expected):
+    signals = detect_signals(text, [Sentence(0, 0, len(text), text)], HISTORY_DAY)
+    assert [s.category for s in signals if s.signal != "neutral"] == expected
+
+
+def test_history_check_can_be_turned_off_for_undated_text():
+    text = "The alliance imposed sanctions on the regime in 2014."
+    assert detect_signals(text, [Sentence(0, 0, len(text), text)], HISTORY_DAY, history=False)
+
+
+ACTOR_CASES = [
+    ("Some members of Israel's leadership have vowed retaliation.", "Israel"),
+    ("Guterres, who has long pushed for a ceasefire, urged both sides to step back from the brink.", "United Nations"),
+    ("Iran fired missiles at Israel, which retaliated with strikes on a base.", "Israel"),
+]
+
+
+@pytest.mark.parametrize("text,actor", ACTOR_CASES, ids=[t[:50] for t, _ in ACTOR_CASES])
+def test_actor_behind_possessive_or_relative_clause(text, actor):
+    signals = detect_signals(text, [Sentence(0, 0, len(text), text)], DAY)
+    assert signals and signals[-1].actor == actor, signals

@@ -43,6 +43,7 @@ def test_no_filters_keep_every_row_in_order(fixture_frame):
     (Filters(signals=("de-escalation",)), 6),
     (Filters(categories=("attack", "threat")), 7),
     (Filters(sources=("Harbour Post",)), 5),
+    (Filters(granularities=("day", "part-of-day")), 15),
     (Filters(min_confidence=0.8), 10),                # inclusive
     (Filters(search="STEP BACK"), 1),                 # sentence, case-insensitive
     (Filters(search="restraint"), 5),                 # sentence, title or category
@@ -78,6 +79,7 @@ def test_prepare_reads_date_times_with_offsets():
 
 def test_options_and_bounds(fixture_frame):
     assert views.options(fixture_frame, "signal") == ["escalation", "de-escalation"]
+    assert views.options(fixture_frame, "granularity") == ["part-of-day", "day", "week", "vague"]
     assert views.options(fixture_frame, "actor")[:3] == ["António Guterres", "European Union", "G7"]
     assert "" not in views.options(fixture_frame, "target")
     assert views.date_bounds(fixture_frame) == (date(2024, 4, 1), date(2024, 4, 25))
@@ -284,3 +286,21 @@ def test_actor_lanes(fixture_frame):
     assert set(ys) == set(lanes)
     week = [s for trace in fig.data for s in trace.marker.symbol]
     assert week.count("circle-open") == 2          # Israel's "last week" and the EU's "in recent days"
+
+
+def test_axis_follows_the_chosen_days(fixture_frame):
+    chosen = (date(2024, 4, 5), date(2024, 4, 20))
+    for fig in (views.timeline_figure(fixture_frame, x_range=chosen),
+                views.balance_figure(views.balance_frame(fixture_frame), x_range=chosen),
+                views.actor_lanes_figure(fixture_frame, x_range=chosen)):
+        first, last = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+        assert (first, last) == (pd.Timestamp("2024-04-04"), pd.Timestamp("2024-04-21"))
+    assert views.timeline_figure(fixture_frame).layout.xaxis.range is None
+
+
+def test_large_views_draw_the_strongest_and_say_so():
+    df = frame(*[{"event_date": f"2024-04-{1 + i % 28:02d}", "score": float(1 + i % 9)} for i in range(30)])
+    fig = views.timeline_figure(df, max_points=10)
+    drawn = traces(fig)["escalation"]
+    assert sorted(drawn.y) == [6, 7, 7, 7, 8, 8, 8, 9, 9, 9]       # the ten strongest of thirty
+    assert "drawing the 10 strongest of 30 events" in fig.layout.annotations[0].text

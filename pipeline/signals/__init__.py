@@ -32,10 +32,24 @@ _PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:struck|shot|hit|fought|held|met|
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 _QUOTE = re.compile(r'[“”"]')
 _SPEAKER_OWN = {"appeal-restraint", "pressure-restraint", "hostile-rhetoric"}
+_POSSESSIVE = re.compile(r"['’]s\b")
+_OF = re.compile(r"\bof(?:\s+the)?\s*$", re.IGNORECASE)
+# An explicit year in a clause, as a date ("in 2020", "in January 2020", "since 2014", "May 3, 2019"),
+# not as a name ("the 1967 borders", "Resolution 2334").
+_YEAR = re.compile(
+    r"\b(?:in|since|during|until|of|from|by|early|late|mid-?|spring|summer|autumn|fall|winter|"
+    r"jan\w*|feb\w*|march|april|may|june|july|aug\w*|sept?\w*|oct\w*|nov\w*|dec\w*)"
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?\s+(1[89]\d\d|20\d\d)\b")     # run on lower-cased text
+HISTORY_YEARS = 2   # a clause dated only by years at least this far before publication is history
 
 
-def detect_signals(text: str, sentences: Sequence[Sentence], day: date) -> list[Signal]:
-    """Escalation / de-escalation signals of an article, one per signal-bearing clause."""
+def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, history: bool = True) -> list[Signal]:
+    """Escalation / de-escalation signals of an article, one per signal-bearing clause.
+
+    With `history` (the default), a clause whose explicit years all lie HISTORY_YEARS or more
+    before the publication `day` ("since a drone killed the general in January 2020", read in
+    2024) is a recollection, not a new signal. Pass history=False when `day` is not the real
+    publication date (undated benchmark records)."""
     lex = load_lexicon()
     gazetteer = load_gazetteer()
     signals: list[Signal] = []
@@ -61,6 +75,10 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date) -> list[
         decisions = classify_sentence(folded, split_clauses(folded), lex)
         if not decisions:
             continue
+        if history and ("19" in folded or "20" in folded):
+            decisions = [d for d in decisions if not _is_history(folded, d, day)]
+            if not decisions:
+                continue
         mentions = gazetteer.find(body)
         previous_actor = ""
         for decision in decisions:
@@ -97,7 +115,11 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
     if attribution is not None and clause.start <= attribution.end <= head:
         scope_start = attribution.content_start
     before = [m for m in outside if scope_start <= m.start and m.end <= head
-              and not _PREPOSITION.search(body, max(0, m.start - 30), m.start)]
+              and (not _PREPOSITION.search(body, max(0, m.start - 30), m.start) or _possessor(body, m))]
+    if clause.antecedent >= 0:      # "Israel, which retaliated"; "Guterres, who ..., urged"
+        hung = [m for m in outside if clause.antecedent - 4 <= m.end <= clause.antecedent]
+        if hung and (not before or body[clause.start:clause.start + 6].lower().startswith(("who ", "which"))):
+            before = hung
     speaker_actor = _speaker_actor(attribution, mentions, day)
     actor, target = "", ""
     passive = _PARTICIPLE.match(body, decision.cue_start) is not None and \
@@ -132,6 +154,17 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
                 target = name
                 break
     return actor, target
+
+
+def _possessor(body: str, mention: Mention) -> bool:
+    """"members of Israel's leadership": the possessor after a partitive "of" is the actor."""
+    return _POSSESSIVE.match(body, mention.end) is not None and \
+        _OF.search(body, max(0, mention.start - 10), mention.start) is not None
+
+
+def _is_history(folded: str, decision: Decision, day: date) -> bool:
+    years = [int(m.group(1)) for m in _YEAR.finditer(folded, decision.clause.start, decision.clause.end)]
+    return bool(years) and max(years) <= day.year - HISTORY_YEARS and decision.modality == "actual"
 
 
 def _speaker_actor(attribution: Attribution | None, mentions: list[Mention], day: date) -> str:

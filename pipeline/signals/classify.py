@@ -12,15 +12,17 @@ import re
 from dataclasses import dataclass, replace
 
 from pipeline.signals.clauses import Clause
-from pipeline.signals.lexicon import CueRule, Lexicon, group_index
+from pipeline.signals.lexicon import CueRule, Lexicon
 
-ESCALATION, DEESCALATION = "escalation", "de-escalation"
+ESCALATION, DEESCALATION, NEUTRAL = "escalation", "de-escalation", "neutral"
 _WORD = re.compile(r"[\w'’-]+")
 _VERB_FORM = re.compile(r"\w+ed\b|(?:struck|shot|hit|fought|overran|blew|stormed|seized|killed|fired)\b")
 _RESTORATIVE = {"talks", "ceasefire", "appeal-restraint", "material-de-escalation"}
 _APPEALABLE = _RESTORATIVE | {"denial-of-intent", "pressure-restraint"}
 _THREATS = {"threat", "conditional-threat", "retaliation-vow"}
 _SPEECH_ACTS = {"threat", "appeal", "pressure", "demand", "rhetoric", "caution"}
+_PROTESTABLE = {"attack", "coercion"}
+_PASSIVE_TAIL = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+\s+){0,2}$")
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,8 @@ class _Hit:
 
 def classify_sentence(text: str, clauses: list[Clause], lex: Lexicon) -> list[Decision]:
     """One Decision per clause that carries a signal; `text` is the lower-cased sentence."""
-    found = [(m.start(), m.end(), group_index(m)) for m in lex.cue_re.finditer(text)]
-    frames = [_Hit(m.start(), m.end(), lex.frame_kinds[group_index(m)]) for m in lex.frame_re.finditer(text)]
+    found = lex.cue_re.hits(text)
+    frames = [_Hit(s, e, lex.frame_kinds[i]) for s, e, i in lex.frame_re.hits(text)]
     if not found and not frames:
         return []
     if lex.block_all_re.search(text):
@@ -69,8 +71,7 @@ def classify_sentence(text: str, clauses: list[Clause], lex: Lexicon) -> list[De
     frames = [f for f in frames if not _inside(f, cues)]
     negators = []
     if cues:
-        negators = [_Hit(m.start(), m.end(), lex.negator_kinds[group_index(m)])
-                    for m in lex.negator_re.finditer(text)]
+        negators = [_Hit(s, e, lex.negator_kinds[i]) for s, e, i in lex.negator_re.hits(text)]
         negators = [n for n in negators if not _inside(n, cues) and not _inside(n, frames)]
     decisions = []
     for clause in clauses:
@@ -91,6 +92,9 @@ def _classify_clause(text, clause, cues, frames, negators, lex) -> Decision | No
     clause_text = text[clause.start:clause.end]
     blocked_clause = lex.block_clause_re.search(clause_text) is not None or \
         lex.recap_re.match(text, clause.start) is not None
+    if clause.recap:
+        return None             # ", which killed 20" / ", who had been held since 2019": background
+    deesc_blocked = lex.block_deesc_clause_re.search(clause_text) is not None
     question = clause_text.rstrip(" \"'”’)").endswith("?")
     conditional = lex.conditional_re.search(clause_text) is not None
     candidates: list[Decision] = []
@@ -98,6 +102,9 @@ def _classify_clause(text, clause, cues, frames, negators, lex) -> Decision | No
         rule = lex.rules[int(cue.kind)]
         decision = _resolve_cue(text, clause, cue, rule, clause_frames, clause_negators,
                                 question, conditional, blocked_clause, lex)
+        if decision is not None and deesc_blocked and \
+                lex.categories[decision.category].direction == DEESCALATION:
+            decision = None     # "failed to reach agreement in another round of talks"
         if decision is not None:
             candidates.append(decision)
     for frame in clause_frames:
@@ -108,6 +115,8 @@ def _classify_clause(text, clause, cues, frames, negators, lex) -> Decision | No
             candidates.append(replace(_decision(clause, category, frame, "asserted",
                                                 "conditional" if conditional else "actual", frame.start, 0.6, lex),
                                       framed=True))
+        elif frame.kind == "investigate":
+            candidates.append(_decision(clause, "investigation", frame, "asserted", "actual", frame.start, 0.6, lex))
     return _head(candidates, lex)
 
 
@@ -117,6 +126,9 @@ def _head(candidates: list[Decision], lex: Lexicon) -> Decision | None:
     objects or background ("released two women taken in the ambush") and do not win."""
     if not candidates:
         return None
+    directed = [d for d in candidates if lex.categories[d.category].direction != NEUTRAL]
+    if directed:                # a protest or an inquiry never hides an attack or a truce in its clause
+        candidates = directed
     acts = [d.frame_start for d in candidates if not d.framed]
     speech = [d.frame_start for d in candidates if d.framed]
     # a speech act governs what follows it; one that only comes after the clause's act
@@ -190,6 +202,8 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     category = _apply_frame(category, frame_kind, modality, lex)
     if category is None:
         return None
+    if category in _PROTESTABLE and not negated and modality == "actual" and _by_protesters(text, clause, cue, lex):
+        category = "protest"    # "protesters torched cars": a riot (CAMEO 145), not an armed attack
     if rejected_frame:           # "rejected calls for a ceasefire"
         category = "refusal" if rule.category in _RESTORATIVE else "hostile-rhetoric"
     if frame_kind in _SPEECH_ACTS:
@@ -200,6 +214,18 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     if frame_kind in _SPEECH_ACTS or frame_kind == "vow":
         decision = replace(decision, framed=True)
     return decision
+
+
+def _by_protesters(text: str, clause: Clause, cue: _Hit, lex: Lexicon) -> bool:
+    """Whether protesters are the agent of the act at `cue` (subject before it, or "by protesters")."""
+    if lex.protest_agent_re.match(text, cue.end + 1, min(clause.end, cue.end + 60)) or \
+            lex.protest_agent_re.search(text, cue.end, min(clause.end, cue.end + 25)):
+        return True
+    prefix = text[clause.start:cue.start]
+    subjects = list(lex.protest_subject_re.finditer(prefix))
+    if not subjects or _PASSIVE_TAIL.search(prefix):
+        return False
+    return lex.protest_security_re.search(prefix, subjects[-1].end()) is None
 
 
 def _modality(prefix: str, question: bool, conditional: bool, lex: Lexicon) -> str:
@@ -222,7 +248,11 @@ def _negate(category: str, direction: str, kind: str, past: bool, modality: str,
     nothing; negating an intent or a future act is a denial of intent or a refusal.
     """
     past_actual = past and modality == "actual"
+    if direction == NEUTRAL:
+        return None
     if direction == ESCALATION:
+        if on_refusal and kind == "refuse":
+            return on_refusal   # "rejected the ultimatum": a rejection (CAMEO 12), not a denial
         if category in ("denial-of-intent", "refusal"):
             return None
         if kind == "stop":
@@ -245,7 +275,7 @@ def _negate(category: str, direction: str, kind: str, past: bool, modality: str,
 def _apply_frame(category: str | None, frame_kind: str | None, modality: str, lex: Lexicon) -> str | None:
     if frame_kind is None:
         return category
-    if frame_kind in ("claim", "consider"):
+    if frame_kind in ("claim", "consider", "investigate"):
         return None             # a claim, a statement of feeling, or a deliberation: no signal
     if frame_kind == "rhetoric":
         return "hostile-rhetoric"
@@ -254,6 +284,8 @@ def _apply_frame(category: str | None, frame_kind: str | None, modality: str, le
     if category is None:
         return "hostile-rhetoric" if frame_kind == "demand" else None
     direction = lex.categories[category].direction
+    if direction == NEUTRAL and frame_kind in ("appeal", "pressure", "demand"):
+        return "hostile-rhetoric"   # "called for a general strike": a demand (CAMEO 10)
     if frame_kind == "caution":
         return "appeal-restraint" if direction == ESCALATION else None
     if frame_kind == "vow":
@@ -266,6 +298,8 @@ def _apply_frame(category: str | None, frame_kind: str | None, modality: str, le
         if direction == DEESCALATION:
             return None         # a request for aid or support: a plain appeal (CAMEO 02), neutral
         return "hostile-rhetoric"
+    if frame_kind == "intent" and category in ("support", "aid"):
+        return None             # "seeks support / aid from": a plain appeal (CAMEO 02), no signal
     if frame_kind == "intent" and direction == ESCALATION and category not in ("refusal", "hostile-rhetoric"):
         return "conditional-threat" if modality == "conditional" else "threat"
     return category

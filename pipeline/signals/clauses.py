@@ -1,9 +1,13 @@
 """Split a sentence into clauses, each a span that can carry its own signal and date.
 
 A clause boundary is a semicolon, a contrast ("but", "while", "though"), or a temporal or causal
-subordinator ("after", "before", "amid", "following", ", as"). Clauses that open with a temporal
-subordinator are marked `background`: their noun cues ("after two days of fighting") describe the
-setting, not a new act, so only their verb cues count.
+subordinator ("after", "before", "amid", "following", ", as"), or a non-restrictive relative clause
+(", which", ", who", ", where"). Clauses that open with a temporal subordinator are marked
+`background`: their noun cues ("after two days of fighting") describe the setting, not a new act,
+so only their verb cues count. A relative clause that recalls an earlier event is marked `recap`
+and carries no signal: one attached to an event noun ("the bombing, which killed 20 people"), or
+one in the pluperfect, the passive or a long-standing perfect ("Guterres, who has long pushed for
+a ceasefire, ..."). A relative clause ends at its closing comma; the rest continues the main clause.
 """
 from __future__ import annotations
 
@@ -15,8 +19,17 @@ _BOUNDARY = re.compile(
     r"|,?\s(?=(?:but|while|whereas|although|though|yet|after|before|amid|amidst|following|days after"
     r"|hours after|a day after|shortly after|weeks after|even as|despite|in response to"
     r"|in retaliation for|in the wake of)\s)"
-    r"|,\s(?=(?:as|since|because|when|prompting|raising|sparking)\s)",
+    r"|,\s(?=(?:as|since|because|when|prompting|raising|sparking)\s)"
+    r"|,\s(?=(?:who|which|whose|where)\s)",
 )
+_RELATIVE = re.compile(r"(?:who|which|whose|where)\s")
+_EVENT_NOUN = re.compile(
+    r"(?:attacks?|strikes?|air ?strikes?|bombings?|blasts?|explosions?|raids?|assaults?|barrages?|shelling"
+    r"|ambush(?:es)?|massacres?|invasion|incursion|killings?|war|conflict|offensive|clashes|fighting"
+    r"|uprising|coup|crackdown|incident|siege|occupation)\s*$")
+_RECALLED = re.compile(
+    r"(?:who|which|whose|where)\s+(?:\w+\s+){0,2}?(?:had\b|(?:has|have)\s+(?:long|repeatedly|for years|since|"
+    r"always|previously)\b|(?:was|were|has been|have been|had been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ght|lt)\b)")
 _BACKGROUND = re.compile(
     r"(?:after|before|amid|amidst|following|days after|hours after|a day after|shortly after|weeks after"
     r"|despite|in the wake of|since|in response to|in retaliation for|raising|sparking|prompting)\b",
@@ -28,6 +41,8 @@ class Clause:
     start: int          # offsets into the sentence text
     end: int
     background: bool    # opens with a temporal or causal subordinator
+    recap: bool = False  # a relative clause recalling an earlier event: no signal of its own
+    antecedent: int = -1  # relative clause or its continuation: end of the noun it hangs on
 
 
 def split_clauses(text: str) -> list[Clause]:
@@ -43,11 +58,28 @@ def split_clauses(text: str) -> list[Clause]:
     if start < len(text):
         clauses.append(_clause(text, start, len(text)))
     clauses = [c for c in clauses if text[c.start:c.end].strip()] or [Clause(0, len(text), False)]
+    if "," in text:
+        clauses = [part for clause in clauses for part in _relative(text, clause)]
     first = clauses[0]
     comma = text.find(", ", first.start, first.end)
     if first.background and comma > 0:      # "Following his visit, Erdogan will meet ..."
         clauses[0:1] = [Clause(first.start, comma, True), _clause(text, comma + 2, first.end)]
     return clauses
+
+
+def _relative(text: str, clause: Clause) -> list[Clause]:
+    """A relative clause, split at its closing comma from the main clause's continuation."""
+    if not _RELATIVE.match(text, clause.start) or text[clause.start - 2:clause.start] != ", ":
+        return [clause]
+    recap = bool(_EVENT_NOUN.search(text, max(0, clause.start - 30), clause.start - 2)) or \
+        bool(_RECALLED.match(text, clause.start))
+    comma = text.find(", ", clause.start, clause.end)
+    antecedent = clause.start - 2
+    if comma < 0:
+        return [Clause(clause.start, clause.end, True, recap, antecedent)]
+    rest = _clause(text, comma + 2, clause.end)
+    return [Clause(clause.start, comma, True, recap, antecedent),
+            Clause(rest.start, rest.end, rest.background, False, antecedent)]
 
 
 def _clause(text: str, start: int, end: int) -> Clause:

@@ -14,6 +14,11 @@ from pathlib import Path
 
 import yaml
 
+try:                                    # the regular-expression parser, to index patterns by first letter
+    import re._parser as _sre_parse     # Python 3.11+
+except ImportError:                     # pragma: no cover
+    import sre_parse as _sre_parse
+
 DATA_DIR = Path(__file__).parent / "data"
 _FLAGS = 0                  # patterns are lower case and run on lower-cased text (faster than IGNORECASE)
 
@@ -42,11 +47,11 @@ class Lexicon:
     categories: dict[str, Category]
     modality_factor: dict[str, float]
     rules: tuple[CueRule, ...]
-    cue_re: re.Pattern          # one alternation, group name r<i> -> rules[i]
+    cue_re: Alternation         # hits: group i -> rules[i]
     frame_kinds: tuple[str, ...]
-    frame_re: re.Pattern        # group name f<i> -> frame_kinds[i]
+    frame_re: Alternation       # hits: group i -> frame_kinds[i]
     negator_kinds: tuple[str, ...]
-    negator_re: re.Pattern      # group name n<i> -> negator_kinds[i]
+    negator_re: Alternation     # hits: group i -> negator_kinds[i]
     negator_window: int
     future_re: re.Pattern
     conditional_re: re.Pattern
@@ -58,6 +63,10 @@ class Lexicon:
     recap_re: re.Pattern        # a clause opening on a known attack ("the strike on X killed"): a recap
     block_any_match_re: re.Pattern  # a cue of either direction overlapping one is dropped
     block_all_re: re.Pattern    # sentences that carry no signal at all (markets, boilerplate)
+    block_deesc_clause_re: re.Pattern   # failed talks: a clause whose de-escalation cues do not count
+    protest_subject_re: re.Pattern      # protesters as the subject of a violent act (a riot, CAMEO 145)
+    protest_security_re: re.Pattern
+    protest_agent_re: re.Pattern
 
 
 def bounded(pattern: str) -> str:
@@ -67,26 +76,150 @@ def bounded(pattern: str) -> str:
     return f"(?<![\\w-])(?:{pattern})(?![\\w-])"
 
 
-def _alternation(groups: list[tuple[str, list[str]]]) -> re.Pattern:
-    """One pattern for many named groups. The shared word-start check comes first, so the
-    engine tries the alternatives only where a word begins (several times faster)."""
-    plain, raw = [], []
-    for name, patterns in groups:
-        body = "|".join(f"(?:{p})(?![\\w-])" for p in patterns if not p.startswith("~"))
-        if body:
-            plain.append(f"(?P<{name}>{body})")
-        raw.extend(f"(?P<{name}_raw>{p[1:]})(?!\\w)" for p in patterns if p.startswith("~"))
-    pattern = f"(?<![\\w-])(?=[a-z])(?:{'|'.join(plain)})"
-    return re.compile("|".join([pattern, *raw]), _FLAGS)
+_END = r"(?![\w-])"
 
 
-def group_index(match: re.Match) -> int:
-    """The index in a group name such as r12 or n3_raw."""
-    return int(match.lastgroup[1:].split("_")[0])
+class Alternation:
+    """Many named pattern groups scanned as one: `hits(text)` gives (start, end, group index).
+
+    The scan has no capturing groups (the engine saves every group at every attempt, which is
+    slow with hundreds) and checks the shared word start first, then a tree of lookaheads on the
+    word's first letter picks the patterns that can start with it (Python's engine has no such
+    index). Which group matched is found after the scan by one match, at that position, of the
+    letter's patterns with their groups, in data order, so the first listed group still wins a
+    position, as in a plain alternation."""
+
+    def __init__(self, groups: list[tuple[str, list[str]]]):
+        items, raw = [], []
+        for index, (_name, patterns) in enumerate(groups):
+            items.extend((index, p) for p in patterns if not p.startswith("~"))
+            raw.extend((index, p[1:]) for p in patterns if p.startswith("~"))
+        firsts = [_first_chars(p) for _, p in items]
+        letters = sorted({c for f in firsts if f for c in f})
+        buckets = []
+        self.by_letter: dict[str, re.Pattern] = {}
+        bodies = {}
+        for letter in letters:
+            chosen = [(i, p) for (i, p), f in zip(items, firsts) if f is None or letter in f]
+            bodies[letter] = "|".join(f"(?:{p}){_END}" for _, p in chosen)
+            self.by_letter[letter] = re.compile("|".join(
+                f"(?P<g{i}_{k}>(?:{p}){_END})" for k, (i, p) in enumerate(chosen)), _FLAGS)
+        if letters:
+            buckets.append(_letter_tree(letters, bodies))
+        rest = [p for (_, p), f in zip(items, firsts) if f is None]
+        self.any_letter = re.compile("|".join(
+            f"(?P<g{i}_{k}>(?:{p}){_END})" for k, ((i, p), f) in enumerate(zip(items, firsts)) if f is None) or "(?!)", _FLAGS)
+        if rest:
+            buckets.append("|".join(f"(?:{p})(?![\\w-])" for p in rest))
+        self.raw = [(i, re.compile(f"(?:{p})(?!\\w)", _FLAGS)) for i, p in raw]
+        # the scan runs on " " + text and starts on the character before a word: a pattern that
+        # opens with a character class lets the engine skip to candidate positions quickly
+        self.words = re.compile(f"[^\\w-](?=[a-z])(?:{'|'.join(buckets)})" if buckets else "(?!)", _FLAGS)
+        self.raw_scan = re.compile("|".join(f"(?:{p})(?!\\w)" for _, p in raw), _FLAGS) if raw else None
+        alternatives = [f"(?<![\\w-])(?=[a-z])(?:{'|'.join(buckets)})"] if buckets else []
+        alternatives += [f"(?:{p})(?!\\w)" for _, p in raw]
+        self.scan = re.compile("|".join(alternatives) or "(?!)", _FLAGS)
+
+    def hits(self, text: str) -> list[tuple[int, int, int]]:
+        found = []
+        for match in self.words.finditer(" " + text):
+            start = match.start()          # the word starts one later in " " + text, here in text
+            again = self.by_letter.get(text[start], self.any_letter).match(text, start)
+            if again:
+                found.append((start, again.end(), int(again.lastgroup[1:].split("_")[0])))
+        if self.raw_scan is not None:
+            taken = [(s, e) for s, e, _ in found]
+            for match in self.raw_scan.finditer(text):
+                if any(s < match.end() and match.start() < e for s, e in taken):
+                    continue
+                for index, pattern in self.raw:
+                    again = pattern.match(text, match.start())
+                    if again:
+                        found.append((match.start(), again.end(), index))
+                        break
+            found.sort()
+        return found
+
+    def search(self, text: str, *args) -> re.Match | None:
+        return self.scan.search(text, *args)
+
+    def match(self, text: str, *args) -> re.Match | None:
+        return self.scan.match(text, *args)
+
+    def finditer(self, text: str, *args):
+        return self.scan.finditer(text, *args)
+
+
+def _letter_tree(letters: list[str], bodies: dict[str, str]) -> str:
+    """Pick a letter's alternatives through a balanced tree of lookaheads (a few checks, not 26)."""
+    if len(letters) == 1:
+        return f"(?={re.escape(letters[0])})(?:{bodies[letters[0]]})"
+    half = len(letters) // 2
+    left, right = letters[:half], letters[half:]
+    return (f"(?=[{''.join(re.escape(c) for c in left)}])(?:{_letter_tree(left, bodies)})"
+            f"|(?:{_letter_tree(right, bodies)})")
+
+
+def _alternation(groups: list[tuple[str, list[str]]]) -> Alternation:
+    return Alternation(groups)
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The letters a match of `pattern` can start with, or None when that is not simple to tell."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except re.error:
+        return None
+    return _firsts(list(parsed))
+
+
+def _firsts(items: list) -> frozenset[str] | None:
+    found: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            return frozenset(found | {chr(av)})
+        if name == "IN":
+            chars = set()
+            for sub_op, sub_av in av:
+                if str(sub_op) == "LITERAL":
+                    chars.add(chr(sub_av))
+                elif str(sub_op) == "RANGE":
+                    chars.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
+                else:
+                    return None
+            return frozenset(found | chars)
+        if name == "SUBPATTERN":
+            inner = _firsts(list(av[-1]))
+            return None if inner is None else frozenset(found | inner)
+        if name == "BRANCH":
+            union = set()
+            for branch in av[1]:
+                inner = _firsts(list(branch))
+                if inner is None:
+                    return None
+                union |= inner
+            return frozenset(found | union)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            low, _high, sub = av
+            inner = _firsts(list(sub))
+            if inner is None:
+                return None
+            if low >= 1:
+                return frozenset(found | inner)
+            found |= inner      # optional: may start here or with what follows
+            continue
+        if name in ("ASSERT", "ASSERT_NOT", "AT"):
+            continue            # zero-width: look at what follows
+        return None
+    return None                 # could match the empty string
 
 
 def _any(patterns: list[str]) -> re.Pattern:
-    return _alternation([("a0", patterns)])
+    """One plain alternation (no groups) for a blocker or modality list."""
+    plain = "|".join(f"(?:{p}){_END}" for p in patterns if not p.startswith("~"))
+    raw = [f"(?:{p[1:]})(?!\\w)" for p in patterns if p.startswith("~")]
+    return re.compile("|".join(([f"(?<![\\w-])(?=[a-z])(?:{plain})"] if plain else []) + raw), _FLAGS)
 
 
 def fold(text: str) -> str:
@@ -127,7 +260,8 @@ def load_lexicon() -> Lexicon:
     negator_kinds = tuple(negators["kinds"])
     negator_re = _alternation([(f"n{i}", negators["kinds"][kind]) for i, kind in enumerate(negator_kinds)])
     modality = frames["modality"]
-    blockers = {scope: [] for scope in ("match", "match-all", "clause-escalation", "clause-start-escalation", "sentence-escalation", "sentence-all")}
+    blockers = {scope: [] for scope in ("match", "match-all", "clause-escalation", "clause-de-escalation",
+                                        "clause-start-escalation", "sentence-escalation", "sentence-all")}
     for spec in frames["blockers"]:
         blockers[spec["scope"]].extend(spec["patterns"])
     return Lexicon(
@@ -150,6 +284,10 @@ def load_lexicon() -> Lexicon:
         recap_re=_any(blockers["clause-start-escalation"]),
         block_any_match_re=_any(blockers["match-all"]),
         block_all_re=_any(blockers["sentence-all"]),
+        block_deesc_clause_re=_any(blockers["clause-de-escalation"]),
+        protest_subject_re=re.compile(bounded(frames["protest_agents"]["subject"])),
+        protest_security_re=re.compile(bounded(frames["protest_agents"]["security"])),
+        protest_agent_re=re.compile(bounded(frames["protest_agents"]["agent"])),
     )
 
 

@@ -43,7 +43,7 @@ def load_patterns() -> SpeakerPatterns:
     word = r"[A-Z][\w'’.\-]*"
     name = rf"(?:(?:{titles})\s+)*{word}(?:\s+(?:al-|bin\s+|de\s+|van\s+|von\s+|of\s+)?{word}){{0,4}}"
     return SpeakerPatterns(
-        before=re.compile(rf"(?P<name>{name})(?:,\s+[^,]{{1,60}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?(?:{verbs})\b"),
+        before=re.compile(rf"(?P<name>{name})(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?(?:{verbs})\b"),
         after=re.compile(rf"\b(?:{verbs})\s+(?P<name>{name})"),
         according=re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<name>{name})"),
         pronoun=re.compile(rf"\b(?P<name>[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?(?:{verbs})\b"),
