@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -118,6 +119,9 @@ def run(args: argparse.Namespace, stdout: IO[str] | None = None, stderr: IO[str]
         return handler(args, stdout, stderr)
     except UsageError as error:
         print(f"error: {error}", file=stderr)
+        return EXIT_USAGE
+    except sqlite3.DatabaseError as error:
+        print(f"error: --db {getattr(args, 'db', '')}: the store cannot be used ({error})", file=stderr)
         return EXIT_USAGE
 
 

@@ -119,3 +119,11 @@ def test_help_texts_carry_examples():
         result = subprocess.run([sys.executable, "-m", "pipeline", verb, "--help"],
                                 capture_output=True, text=True, check=True)
         assert "examples:" in result.stdout and "python -m pipeline" in result.stdout
+
+
+def test_a_file_that_is_not_a_store_is_a_usage_error(tmp_path, article_file):
+    not_a_store = tmp_path / "notes.db"
+    not_a_store.write_text("these are my notes, not a database\n" * 200)
+    code, _, err = invoke("ingest", article_file, "--db", not_a_store)
+    assert code == 2 and "notes.db" in err and "cannot be used" in err
+    assert not_a_store.read_text().startswith("these are my notes")
