@@ -105,3 +105,34 @@ def test_tense_cues(published, text, extent, value):
 def test_month_before_a_lowercase_clause_is_a_month():
     found = _found("The army admitted in May that it had lost two drones.", "2024-04-14")
     assert ("May", "DATE", "2023-05") in found  # past tense: the May before publication
+
+
+# the extent conventions of the TimeML export, each with its examples (rules/conventions.yaml)
+def _conventions() -> list[tuple[str, dict]]:
+    from pipeline.datafiles import load_yaml
+    from pipeline.temporal.lexicon import RULES_DIR
+
+    raw = load_yaml(RULES_DIR / "conventions.yaml")
+    return [(c["name"], ex) for c in raw["conventions"] for ex in c["examples"]]
+
+
+CONVENTIONS = _conventions()
+
+
+def test_every_convention_is_documented():
+    from pipeline.datafiles import load_yaml
+    from pipeline.temporal.lexicon import RULES_DIR
+
+    for c in load_yaml(RULES_DIR / "conventions.yaml")["conventions"]:
+        assert c["rule"] and c["train"] and c["examples"], c["name"]
+
+
+@pytest.mark.parametrize("name,example", CONVENTIONS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CONVENTIONS)])
+def test_convention_example(name, example):
+    from pipeline.temporal import timexes_to_json
+
+    text = example["text"]
+    rows = timexes_to_json(tag(text, Anchor(date.fromisoformat(str(example["published"])))))
+    got = [(r["text"], r["type"], r["value"]) for r in rows]
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert (example["extent"], example["type"], str(example["value"])) in got, got

@@ -875,8 +875,9 @@ _SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M", "
 
 def r_set(m: Mention, doc: Doc) -> Timex | None:
     w = norm_key(m.g("w"))
-    if w in _SET:
-        value = _SET[w]
+    last = w.split()[-1]
+    if w in _SET or last in _SET:
+        value = _SET.get(w) or _SET[last]  # "daily", "twice daily"
     else:
         unit = w.split()[-1]
         code = {"day": "D", "night": "D", "morning": "D", "evening": "D", "week": "W", "month": "M",
@@ -896,6 +897,28 @@ def r_set_every(m: Mention, doc: Doc) -> Timex | None:
     if value is None:
         return None
     return build(m, doc, value, None, label="a recurring time, not a date")
+
+
+def r_set_named(m: Mention, doc: Doc) -> Timex | None:
+    """'each July' XXXX-07, 'every winter' XXXX-WI: a month or season of every year."""
+    if m.g("month"):
+        value = f"XXXX-{month_number(m.g('month')):02d}"
+    else:
+        value = "XXXX-" + words("seasons")[norm_key(m.g("season"))]
+    return build(m, doc, value, None, label="a recurring time, not a date")
+
+
+def r_duration_old(m: Mention, doc: Doc) -> Timex | None:
+    """'an 8-month-old truce' P8M, 'a decades-old dispute' PXE: how long a state has lasted."""
+    unit = norm_key(m.g("unit") or m.g("unit2"))
+    code = words("units").get(unit)
+    n = number_value(m.g("num")) if m.g("num") else "X"
+    if code is None or n is None:
+        return None
+    value = _duration_value(n, code)
+    if value is None:
+        return None
+    return build(m, doc, value, None, label="a duration, not a date")
 
 
 def r_duration_compound(m: Mention, doc: Doc) -> Timex | None:

@@ -79,10 +79,26 @@ def _vague_span(t: Timex) -> dict | None:
     return {"start": t.start, "end": t.end, "text": t.text, "type": "DURATION", "value": duration_value("X", code)}
 
 
+# Extent conventions (rules/conventions.yaml): words the product keeps but a TIMEX3 extent leaves out.
+# "a day-long meeting", "the 8-month-old truce": the determiner belongs to the noun the duration modifies
+_ATTRIBUTIVE_DET = re.compile(r"(?:a|an|the)\s+(?!half-)(?=\S+-(?:long|old)$|(?:\S+-)+(?:minute|hour|day|week|month|year|decade)$)",
+                              re.I)
+# "right now": the intensifier is not part of the temporal phrase
+_INTENSIFIER = re.compile(r"(?:right|just)\s+(?=now$)", re.I)
+
+
+def _trimmed(t: Timex) -> dict | None:
+    rx = _ATTRIBUTIVE_DET if t.type == "DURATION" else _INTENSIFIER if t.value == "PRESENT_REF" else None
+    m = rx.match(t.text) if rx else None
+    if m is None:
+        return None
+    return {"start": t.start + m.end(), "end": t.end, "text": t.text[m.end():], "type": t.type, "value": t.value}
+
+
 def view(t: Timex) -> dict:
     """The TIMEX3 annotation of `t`: {"start","end","text","type","value"}."""
     if t.type in ("DATE", "TIME"):
         out = _duration_head(t) or _vague_span(t) or _vague_later(t)
         if out is not None:
             return out
-    return {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}
+    return _trimmed(t) or {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}
