@@ -167,3 +167,18 @@ def test_future_dates_refused_when_settings_say_so(tmp_path):
     path = write(tmp_path, "a.json", json.dumps({"text": "A story from the future.", "published": "2031-01-01"}))
     (rejection,) = read_inputs([str(path)], settings=ReaderSettings(not_after=date(2024, 5, 1)))
     assert "in the future" in rejection.reason
+
+
+def test_jsonl_above_the_file_limit_is_streamed_record_by_record(tmp_path):
+    import json as _json
+
+    from pipeline.readers import read_inputs as _read_inputs
+    from pipeline.records import Article as _Article
+
+    path = tmp_path / "wire.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(50):
+            out.write(_json.dumps({"id": f"w{number}", "published": "2024-04-14",
+                                   "text": "Iran fired drones at Israel on Saturday evening. " * 5}) + "\n")
+    items = list(_read_inputs([str(path)], max_bytes=1024))
+    assert len(items) == 50 and all(isinstance(item, _Article) for item in items)

@@ -92,10 +92,10 @@ def _read_file(item: Input, defaults: Defaults) -> Iterator[Article | Rejection]
     if size == 0:
         yield Rejection(item.origin, "empty file")
         return
-    if size > settings.max_bytes:
+    kind = KINDS.get(item.suffix, "xml" if item.suffix == ".xml" else "unknown")
+    if size > settings.max_bytes and kind not in ("jsonl", "csv"):   # those stream: each record has a limit
         yield Rejection(item.origin, f"file is {_size(size)}, above the limit of {_size(settings.max_bytes)}")
         return
-    kind = KINDS.get(item.suffix, "xml" if item.suffix == ".xml" else "unknown")
     if kind in ("text", "markdown") and size > 4 * settings.max_text_chars + SNIFF_CHARS * 16:
         # The whole file is one article and no encoding spends more than 4 bytes a character:
         # refuse before reading 50 MB into memory for a text that will be refused anyway.
