@@ -19,7 +19,7 @@ from pipeline.signals.actors import Mention, load_gazetteer, speaks_for
 from pipeline.signals.classify import Decision, classify_sentence
 from pipeline.signals.clauses import split_clauses
 from pipeline.signals.lexicon import fold, load_lexicon
-from pipeline.signals.speakers import Attribution, find_attribution
+from pipeline.signals.speakers import Attribution, find_appeal_author, find_attribution
 
 __all__ = ["detect_signals"]
 
@@ -79,6 +79,10 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
             decisions = [d for d in decisions if not _is_history(folded, d, day)]
             if not decisions:
                 continue
+        if attribution is None:
+            attribution = find_appeal_author(body, gazetteer)
+            if attribution is not None:
+                last = attribution
         mentions = gazetteer.find(body)
         previous_actor = ""
         for decision in decisions:

@@ -96,8 +96,24 @@ def load_gazetteer() -> Gazetteer:
 
 
 def _names_pattern(aliases: list[str]) -> re.Pattern:
-    starts = "".join(sorted({re.escape(a[0]) for a in aliases}))
-    return re.compile(rf"(?<![\w])(?=[{starts}])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![\w])")
+    """One pattern for many names, as a trie (Python's engine tries a flat alternation one name
+    at a time). Longer names win: at each node the continuations are tried before the end."""
+    trie: dict = {}
+    for alias in aliases:
+        node = trie
+        for ch in alias:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return re.compile(rf"(?<![\w])(?:{_trie_regex(trie)})(?![\w])")
+
+
+def _trie_regex(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+    return body + ("?" if ends else "")
 
 
 def _day(value) -> date | None:

@@ -22,6 +22,8 @@ _APPEALABLE = _RESTORATIVE | {"denial-of-intent", "pressure-restraint"}
 _THREATS = {"threat", "conditional-threat", "retaliation-vow"}
 _SPEECH_ACTS = {"threat", "appeal", "pressure", "demand", "rhetoric", "caution"}
 _PROTESTABLE = {"attack", "coercion"}
+_WITH = re.compile(r" (?:\w+ )?with\b")
+_SCOPE_BREAK = re.compile(r"[;:]|,(?!\d)|\b(?:saying|adding|because|but|while|and (?:said|says|added|vowed|called|urged|warned|insisted))\b")
 _PASSIVE_TAIL = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+\s+){0,2}$")
 
 
@@ -160,14 +162,14 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     if direction == ESCALATION and blocked_clause:
         return None
     cue_text = text[cue.start:cue.end]
-    if clause.background and not _VERB_FORM.match(cue_text):
-        return None
+    if clause.background and not _VERB_FORM.match(cue_text) and not (
+            category == "talks" and (cue_text.endswith(" with") or _WITH.match(text, cue.end))):
+        return None             # "after two days of fighting": the setting; "after talks with X": a meeting held
     governing = [f for f in frames if f.start < cue.start]
     frame = governing[0] if governing else None
     frame_kind = frame.kind if frame else None
     scope_start = min(governing[-1].end, cue.start) if governing else clause.start
-    flips = [n for n in negators if scope_start <= n.start and n.end <= cue.start
-             and (n.kind == "refuse" or len(_WORD.findall(text, n.end, cue.start)) <= lex.negator_window)]
+    flips = [n for n in negators if scope_start <= n.start and n.end <= cue.start and _reaches(text, n, cue, lex)]
     negated = len(flips) % 2 == 1
     rejected_frame = frame is not None and frame.kind in ("appeal", "demand", "pressure") and any(
         n.kind == "refuse" and n.end <= frame.start for n in negators)
@@ -214,6 +216,17 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     if frame_kind in _SPEECH_ACTS or frame_kind == "vow":
         decision = replace(decision, framed=True)
     return decision
+
+
+def _reaches(text: str, negator: _Hit, cue: _Hit, lex: Lexicon) -> bool:
+    """Whether a negator governs the cue: "not" and the like only the next few words; "refused",
+    "rejected" or "ruled out" their own object, which may be longer ("rejected the peace plan put
+    forward by the mediators") but ends at a comma, a colon or a new statement ("rejected the
+    result, saying police had arrested its observers")."""
+    words = len(_WORD.findall(text, negator.end, cue.start))
+    if negator.kind != "refuse":
+        return words <= lex.negator_window
+    return words <= lex.refuse_window and _SCOPE_BREAK.search(text, negator.end, cue.start) is None
 
 
 def _by_protesters(text: str, clause: Clause, cue: _Hit, lex: Lexicon) -> bool:

@@ -2,7 +2,8 @@
 
 A clause boundary is a semicolon, a contrast ("but", "while", "though"), or a temporal or causal
 subordinator ("after", "before", "amid", "following", ", as"), or a non-restrictive relative clause
-(", which", ", who", ", where"). Clauses that open with a temporal subordinator are marked
+(", which", ", who", ", where"). A participle of speech (", saying ...") stays in its clause: it
+reports the speaker's view, which the main clause's speech act governs. Clauses that open with a temporal subordinator are marked
 `background`: their noun cues ("after two days of fighting") describe the setting, not a new act,
 so only their verb cues count. A relative clause that recalls an earlier event is marked `recap`
 and carries no signal: one attached to an event noun ("the bombing, which killed 20 people"), or
@@ -60,10 +61,13 @@ def split_clauses(text: str) -> list[Clause]:
     clauses = [c for c in clauses if text[c.start:c.end].strip()] or [Clause(0, len(text), False)]
     if "," in text:
         clauses = [part for clause in clauses for part in _relative(text, clause)]
-    first = clauses[0]
+    lead = 0
+    if len(clauses) > 1 and len(text[clauses[0].start:clauses[0].end].split()) <= 3 and clauses[1].background:
+        lead = 1                            # "Speaking after talks with X, the president said ..."
+    first = clauses[lead]
     comma = text.find(", ", first.start, first.end)
     if first.background and comma > 0:      # "Following his visit, Erdogan will meet ..."
-        clauses[0:1] = [Clause(first.start, comma, True), _clause(text, comma + 2, first.end)]
+        clauses[lead:lead + 1] = [Clause(first.start, comma, True), _clause(text, comma + 2, first.end)]
     return clauses
 
 

@@ -53,6 +53,7 @@ class Lexicon:
     negator_kinds: tuple[str, ...]
     negator_re: Alternation     # hits: group i -> negator_kinds[i]
     negator_window: int
+    refuse_window: int          # how far "refused", "rejected", "ruled out" reach (their object)
     future_re: re.Pattern
     conditional_re: re.Pattern
     hypothetical_re: re.Pattern
@@ -274,6 +275,7 @@ def load_lexicon() -> Lexicon:
         negator_kinds=negator_kinds,
         negator_re=negator_re,
         negator_window=int(negators["window"]),
+        refuse_window=int(negators.get("refuse_window", negators["window"])),
         future_re=_any(modality["future"]),
         conditional_re=_any(modality["conditional"]),
         hypothetical_re=_any(modality["hypothetical"]),

@@ -1,7 +1,8 @@
 """Find who is quoted in a sentence: reported speech and quotes with attribution.
 
 "Herzog said Israel is not seeking war" -> speaker Isaac Herzog; '"...," Guterres said' ->
-António Guterres; "he said" -> the last named speaker of the article (passed in by the caller).
+António Guterres; "he said" -> the last named speaker of the article (passed in by the caller);
+with no reporting verb, "Guterres urged both sides to ..." -> the author of the appeal.
 Returns the attribution span too, so that actor search can skip the speaker's own name.
 """
 from __future__ import annotations
@@ -33,6 +34,8 @@ class SpeakerPatterns:
     titles: re.Pattern
     not_names: frozenset[str]
     any_verb: re.Pattern        # cheap pre-check: a reporting verb or "according to" occurs
+    appeal: re.Pattern          # NAME urged / called for / appealed: the appeal's author speaks
+    any_appeal: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +53,9 @@ def load_patterns() -> SpeakerPatterns:
         titles=re.compile(rf"^(?:(?:{titles})\s+)+"),
         not_names=frozenset(data["not_names"].split("|")),
         any_verb=re.compile(rf"\b(?:{verbs}|[Aa]ccording to)\b"),
+        appeal=re.compile(rf"(?P<name>{name})(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?"
+                          rf"(?:on\s+\w+day\s+)?(?:{data['appeal_verbs']})\b"),
+        any_appeal=re.compile(rf"\b(?:{data['appeal_verbs']})\b"),
     )
 
 
@@ -75,6 +81,21 @@ def find_attribution(text: str, gazetteer: Gazetteer, last: Attribution | None) 
     if pronoun and last is not None:
         content = _THAT.match(text, pronoun.end()).end()
         return Attribution(last.speaker, last.entry, pronoun.start(), pronoun.end(), content, True)
+    return None
+
+
+def find_appeal_author(text: str, gazetteer: Gazetteer) -> Attribution | None:
+    """"Guterres urged both sides to ...": in a sentence with no reporting verb, the author of a
+    direct appeal, demand or call is the speaker (and, for an appeal, the actor). The span is the
+    name only, so the appeal verb stays in the clause as its frame. Called only for sentences
+    that carry a signal (it is not needed to track "he said")."""
+    patterns = load_patterns()
+    if not patterns.any_appeal.search(text):
+        return None
+    for match in patterns.appeal.finditer(text):
+        resolved = _resolve(match.group("name"), gazetteer, patterns)
+        if resolved is not None:
+            return Attribution(resolved[0], resolved[1], match.start("name"), match.end("name"), match.end("name"))
     return None
 
 
