@@ -104,26 +104,6 @@ def rules() -> tuple[Rule, ...]:
 _MARGIN_BEFORE, _MARGIN_AFTER, _GAP = 40, 40, 0
 
 
-def regions(text: str, trigger: re.Pattern) -> list[tuple[int, int]]:
-    """Stretches of text around trigger words, merged; the only places a rule is tried."""
-    out: list[list[int]] = []
-    n = len(text)
-    for m in trigger.finditer(text):
-        a, b = max(0, m.start() - _MARGIN_BEFORE), min(n, m.end() + _MARGIN_AFTER)
-        if out and a <= out[-1][1] + _GAP:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    spans = []
-    for a, b in out:
-        while a > 0 and not text[a - 1].isspace():
-            a -= 1
-        while b < n and not text[b].isspace():
-            b += 1
-        spans.append((a, b))
-    return spans
-
-
 def _candidates(text: str, rule: Rule, spans: list[tuple[int, int]]):
     for m in (m for a, b in spans for m in rule.regex.finditer(text, a, b)):
         start, end = m.span()
