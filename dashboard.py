@@ -4,7 +4,13 @@ Run: `streamlit run dashboard.py` (the store is env TIMELINE_DB, default data/ti
 Every filter has a key and is bound to the URL (`bind="query-params"`), so a copied link reopens
 the same view (the open article too, as ?event=<id>). Text that comes from articles or uploads is
 inert: plotly hover text is HTML-escaped in views, Markdown is backslash-escaped
-(`views.md_escape`), tables and downloads hold plain cells; nothing uses unsafe_allow_html.
+(`views.md_escape`), tables and downloads hold plain cells, links are http(s) only
+(`views.safe_url`); nothing uses unsafe_allow_html.
+
+Speed (benchmarks/dashboard.py, 200,000 events): the events are read once per store state
+(`Store.view_frame`: the view's columns, categoricals) and shared by every session; filtered frames,
+figures, options and summaries are cached per filter state; the downloads fetch the complete
+contract rows of exactly the filtered events by id (`Store.events_by_ids`) only when clicked.
 """
 from __future__ import annotations
 
@@ -22,9 +28,10 @@ from pipeline.export import events_csv, events_jsonl
 from pipeline.store import DEFAULT_DB, Store
 
 DB_PATH = os.environ.get("TIMELINE_DB", str(DEFAULT_DB))
-TABLE_ROW_CAP = 5_000
+TABLE_ROW_CAP = 1_000
 UPLOAD_LIMIT_MB = 20
 UPLOAD_TYPES = ["txt", "md", "json", "jsonl", "csv", "html", "htm", "xml", "rss", "atom"]
+UPLOAD_SUFFIXES = {f".{kind}" for kind in UPLOAD_TYPES}
 MULTISELECTS = (  # key, label, column, placeholder
     ("actors", "Actors", "actor", "All actors"),
     ("targets", "Targets", "target", "All targets"),
@@ -51,10 +58,24 @@ def _ensure_demo(path: str) -> int:
     return ensure_demo(_store(path))
 
 
+# cache_resource, not cache_data: the frames are shared read-only between sessions, and
+# cache_data would pickle-copy a 200,000-row frame on every rerun.
 @st.cache_resource(show_spinner="Loading events…", max_entries=2)
 def _events(path: str, stamp: tuple) -> pd.DataFrame:
-    """All stored events, prepared once per store state (`stamp` changes when the store does)."""
-    return views.prepare_events(_store(path).events_frame())
+    """All stored events (the view's columns, categoricals), prepared once per store state:
+    `stamp` (articles, events, last change) changes when the store does."""
+    return views.prepare_events(_store(path).view_frame())
+
+
+def _download_rows(path: str, filtered: pd.DataFrame) -> pd.DataFrame:
+    """The complete contract rows of exactly the filtered events, in their order (on click only)."""
+    return _store(path).events_by_ids(filtered["event_id"].astype(str).tolist())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _options(path: str, stamp: tuple) -> dict[str, list[str]]:
+    events = _events(path, stamp)
+    return {column: views.options(events, column) for _, _, column, _ in MULTISELECTS}
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -71,13 +92,13 @@ def _figures(path: str, stamp: tuple, filters: views.Filters, date_by: str, x_ra
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _lanes(path: str, stamp: tuple, filters: views.Filters, date_by: str, x_range: tuple):
-    return views.actor_lanes_figure(_filtered(path, stamp, filters), date_by, x_range=x_range)
+def _lanes(path: str, stamp: tuple, filters: views.Filters, date_by: str, x_range: tuple, by: str):
+    return views.actor_lanes_figure(_filtered(path, stamp, filters), date_by, x_range=x_range, by=by)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _actor_summary(path: str, stamp: tuple, filters: views.Filters) -> pd.DataFrame:
-    return views.actor_summary(_filtered(path, stamp, filters))
+def _actor_summary(path: str, stamp: tuple, filters: views.Filters, by: str) -> pd.DataFrame:
+    return views.actor_summary(_filtered(path, stamp, filters), by=by)
 
 
 # -- UI -----------------------------------------------------------------------------------------
@@ -123,7 +144,9 @@ def _upload_section(store: Store) -> None:
         added, events, rejected = 0, 0, []
         with tempfile.TemporaryDirectory(prefix="upload-") as folder:
             for number, upload in enumerate(files, start=1):
-                path = Path(folder) / Path(upload.name).name
+                # The uploaded name is shown, never used as a path: only its known suffix is kept.
+                suffix = Path(upload.name).suffix.lower()
+                path = Path(folder) / f"upload-{number}{suffix if suffix in UPLOAD_SUFFIXES else '.txt'}"
                 path.write_bytes(upload.getvalue())
                 try:
                     summary = ingest([str(path)], store, published=published or None, progress=False)
@@ -157,13 +180,15 @@ def _article_section(store: Store, events: pd.DataFrame, filtered: pd.DataFrame)
     article = store.article(row["article_id"]) or {}
     st.markdown(f"**{views.md_escape(row['title'] or '(untitled)')}** · "
                 f"{views.md_escape(row['source'])} · published {views.md_escape(row['published'])}")
-    if str(row["url"]).startswith(("https://", "http://")):
-        st.link_button("Open the source", row["url"])
+    if views.safe_url(row["url"]):
+        st.link_button("Open the source", views.safe_url(row["url"]))
     when = views.interval_label(row["event_start"], row["event_end"])
     st.caption(views.md_escape(f"{row['signal']} · {row['category']} · cue: {row['cue']} · "
                                f"“{row['time_expression'] or 'no time expression'}” → {when} · "
                                f"{row['date_explanation']}"))
     article_events = events[events["article_id"] == row["article_id"]]
+    article_events = article_events.assign(**{name: article_events[name].astype(str)
+                                              for name in ("event_id", "signal", "cue", "time_expression")})
     st.markdown(views.article_markdown(article.get("text", row["sentence"]), article_events, picked))
 
 
@@ -189,7 +214,7 @@ def main() -> None:
         if added:
             st.toast(f"Built the demo timeline from {added} articles.")
         stats = store.stats()
-    stamp = (stats.articles, stats.events, stats.last_changed)
+    stamp = (stats.articles, stats.events, stats.version)
     st.caption(f"Escalation and de-escalation signals from news, placed on the day they happened · "
                f"store: {stats.articles} articles, {stats.events} events · "
                f"last change: {stats.last_changed or 'never'}")
@@ -205,7 +230,8 @@ def main() -> None:
                f"from articles published {published_bounds[0]} to {published_bounds[1]}.")
 
     defaults: dict = {"event_dates": event_bounds, "published_dates": published_bounds,
-                      "min_confidence": 0.0, "search": "", "date_by": "event", "event": ""}
+                      "min_confidence": 0.0, "search": "", "date_by": "event", "event": "",
+                      "lanes_by": "actor"}
     defaults.update({key: [] for key, *_ in MULTISELECTS})
     if published_bounds[1] <= published_bounds[0]:
         defaults["published_dates"] = (published_bounds[0], published_bounds[0] + timedelta(days=1))
@@ -220,7 +246,7 @@ def main() -> None:
                                           "The day the article was published.")
         chosen = {}
         for key, label, column, placeholder in MULTISELECTS:
-            chosen[key] = st.multiselect(label, views.options(events, column), default=[], key=key,
+            chosen[key] = st.multiselect(label, _options(DB_PATH, stamp)[column], default=[], key=key,
                                          placeholder=placeholder, bind="query-params")
         min_confidence = st.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="min_confidence",
                                    bind="query-params")
@@ -273,22 +299,33 @@ def main() -> None:
     )
     left, right = st.columns(2)
     with left:
-        st.download_button("Download filtered CSV", data=lambda: events_csv(filtered),
+        st.download_button("Download filtered CSV", data=lambda: events_csv(_download_rows(DB_PATH, filtered)),
                            file_name="events_filtered.csv", mime="text/csv", key="download_csv",
                            on_click="ignore")
     with right:
-        st.download_button("Download filtered JSON lines", data=lambda: events_jsonl(filtered),
+        st.download_button("Download filtered JSON lines",
+                           data=lambda: events_jsonl(_download_rows(DB_PATH, filtered)),
                            file_name="events_filtered.jsonl", mime="application/x-ndjson",
                            key="download_jsonl", on_click="ignore")
 
-    st.subheader("Article")
-    _article_section(store, events, filtered)
+    with st.container(key="article_view"):
+        st.subheader("Article")
+        _article_section(store, events, filtered)
 
-    st.subheader("Actors in this view")
-    st.plotly_chart(_lanes(DB_PATH, stamp, filters, date_by, x_range), key="actor_lanes",
-                    config={"displaylogo": False}, on_select=partial(_pick_from_chart, "actor_lanes"),
-                    selection_mode="points")
-    st.dataframe(_actor_summary(DB_PATH, stamp, filters), key="actor_table", hide_index=True)
+    with st.container(key="actor_view"):
+        st.subheader("Actors in this view")
+        lanes_by = st.radio("Lanes per", views.LANES_BY, key="lanes_by", horizontal=True,
+                            bind="query-params", format_func={"actor": "actor",
+                                                              "dyad": "dyad (actor → target)"}.get)
+        st.plotly_chart(_lanes(DB_PATH, stamp, filters, date_by, x_range, lanes_by), key="actor_lanes",
+                        config={"displaylogo": False}, on_select=partial(_pick_from_chart, "actor_lanes"),
+                        selection_mode="points")
+        st.caption(f"Per {'actor' if lanes_by == 'actor' else 'dyad'} in the filtered period "
+                   f"({start} to {end}); balance = escalation − de-escalation.")
+        st.dataframe(_actor_summary(DB_PATH, stamp, filters, lanes_by), key="actor_table", hide_index=True,
+                     column_config={"mean_score": st.column_config.NumberColumn("mean score", format="%+.2f"),
+                                    "first": st.column_config.DateColumn("first", format="YYYY-MM-DD"),
+                                    "last": st.column_config.DateColumn("last", format="YYYY-MM-DD")})
 
 
 main()

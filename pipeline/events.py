@@ -6,6 +6,7 @@ Dating rule, in order (each event says which applied, in `date_basis` and `date_
 2. else a datable expression of the same sentence that lies in no other signal's clause and
    behind no barrier (e.g. "Herzog said Sunday that ..." dates the reported statement);
 3. else the publication date (`date_basis` = "publication").
+A signal dated by a decade-wide expression ("over the past decade") is background and yields no event.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from .datafiles import load_yaml
 from .records import Article, Sentence, Signal, TimelineEvent, Timex
 
 _DATA = Path(__file__).with_name("data") / "dating.yaml"
+# A signal dated only to a span this coarse describes background, not an event on the timeline.
+BACKGROUND_GRANULARITIES = frozenset({"decade", "century"})
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -38,6 +41,8 @@ def build_events(article: Article, sentences: Sequence[Sentence], timexes: Seque
                 continue  # protests, inquiries: statements without a direction, only on request
             others = [s for s in sentence_signals if s is not signal]
             timex = choose_timex(signal, sentence, datable, others)
+            if timex is not None and timex.interval.granularity in BACKGROUND_GRANULARITIES:
+                continue  # "over the past decade": a habit or history, not a happening to place
             events.append(_event(article, sentence, signal, timex))
         if include_neutral and not sentence_signals:
             neutral = Signal(sentence.index, sentence.start, sentence.end, "neutral", "", 0.0, 0.0, "")

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -41,7 +42,8 @@ DATE_BY = ("event", "publication")
 SEARCH_COLUMNS = ("sentence", "title", "actor", "target", "speaker", "cue", "time_expression",
                   "source", "category")
 WEBGL_ABOVE = 1_500        # points per trace before switching to WebGL (SVG gets slow in browsers)
-MAX_POINTS = 2_500         # events drawn individually; above it the strongest are drawn (balance keeps all)
+MAX_POINTS = 1_000         # events drawn individually; above it the strongest are drawn (balance keeps all);
+                           # each carries ~1 kB of hover text, so this bounds what a rerun sends
 
 
 @dataclass(frozen=True)
@@ -64,21 +66,43 @@ class Filters:
 
 # -- preparation ---------------------------------------------------------------------------------
 def _days(values: pd.Series) -> pd.Series:
-    """ISO dates or date-times (any offset) → datetime64 day; unparseable → NaT."""
+    """ISO dates or date-times (any offset) → datetime64 day; unparseable → NaT.
+    A categorical column is parsed once per distinct value."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        parsed = _days(pd.Series(values.cat.categories.astype(str), dtype="str"))
+        codes = values.cat.codes.to_numpy()
+        out = np.append(parsed.to_numpy(), np.datetime64("NaT"))[codes]     # code -1 → NaT
+        return pd.Series(out, index=values.index).astype(parsed.dtype)
     return pd.to_datetime(values.astype("string").str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
 
 
+def _text(values: pd.Series) -> pd.Series:
+    """A text column with "" for missing values; categoricals (the store's view frame) stay so."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        if values.isna().any():
+            if "" not in values.cat.categories:
+                values = values.cat.add_categories([""])
+            values = values.fillna("")
+        return values
+    if values.isna().all():            # a column the frame does not carry (export-only ones)
+        return pd.Series("", index=values.index, dtype="str")
+    return values.fillna("").astype(str)
+
+
 def prepare_events(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of the events frame with parsed days: _event_day, _published_day, _start_day, _end_day."""
+    """A copy of the events frame with parsed days: _event_day, _published_day, _start_day, _end_day.
+
+    Accepts `Store.events_frame()` or the faster `Store.view_frame()` (categorical columns,
+    a few export-only columns absent: they come back empty here)."""
     if "_event_day" in df.columns:
         return df
     out = df.reindex(columns=list(EVENT_FIELDS)).copy()
     for name in ("score", "confidence"):
         out[name] = pd.to_numeric(out[name], errors="coerce").fillna(0.0)
     out["reports"] = pd.to_numeric(out["reports"], errors="coerce").fillna(1).clip(lower=1).astype(int)
-    text_columns = [c for c in EVENT_FIELDS if c not in ("score", "confidence", "reports",
-                                                          "char_start", "char_end")]
-    out[text_columns] = out[text_columns].fillna("").astype(str)
+    for name in EVENT_FIELDS:
+        if name not in ("score", "confidence", "reports", "char_start", "char_end"):
+            out[name] = _text(out[name])
     out["_event_day"] = _days(out["event_date"])
     out["_published_day"] = _days(out["published"])
     out["_start_day"] = _days(out["event_start"]).fillna(out["_event_day"])
@@ -129,11 +153,21 @@ def filter_events(df: pd.DataFrame, filters: Filters = Filters()) -> pd.DataFram
         keep &= data["confidence"] >= filters.min_confidence
     needle = filters.search.strip()
     if needle:
-        hit = pd.Series(False, index=data.index)
+        hit = np.zeros(len(data), dtype=bool)
         for column in SEARCH_COLUMNS:
-            hit |= data[column].str.contains(needle, case=False, regex=False, na=False)
+            hit |= _contains(data[column], needle)
         keep &= hit
     return data[keep]
+
+
+def _contains(values: pd.Series, needle: str) -> np.ndarray:
+    """Case-insensitive literal substring test; a categorical is searched once per distinct value."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = pd.Series(values.cat.categories.astype(str))
+        matching = categories.str.contains(needle, case=False, regex=False, na=False).to_numpy()
+        codes = values.cat.codes.to_numpy()
+        return np.append(matching, False)[codes]          # code -1 (missing) → the appended False
+    return values.str.contains(needle, case=False, regex=False, na=False).to_numpy(dtype=bool)
 
 
 def showing_line(shown: int, total: int, start: date | None, end: date | None) -> str:
@@ -322,7 +356,7 @@ def balance_frame(df: pd.DataFrame, date_by: str = "event") -> pd.DataFrame:
     if data.empty:
         return pd.DataFrame(columns=columns)
     counts = (data[data["signal"].isin(["escalation", "de-escalation"])]
-              .groupby([column, "signal"]).size().unstack(fill_value=0)
+              .groupby([column, "signal"], observed=True).size().unstack(fill_value=0)
               .reindex(columns=["escalation", "de-escalation"], fill_value=0))
     days = pd.date_range(data[column].min(), data[column].max(), freq="D")
     counts = counts.reindex(days, fill_value=0)
@@ -357,36 +391,66 @@ def balance_figure(balance: pd.DataFrame, date_by: str = "event",
     return fig
 
 
-# -- tables --------------------------------------------------------------------------------------
-def actor_summary(df: pd.DataFrame) -> pd.DataFrame:
-    """Per actor: events, escalation, de-escalation, balance, mean score, first and last event day,
-    most frequent category and target. Sorted by number of events."""
+# -- tables ------------------------------------------------------------------------------------
+LANES_BY = ("actor", "dyad")
+NO_TARGET = "—"
+
+
+def lane_labels(df: pd.DataFrame, by: str = "actor") -> pd.Series:
+    """The lane of each event: its actor, or its dyad "Iran → Israel" ("Iran → —" without a
+    target); "" for events without an actor (they get no lane). Labels are built once per
+    distinct (actor, target) pair, so this stays fast on large frames."""
+    if by not in LANES_BY:
+        raise ValueError(f"by must be one of {LANES_BY}, not {by!r}")
+    if by == "actor":
+        return df["actor"]
+    if df.empty:
+        return pd.Series([], index=df.index, dtype="str")
+    codes, pairs = pd.MultiIndex.from_arrays([df["actor"], df["target"]]).factorize()
+    labels = np.array([f"{actor} → {target or NO_TARGET}" if actor else "" for actor, target in pairs],
+                      dtype=object)
+    return pd.Series(labels[codes], index=df.index, dtype="str")
+
+
+def _top_values(data: pd.DataFrame, column: str) -> pd.Series:
+    """Per lane, the most frequent non-empty value of `column` (ties: alphabetical)."""
+    rows = data[data[column] != ""]
+    if rows.empty:
+        return pd.Series(dtype="str")
+    counts = rows.groupby(["_lane", column], observed=True).size().rename("n").reset_index()
+    counts[column] = counts[column].astype(str)
+    counts = counts.sort_values(["_lane", "n", column], ascending=[True, False, True], kind="stable")
+    return counts.drop_duplicates("_lane").set_index("_lane")[column].astype(str)
+
+
+def actor_summary(df: pd.DataFrame, by: str = "actor") -> pd.DataFrame:
+    """Per actor (or per dyad with by="dyad"): events, escalation, de-escalation, balance, mean
+    score, first and last event day, most frequent category (and, per actor, target).
+    Sorted by number of events."""
     data = prepare_events(df)
-    columns = ["actor", "events", "escalation", "de-escalation", "balance", "mean_score",
-               "first", "last", "top_category", "top_target"]
-    data = data[data["actor"] != ""]
+    columns = [by, "events", "escalation", "de-escalation", "balance", "mean_score",
+               "first", "last", "top_category"] + (["top_target"] if by == "actor" else [])
+    data = data[["actor", "target", "signal", "category", "score", "_event_day"]]   # no copy of the text
+    lanes = lane_labels(data, by)
+    data = data.assign(_lane=lanes.astype(str) if by == "actor" else lanes)[(lanes != "").to_numpy()]
     if data.empty:
         return pd.DataFrame(columns=columns)
-
-    def _top(values: pd.Series) -> str:
-        values = values[values != ""]
-        return values.value_counts().index[0] if len(values) else ""
-
-    data = data.assign(_up=(data["signal"] == "escalation").astype(int),
-                       _down=(data["signal"] == "de-escalation").astype(int))
-    grouped = data.groupby("actor")
-    out = pd.DataFrame({
-        "events": grouped.size(),
-        "escalation": grouped["_up"].sum(),
-        "de-escalation": grouped["_down"].sum(),
-        "mean_score": grouped["score"].mean().round(2),
-        "first": grouped["_event_day"].min().dt.date,
-        "last": grouped["_event_day"].max().dt.date,
-        "top_category": grouped["category"].apply(_top),
-        "top_target": grouped["target"].apply(_top),
-    })
+    grouped = data.groupby("_lane", observed=True)
+    out = grouped.agg(events=("score", "size"), mean_score=("score", "mean"),
+                      first=("_event_day", "min"), last=("_event_day", "max"))
+    by_signal = data.groupby(["_lane", "signal"], observed=True).size().unstack(fill_value=0)
+    for signal in ("escalation", "de-escalation"):
+        out[signal] = (by_signal[signal] if signal in by_signal.columns else 0)
+        out[signal] = out[signal].fillna(0).astype(int)
+    out["mean_score"] = out["mean_score"].round(2)
+    out["first"], out["last"] = out["first"].dt.date, out["last"].dt.date
+    out["top_category"] = _top_values(data, "category").reindex(out.index).fillna("").astype(str)
+    if by == "actor":
+        out["top_target"] = _top_values(data, "target").reindex(out.index).fillna("").astype(str)
     out["balance"] = out["escalation"] - out["de-escalation"]
-    out = out.reset_index().sort_values(["events", "actor"], ascending=[False, True])
+    out = out.rename_axis(by).reset_index()
+    out[by] = out[by].astype(str)
+    out = out.sort_values(["events", by], ascending=[False, True])
     return out[columns].reset_index(drop=True)
 
 
@@ -396,29 +460,46 @@ TABLE_COLUMNS = ("event_date", "signal", "score", "actor", "target", "speaker", 
                  "reports", "date_explanation", "event_id")
 
 
+def safe_url(url: object) -> str:
+    """The URL when it is an absolute http(s) link, else "" (no javascript:, data:, relative ...)."""
+    text = str(url or "").strip()
+    if re.match(r"(?i)^https?://[^\s/?#]+", text) and not any(ch in text for ch in "\x00\r\n\t<>\"'` "):
+        return text
+    return ""
+
+
 def table_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """The filtered events as shown in the table: event_date as a datetime, the rest as stored."""
+    """The filtered events as shown in the table: event_date as a datetime, text as plain strings,
+    and only http(s) URLs (the table renders them as links)."""
     data = prepare_events(df)
     out = data.reindex(columns=list(TABLE_COLUMNS)).copy()
+    for name in out.columns:
+        if isinstance(out[name].dtype, pd.CategoricalDtype):
+            out[name] = out[name].astype(str)
+    out["url"] = [safe_url(url) for url in out["url"]]
     out["event_date"] = data["_event_day"]
     return out.reset_index(drop=True)
 
 
 def actor_lanes_figure(df: pd.DataFrame, date_by: str = "event", top: int = 12,
-                       max_points: int = MAX_POINTS, x_range: tuple[date, date] | None = None) -> go.Figure:
-    """One lane per actor (the `top` most frequent in the view), events as points on their day,
-    coloured by signal; interval-dated events sit on their middle day with an open marker."""
+                       max_points: int = MAX_POINTS, x_range: tuple[date, date] | None = None,
+                       by: str = "actor") -> go.Figure:
+    """One lane per actor (or per dyad "Iran → Israel" with by="dyad"; the `top` most frequent
+    in the view), events as points on their day, coloured by signal; interval-dated events sit on
+    their middle day with an open marker."""
     data = prepare_events(df)
-    data = data[data["actor"] != ""]
-    order = data["actor"].value_counts().head(top).index.tolist()
-    data = strongest(data[data["actor"].isin(order)], max_points)
+    lanes = lane_labels(data, by)
+    data = data.assign(_lane=lanes)[(lanes != "").to_numpy()]
+    counts = data["_lane"].value_counts()
+    order = counts[counts > 0].head(top).index.tolist()
+    data = strongest(data[data["_lane"].isin(order)], max_points)
     x_column = "_event_day" if date_by == "event" else "_published_day"
     spans = is_span(data) if date_by == "event" else pd.Series(False, index=data.index)
     fig = go.Figure()
     for signal in [s for s in SIGNAL_ORDER if s in set(data["signal"])]:
         rows = data[data["signal"] == signal]
         fig.add_trace(go.Scatter(
-            x=rows[x_column], y=rows["actor"], mode="markers", name=signal,
+            x=rows[x_column], y=rows["_lane"].astype(str), mode="markers", name=signal,
             marker=dict(color=SIGNAL_COLOURS[signal], size=11, opacity=0.85,
                         symbol=["circle-open" if s else "circle" for s in spans[rows.index]],
                         line=dict(width=2, color=SIGNAL_COLOURS[signal])),
@@ -427,10 +508,12 @@ def actor_lanes_figure(df: pd.DataFrame, date_by: str = "event", top: int = 12,
             hovertemplate="%{hovertext}<extra></extra>",
         ))
     basis = "event date" if date_by == "event" else "publication date"
+    who = "Actors" if by == "actor" else "Dyads (actor → target)"
     fig.update_layout(
-        title=dict(text=f"Actors over time by {basis} (open marker: dated by an interval)"),
+        title=dict(text=f"{who} over time by {basis} (open marker: dated by an interval)"),
         xaxis=dict(title=basis, type="date", range=_x_range(x_range)),
-        yaxis=dict(categoryorder="array", categoryarray=list(reversed(order)), title=""),
+        yaxis=dict(categoryorder="array", categoryarray=list(reversed(order)), title="",
+                   automargin=True),
         height=120 + 34 * max(len(order), 1), margin=dict(l=10, r=10, t=50, b=10),
         hoverlabel=dict(align="left"),
     )

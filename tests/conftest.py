@@ -2,7 +2,9 @@
 
 The fixture store holds 8 invented articles (our own words) about the April 2024 Israel-Iran
 episode with 17 events: both signals, several actors, sources and categories, two week/vague
-interval events and one part-of-day event. Browser fixtures follow
+interval events and one part-of-day event. The browser store adds one hostile article (script,
+onerror, javascript: links, an HTML comment in its title, text, source and URL); the demo
+store is the bundled corpus (data/demo) built by the real pipeline. Browser fixtures follow
 ../shared/notes/browser-testing.md: `streamlit run` in a subprocess on a free loopback port,
 Debian chromium via executable_path (never `playwright install`), and every request that leaves
 127.0.0.1 aborted and recorded.
@@ -18,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -159,6 +162,37 @@ def build_fixture_store(path: Path) -> Path:
     return path
 
 
+# Hostile text (issue 7 req. 5): every payload would set window.__pwned or open a dialog if it ran.
+HOSTILE_SCRIPT = "<script>window.__pwned=1;alert(1)</script>"
+HOSTILE_IMG = "<img src=x onerror=\"window.__pwned=1;alert(1)\">"
+HOSTILE_LINK = "[click](javascript:window.__pwned=1;alert(1))"
+HOSTILE_COMMENT = "<!-- hidden note -->"
+HOSTILE_URL = "javascript:window.__pwned=1;alert(1)"
+
+
+def hostile_records() -> list[tuple[Article, list[TimelineEvent]]]:
+    """One invented article whose title, text, source and URL carry script, onerror, javascript:
+    links and an HTML comment; its one event (2024-04-23) carries them in its fields too."""
+    sentence = (f"Israel struck a depot near the border on Tuesday {HOSTILE_SCRIPT} {HOSTILE_IMG} "
+                f"{HOSTILE_LINK} {HOSTILE_COMMENT} officials said.")
+    text = f"Officials gave few details. {sentence} More reports followed."
+    title = f"Depot strike {HOSTILE_SCRIPT} {HOSTILE_IMG}"
+    source = f"Wire {HOSTILE_COMMENT}{HOSTILE_SCRIPT}"
+    article = Article(article_id="hostile0000000001", text=text, anchor=Anchor(date(2024, 4, 24)),
+                      published="2024-04-24", title=title, source=source, url=HOSTILE_URL, origin="fixture")
+    start = text.index(sentence)
+    event = TimelineEvent(
+        event_id="hostile0000000001e", article_id=article.article_id, source=source, url=HOSTILE_URL,
+        title=title, published="2024-04-24", sentence=sentence, char_start=start, char_end=start + len(sentence),
+        time_expression="on Tuesday", timex_value="2024-04-23", date_basis="relative",
+        event_start="2024-04-23", event_end="2024-04-23", event_date="2024-04-23", granularity="day",
+        actor="Israel", target="Iran", speaker=HOSTILE_IMG, signal="escalation", category="attack",
+        score=3.0, confidence=0.7, cue="struck a depot",
+        date_explanation=f"'on Tuesday' {HOSTILE_LINK} in an article published Wednesday 2024-04-24 → 2024-04-23",
+        modality="actual", polarity="asserted")
+    return [(article, [event])]
+
+
 @pytest.fixture
 def fixture_db(tmp_path) -> Path:
     """A fresh fixture store file for one test."""
@@ -187,17 +221,30 @@ def _healthy(base_url: str) -> bool:
 
 @pytest.fixture(scope="session")
 def browser_db(tmp_path_factory) -> Path:
-    return build_fixture_store(tmp_path_factory.mktemp("browser") / "t.db")
+    """The fixture store plus the hostile article (the browser tests count from the store itself)."""
+    path = build_fixture_store(tmp_path_factory.mktemp("browser") / "t.db")
+    Store(path).upsert_batch(hostile_records())
+    return path
 
 
 @pytest.fixture(scope="session")
-def streamlit_server(tmp_path_factory, browser_db):
-    """`streamlit run dashboard.py` against the fixture store on a free loopback port; yields its URL."""
-    home = tmp_path_factory.mktemp("home")
-    log_path = home / "streamlit.log"
+def demo_db(tmp_path_factory) -> Path:
+    """The bundled demo corpus (data/demo) built by the real pipeline into a temporary store."""
+    from pipeline.demo import ensure_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    if not ensure_demo(Store(path)):
+        pytest.skip("no demo corpus under data/demo")
+    return path
+
+
+@contextmanager
+def _serve(db: Path, home: Path, name: str):
+    """`streamlit run dashboard.py` against `db` on a free loopback port; yields its URL."""
+    log_path = home / f"{name}.log"
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "HOME": str(home), "TIMELINE_DB": str(browser_db),
+    env = {**os.environ, "HOME": str(home), "TIMELINE_DB": str(db),
            "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
                "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
@@ -224,7 +271,21 @@ def streamlit_server(tmp_path_factory, browser_db):
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(5)
         ARTIFACTS.mkdir(exist_ok=True)
-        shutil.copy(log_path, ARTIFACTS / "streamlit.log")
+        shutil.copy(log_path, ARTIFACTS / f"{name}.log")
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(tmp_path_factory, browser_db):
+    """The app on the fixture store (plus the hostile article)."""
+    with _serve(browser_db, tmp_path_factory.mktemp("home"), "streamlit") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory, demo_db):
+    """The app on the demo corpus (for the README's screenshots)."""
+    with _serve(demo_db, tmp_path_factory.mktemp("demo-home"), "streamlit-demo") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -242,8 +303,7 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, streamlit_server):
+def _open_page(browser, base_url: str):
     """A fresh browser context on the app; collects console errors and off-machine requests."""
     context = browser.new_context(viewport={"width": 1400, "height": 1300}, accept_downloads=True)
     context.set_default_timeout(30_000)
@@ -262,6 +322,19 @@ def page(browser, streamlit_server):
     tab.blocked_requests = blocked   # type: ignore[attr-defined]
     tab.on("console", lambda msg: msg.type == "error" and tab.console_errors.append(msg.text))
     tab.on("pageerror", lambda exc: tab.console_errors.append(str(exc)))
-    tab.base_url = streamlit_server   # type: ignore[attr-defined]
+    tab.base_url = base_url   # type: ignore[attr-defined]
+    return context, tab
+
+
+@pytest.fixture
+def page(browser, streamlit_server):
+    context, tab = _open_page(browser, streamlit_server)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def demo_page(browser, demo_server):
+    context, tab = _open_page(browser, demo_server)
     yield tab
     context.close()

@@ -1,10 +1,12 @@
-"""End to end in headless Chromium: `streamlit run dashboard.py` against the fixture store.
+"""End to end in headless Chromium: `streamlit run dashboard.py` against the fixture store
+(plus one hostile article), and against the bundled demo corpus for the README's screenshots.
 
 Run alone with `pytest -m browser`; skip with `-m "not browser"`. Needs Debian's chromium
 (CHROMIUM_PATH, default /usr/bin/chromium); never `playwright install`.
 
-Screenshots: every run writes test-artifacts/dashboard.png (the timeline), dashboard-article.png
-(the article view) and dashboard-actors.png (the per-actor lanes); the copies under docs/ (the
+Screenshots (taken on the demo corpus, data/demo, built by the real pipeline): every run writes
+test-artifacts/dashboard.png (the timeline), dashboard-article.png (the article view) and
+dashboard-actors.png (the per-actor lanes and summary); the copies under docs/ (the
 README's) are written when UPDATE_SCREENSHOTS=1 or when they do not exist yet, so a plain
 `make test` leaves git clean. Refresh them with
 `UPDATE_SCREENSHOTS=1 .venv/bin/python -m pytest -m browser tests/test_browser_e2e.py`.
@@ -23,6 +25,8 @@ import pytest
 from pipeline import views
 from pipeline.records import EVENT_FIELDS
 from pipeline.store import Store
+
+from conftest import HOSTILE_COMMENT, HOSTILE_IMG, HOSTILE_LINK, HOSTILE_SCRIPT, HOSTILE_URL
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -65,11 +69,9 @@ def test_timeline_slider_and_csv_download(page, browser_db):
     points = timeline.locator(".scatterlayer path.point")
     expect(points).to_have_count(int((~views.is_span(views.prepare_events(stored))).sum()))
     expect(timeline.locator(".gtitle")).to_contain_text("by event date")
-    save_screenshot(page, "dashboard.png")
     lanes = page.get_by_test_id("stPlotlyChart").nth(2)
     expect(lanes.locator(".gtitle")).to_contain_text("Actors over time")
     expect(lanes.locator(".scatterlayer path.point")).to_have_count(len(stored))   # 7 actors, all in their lanes
-    save_screenshot(lanes, "dashboard-actors.png")
 
     # move the event-date start thumb 12 days right with the keyboard: 2024-04-01 -> 2024-04-13
     start_thumb = page.get_by_test_id("stSlider").first.locator('input[type="range"]').first
@@ -134,6 +136,104 @@ def test_shared_url_reopens_the_view_and_actor_pick(page, browser_db):
     assert picked in expected["event_id"].tolist()
     expect(page.get_by_test_id("stMarkdown").filter(has_text=title).first).to_be_visible()
     expect(page.get_by_test_id("stLinkButton")).to_have_count(1)
-    page.get_by_test_id("stLinkButton").scroll_into_view_if_needed()
-    save_screenshot(page, "dashboard-article.png")
+    assert_clean(page)
+
+
+def test_hostile_article_is_shown_inert(page, browser_db):
+    """Issue 7 req. 5: script, onerror, javascript: links and comments in an article stay text."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    stored = Store(browser_db).events_frame()
+    hostile = stored.loc[stored["url"] == HOSTILE_URL, "event_id"].iloc[0]
+    page.goto(page.base_url + f"/?event={hostile}")
+    wait_rendered(page, f"Showing {len(stored)} of {len(stored)} events")
+    article = page.locator(".st-key-article_view")
+    # the payloads are on the page as the literal text the article holds
+    for payload in (HOSTILE_SCRIPT, HOSTILE_IMG, HOSTILE_LINK, HOSTILE_COMMENT):
+        expect(article).to_contain_text(payload)
+    expect(article.get_by_text(f"Depot strike {HOSTILE_SCRIPT}", exact=False)).to_be_visible()
+    assert article.locator("script, img, iframe, object, embed").count() == 0
+    expect(page.get_by_test_id("stLinkButton")).to_have_count(0)        # a javascript: URL gets no button
+    # hover the hostile point: plotly shows the escaped text, nothing runs
+    timeline = page.get_by_test_id("stPlotlyChart").first
+    points = timeline.locator(".scatterlayer path.point")
+    expect(points.first).to_be_visible()
+    hover = timeline.locator(".hoverlayer")
+    for index in range(points.count()):
+        box = points.nth(index).bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(250)
+        if "depot" in (hover.text_content() or ""):
+            expect(hover).to_contain_text(HOSTILE_SCRIPT)         # shown as text
+            break
+    else:
+        pytest.fail("no point showed the hostile event's hover")
+    assert timeline.locator(".hoverlayer script, .hoverlayer img, .hoverlayer a").count() == 0
+    page.wait_for_timeout(500)                       # give any handler that could fire the time to
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert dialogs == []
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(link => link.getAttribute('href'))")
+    assert all(re.match(r"https?://", href) or href.startswith("#") for href in hrefs), hrefs
+    article_links = article.locator("a[href]").evaluate_all("links => links.map(l => l.getAttribute('href'))")
+    assert all(re.match(r"https?://", href) for href in article_links if not href.startswith("#")), article_links
+    assert_clean(page)
+
+
+UPLOAD = (b"---\ntitle: Navy seizes tanker in the Gulf\npublished: 2024-04-24\nsource: Upload Wire\n---\n"
+          b"Iran seized a container ship in the Strait of Hormuz on Tuesday, officials said. "
+          b"Israel struck a drone factory in Iran on Tuesday. "
+          b"The United Nations urged both sides to show restraint.\n")
+
+
+def test_upload_adds_events_in_the_browser(page, browser_db):
+    """Issue 6 req. 9: a file through the sidebar's uploader and the real pipeline into the store."""
+    before = Store(browser_db).stats()
+    page.goto(page.base_url)
+    showing = page.get_by_test_id("stMarkdown").filter(has_text="Showing").first
+    wait_rendered(page, f"Showing {before.events} of {before.events} events")
+    page.get_by_test_id("stExpander").filter(has_text="Add articles").locator("summary").click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[{"name": "tanker.md", "mimeType": "text/markdown", "buffer": UPLOAD}])
+    expect(page.get_by_role("button", name="Remove tanker.md")).to_be_visible()
+    page.get_by_role("button", name="Add to the timeline").click()
+    expect(page.get_by_text("Added 1 articles")).to_be_visible()
+    after = Store(browser_db).stats()
+    assert after.articles == before.articles + 1 and after.events > before.events
+    expect(showing).to_contain_text(f"Showing {after.events} of {after.events} events")
+    expect(page.get_by_text(f"store: {after.articles} articles, {after.events} events")).to_be_visible()
+    assert_clean(page)
+
+
+def test_demo_corpus_screenshots(demo_page, demo_db):
+    """The README's screenshots, on the bundled demo corpus as the real pipeline reads it."""
+    page = demo_page
+    stored = Store(demo_db).events_frame()
+    published = pd.to_datetime(stored["published"].str.slice(0, 10))
+    first, last = (published.min() - pd.Timedelta(days=7)).date(), (published.max() + pd.Timedelta(days=2)).date()
+    view = f"/?event_dates={first}&event_dates={last}"      # the weeks the corpus covers, as a shared link
+    expected = views.filter_events(stored, views.Filters(start=first, end=last))
+    page.goto(page.base_url + view)
+    wait_rendered(page, f"Showing {len(expected)} of {len(stored)} events")
+    save_screenshot(page, "dashboard.png")
+
+    actors = page.locator(".st-key-actor_view")
+    actors.scroll_into_view_if_needed()
+    expect(actors.locator(".js-plotly-plot .gtitle")).to_contain_text("Actors over time")
+    expect(actors.get_by_test_id("stDataFrame")).to_be_visible()
+    page.wait_for_timeout(300)
+    save_screenshot(actors, "dashboard-actors.png")
+
+    # the article view of a strong escalation dated by a relative expression
+    candidates = expected[(expected["signal"] == "escalation") & (expected["date_basis"] == "relative")
+                          & (expected["time_expression"] != "")]
+    picked = candidates.assign(weight=candidates["score"] * candidates["confidence"]) \
+        .sort_values(["weight", "event_id"], ascending=[False, True]).iloc[0]
+    page.goto(page.base_url + view + f"&event={picked['event_id']}")
+    wait_rendered(page, f"Showing {len(expected)} of {len(stored)} events")
+    article = page.locator(".st-key-article_view")
+    expect(article.get_by_test_id("stMarkdown").filter(has_text=picked["title"]).first).to_be_visible()
+    expect(article.get_by_test_id("stLinkButton")).to_have_count(1 if views.safe_url(picked["url"]) else 0)
+    article.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    save_screenshot(article, "dashboard-article.png")
     assert_clean(page)

@@ -279,3 +279,29 @@ def test_upload_with_a_publication_date_for_plain_text(app, fixture_db):
     at.button(key="upload_go").click().run()
     assert not at.exception and not at.warning
     assert Store(fixture_db).stats().articles == 9
+
+
+def test_lanes_switch_between_actors_and_dyads(app):
+    at = app.run()
+    assert figure(at, 2)["layout"]["title"]["text"].startswith("Actors over time")
+    assert list(at.dataframe[1].value.columns)[0] == "actor"
+    at.radio(key="lanes_by").set_value("dyad").run()
+    assert not at.exception
+    lanes = figure(at, 2)
+    assert lanes["layout"]["title"]["text"].startswith("Dyads (actor → target)")
+    assert "Israel → Iran" in lanes["layout"]["yaxis"]["categoryarray"]
+    summary = at.dataframe[1].value.set_index("dyad")
+    assert summary.loc["Iran → Israel", "events"] == 4 and summary["events"].sum() == 17
+    at.slider(key="event_dates").set_range(date(2024, 4, 13), date(2024, 4, 15)).run()
+    summary = at.dataframe[1].value.set_index("dyad")        # the summary follows the filters
+    assert summary["events"].sum() == 6 and summary.loc["Iran → Israel", "events"] == 1
+
+
+def test_download_holds_every_contract_column_of_the_filtered_rows(app, media_files, fixture_frame):
+    at = app.run()
+    at.multiselect(key="actors").set_value(["Israel"]).run()
+    csv = downloaded_csv(media_files)
+    expected = fixture_frame[fixture_frame["actor"] == "Israel"]
+    assert csv["event_id"].tolist() == expected["event_id"].tolist()
+    for column in ("timex_value", "modality", "polarity"):     # columns the dashboard itself does not load
+        assert csv[column].astype(str).tolist() == expected[column].astype(str).tolist()

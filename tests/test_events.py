@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from pipeline.events import behind_barrier, build_events
+from pipeline.records import days_interval
 from pipeline.sentences import split_sentences
 
 from helpers import article, evening, signal_for, timex_for, week
@@ -82,3 +83,11 @@ def test_dating_barrier_examples(example):
     [sentence] = split_sentences(text)
     timex = timex_for(text, example["time"], "X", week(date(2024, 4, 1), date(2024, 4, 7)))
     assert behind_barrier(sentence, text.index(example["cue"]), timex) is not example["dates_signal"]
+
+
+def test_a_decade_wide_habit_is_background_not_an_event():
+    text = "Israel has struck targets in Syria hundreds of times over the past decade."
+    decade = timex_for(text, "the past decade", "201", days_interval(date(2014, 1, 1), date(2023, 12, 31), "decade"))
+    events = build_events(article(text), split_sentences(text), [decade],
+                          [signal_for(text, text, "struck", actor="Israel")])
+    assert events == []

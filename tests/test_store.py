@@ -70,3 +70,14 @@ def test_article_lookup(tmp_path):
     store.upsert(article(), [])
     assert store.article("a1")["source"] == "Harbor Ledger"
     assert store.article("missing") is None
+
+
+def test_version_grows_with_every_change_and_not_otherwise(tmp_path):
+    store = Store(tmp_path / "t.db")
+    assert store.stats().version == 0
+    store.upsert(article(), [event("e1")])
+    first = store.stats().version
+    store.upsert(article(), [event("e1")])
+    assert store.stats().version == first
+    store.upsert(replace(article(), text="A different text."), [event("e2")])
+    assert store.stats().version > first

@@ -1,6 +1,7 @@
 """The dashboard's pure view functions: filters, timeline traces, balance arithmetic, tables."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -177,7 +178,7 @@ def test_timeline_of_no_events_is_an_empty_figure():
 
 def test_many_points_switch_to_webgl():
     df = frame(*[{"event_date": f"2024-04-{1 + i % 28:02d}"} for i in range(views.WEBGL_ABOVE + 1)])
-    assert traces(views.timeline_figure(df))["escalation"].type == "scattergl"
+    assert traces(views.timeline_figure(df, max_points=len(df)))["escalation"].type == "scattergl"
 
 
 # -- balance -------------------------------------------------------------------------------------
@@ -304,3 +305,117 @@ def test_large_views_draw_the_strongest_and_say_so():
     drawn = traces(fig)["escalation"]
     assert sorted(drawn.y) == [6, 7, 7, 7, 8, 8, 8, 9, 9, 9]       # the ten strongest of thirty
     assert "drawing the 10 strongest of 30 events" in fig.layout.annotations[0].text
+
+
+# -- per-dyad view -------------------------------------------------------------------------------
+def test_lane_labels_by_actor_and_dyad(fixture_frame):
+    dyads = views.lane_labels(fixture_frame, "dyad")
+    assert "Iran → Israel" in set(dyads) and "Israel → Iran" in set(dyads)
+    assert "António Guterres → —" in set(dyads)                     # no target: the actor alone
+    assert views.lane_labels(fixture_frame, "actor").tolist() == fixture_frame["actor"].tolist()
+    with pytest.raises(ValueError):
+        views.lane_labels(fixture_frame, "speaker")
+
+
+def test_dyad_summary_counts_and_balance(fixture_frame):
+    summary = views.actor_summary(fixture_frame, by="dyad").set_index("dyad")
+    israel_iran = summary.loc["Israel → Iran"]
+    # Damascus strike, "last week", Isfahan (escalation); Herzog's threat (escalation) and denial (de-esc.)
+    assert (israel_iran["events"], israel_iran["escalation"], israel_iran["de-escalation"]) == (5, 4, 1)
+    assert israel_iran["balance"] == 3 and israel_iran["top_category"] == "attack"
+    assert "top_target" not in summary.columns
+    assert summary["events"].sum() == len(fixture_frame)
+    assert list(summary["events"]) == sorted(summary["events"], reverse=True)
+
+
+def test_dyad_lanes(fixture_frame):
+    fig = views.actor_lanes_figure(fixture_frame, by="dyad", top=4)
+    lanes = list(fig.layout.yaxis.categoryarray)
+    assert lanes[-1] == "Israel → Iran" and len(lanes) == 4
+    assert {y for trace in fig.data for y in trace.y} == set(lanes)
+    assert fig.layout.title.text.startswith("Dyads (actor → target)")
+
+
+# -- the store's fast view frame -----------------------------------------------------------------
+def test_view_frame_gives_the_same_view_as_events_frame(fixture_db):
+    from pipeline.store import Store
+
+    store = Store(fixture_db)
+    full, fast = views.prepare_events(store.events_frame()), views.prepare_events(store.view_frame())
+    assert fast["event_id"].tolist() == full["event_id"].tolist()
+    assert isinstance(fast["actor"].dtype, pd.CategoricalDtype)
+    for filters in (Filters(), Filters(actors=("Iran",)), Filters(search="restraint"),
+                    Filters(search="KHAMENEI"), Filters(start=date(2024, 4, 13), end=date(2024, 4, 15)),
+                    Filters(granularities=("week", "vague"), min_confidence=0.5)):
+        assert views.filter_events(fast, filters)["event_id"].tolist() == \
+            views.filter_events(full, filters)["event_id"].tolist()
+    assert views.actor_summary(fast).equals(views.actor_summary(full))
+    assert views.balance_frame(fast).equals(views.balance_frame(full))
+    assert views.options(fast, "actor") == views.options(full, "actor")
+    assert views.table_frame(fast).astype(str).equals(views.table_frame(full).astype(str))
+    in_sql = store.view_frame(date(2024, 4, 13), date(2024, 4, 15))
+    assert in_sql["event_id"].tolist() == views.filter_events(
+        full, Filters(start=date(2024, 4, 13), end=date(2024, 4, 15)))["event_id"].tolist()
+
+
+def test_events_by_ids_returns_full_rows_in_the_given_order(fixture_db):
+    from pipeline.store import Store
+
+    store = Store(fixture_db)
+    full = store.events_frame()
+    wanted = full["event_id"].tolist()[::-2] + ["no-such-event"]
+    rows = store.events_by_ids(wanted)
+    assert list(rows.columns) == list(EVENT_FIELDS)
+    assert rows["event_id"].tolist() == wanted[:-1]
+    assert rows.set_index("event_id").sort_index().equals(
+        full[full["event_id"].isin(wanted)].set_index("event_id").sort_index())
+    assert store.events_by_ids([]).empty
+
+
+# -- hostile text --------------------------------------------------------------------------------
+HOSTILE = ("<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) "
+           "<!-- hidden --> :red[x] $x$ <a href='javascript:alert(1)'>a</a>")
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://wire.example/a?b=1#c", "https://wire.example/a?b=1#c"),
+    ("HTTP://wire.example/", "HTTP://wire.example/"),
+    ("javascript:alert(1)", ""),
+    ("JaVaScRiPt:alert(1)", ""),
+    (" javascript:alert(1)", ""),
+    ("data:text/html,<script>alert(1)</script>", ""),
+    ("vbscript:msgbox(1)", ""),
+    ("//evil.example/x", ""),
+    ("/relative/path", ""),
+    ("https://wire.example/\"onmouseover=alert(1)", ""),
+    ("https://wire.example/<script>", ""),
+    ("https://", ""),
+    ("", ""),
+    (None, ""),
+])
+def test_safe_url_keeps_only_http_links(url, expected):
+    assert views.safe_url(url) == expected
+
+
+def test_table_keeps_only_http_links():
+    table = views.table_frame(frame({"url": "javascript:alert(1)"}, {"url": "https://wire.example/a"}))
+    assert table["url"].tolist() == ["", "https://wire.example/a"]
+
+
+def test_hostile_text_is_escaped_everywhere():
+    df = frame({"sentence": HOSTILE, "actor": HOSTILE, "target": "<b>x</b>", "title": HOSTILE,
+                "source": HOSTILE, "cue": "<script>", "date_explanation": HOSTILE,
+                "time_expression": "<!-- -->"})
+    hover = traces(views.timeline_figure(df))["escalation"].hovertext[0]
+    assert "<script" not in hover and "<img" not in hover and "<!--" not in hover and "<a " not in hover
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hover
+    lanes_hover = views.actor_lanes_figure(df).data[0].hovertext[0]
+    assert "<script" not in lanes_hover and "<img" not in lanes_hover
+    article = views.article_markdown(HOSTILE + " end.", df.assign(char_end=len(HOSTILE)), "e0")
+    assert article.startswith(":orange-background[") and article.endswith("] end\\.")
+    for markdown in (views.md_escape(HOSTILE), article[len(":orange-background["):-len("] end\\.")]):
+        unescaped = re.sub(r"\\(.)", "", markdown)          # what is left outside escapes
+        for raw in ("<", "[", "]", "(", "<!--", ":red", "$", "`"):
+            assert raw not in unescaped
+    label = views.event_label(df.iloc[0])
+    assert " · escalation · <script>alert(1)</script>" in label and "\n" not in label   # plain text in a selectbox, never markup

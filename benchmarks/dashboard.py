@@ -1,0 +1,406 @@
+"""Dashboard speed benchmark (issue 6 requirement 8): a store with 200,000 events, then
+
+* the read path: `Store.events_frame()` (all contract columns) against the dashboard's
+  `Store.view_frame()` + `views.prepare_events`;
+* AppTest (no browser): the first render of a fresh process, a second session's first render
+  (warm cache), an event-date slider change and an actor pick;
+* headless Chromium (Playwright, Debian /usr/bin/chromium) against `streamlit run`: the time from
+  `goto` to the first drawn chart and to the full page, an event-date change with the keyboard and
+  an actor pick (each until the "Showing N of M" line and the chart have updated).
+
+    .venv/bin/python benchmarks/dashboard.py                 # 200,000 events, everything
+    .venv/bin/python benchmarks/dashboard.py --events 50000 --skip-browser
+    .venv/bin/python benchmarks/dashboard.py --db /tmp/bench.db --keep   # reuse a store between runs
+
+Targets on the project's 2-core machine: first render < 3 s, filter change < 1 s.
+The events are invented from our own templates: 60 actors, 18 categories in both directions,
+dates over a year, 30 sources, every date granularity, ~10 events per article.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.records import EVENT_FIELDS  # noqa: E402
+
+ACTORS = ["Israel", "Iran", "Hezbollah", "Houthis", "Russia", "Ukraine", "United States", "Hamas",
+          "China", "Taiwan", "North Korea", "South Korea", "Japan", "India", "Pakistan", "Turkey",
+          "Syria", "Iraq", "Saudi Arabia", "Qatar", "Egypt", "Jordan", "Lebanon", "European Union",
+          "United Nations", "NATO", "G7", "Armenia", "Azerbaijan", "Serbia", "Kosovo", "Venezuela",
+          "Guyana", "Ethiopia", "Eritrea", "Sudan", "RSF", "Somalia", "al-Shabaab", "Mali", "Wagner",
+          "Niger", "Burkina Faso", "Philippines", "Vietnam", "Afghanistan", "Taliban", "Belarus",
+          "Poland", "Georgia", "Moldova", "Libya", "Algeria", "Morocco", "Yemen", "Kurdish forces",
+          "Islamic State", "Myanmar", "Thailand", "Cambodia"]
+ESCALATION = {  # category: (score range, templates)
+    "attack": ((5, 10), ["{a} struck targets in {t} {w}, officials said.",
+                         "{a} launched drones and missiles at {t} {w}."]),
+    "threat": ((4, 8), ["{a} warned {t} {w} that it would pay a heavy price."]),
+    "conditional-threat": ((3, 7), ["{a} said {w} it would hit back if {t} crossed its red lines."]),
+    "retaliation-vow": ((5, 8), ["Leaders in {a} vowed {w} to answer the strike by {t}."]),
+    "mobilisation": ((3, 6), ["{a} called up reservists and moved air defences toward {t} {w}."]),
+    "sanction": ((2, 5), ["{a} imposed new sanctions on {t} {w}."]),
+    "refusal": ((2, 4), ["{a} rejected talks with {t} {w}, saying the time for diplomacy had passed."]),
+    "hostile-rhetoric": ((2, 5), ["{a} called the government of {t} a criminal regime {w}."]),
+    "coercion": ((3, 6), ["{a} seized a tanker linked to {t} {w}."]),
+}
+DE_ESCALATION = {
+    "appeal-restraint": ((-6, -3), ["{a} urged {t} {w} to show restraint."]),
+    "pressure-restraint": ((-6, -3), ["{a} pressed {t} {w} not to widen the conflict."]),
+    "denial-of-intent": ((-4, -2), ["{a} said {w} it was not seeking a wider war with {t}."]),
+    "talks": ((-5, -2), ["Envoys of {a} and {t} held talks {w} on a possible truce."]),
+    "ceasefire": ((-9, -6), ["{a} and {t} agreed to a ceasefire {w} after days of mediation."]),
+    "material-de-escalation": ((-7, -4), ["{a} pulled troops back from the border with {t} {w}."]),
+    "cooperation": ((-4, -2), ["{a} and {t} reopened a hotline {w}."]),
+    "aid": ((-4, -2), ["{a} sent aid convoys to {t} {w}."]),
+}
+# (granularity, share, expression, days before publication, span in days)
+WHEN = [("day", 0.55, "on {weekday}", 1, 0), ("day", 0.12, "", 0, 0),
+        ("part-of-day", 0.08, "on {weekday} evening", 1, 0), ("week", 0.08, "last week", 7, 6),
+        ("month", 0.04, "last month", 31, 29), ("vague", 0.07, "in recent days", 6, 5),
+        ("hour", 0.03, "at dawn", 0, 0), ("season", 0.015, "last summer", 200, 90),
+        ("quarter", 0.015, "in the last quarter", 100, 90)]
+SOURCES = [f"{first} {second}" for first in ("Meridian", "Harbor", "Levant", "Capital", "Northgate", "Gulf")
+           for second in ("Wire", "Ledger", "Desk", "Post", "Dispatch")]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def fill_store(db: Path, count: int, seed: int = 7, per_article: int = 10) -> tuple[int, int]:
+    """A store with `count` realistic events (and their articles); returns (articles, events)."""
+    from pipeline.store import Store
+
+    Store(db)
+    rng = random.Random(seed)
+    # a long tail: a few actors dominate, as in real coverage
+    weights = [1 / (rank + 1) ** 0.9 for rank in range(len(ACTORS))]
+    categories = [(signal_, cat, spec) for signal_, table in (("escalation", ESCALATION),
+                                                              ("de-escalation", DE_ESCALATION))
+                  for cat, spec in table.items()]
+    shares = [w[1] for w in WHEN]
+    day0 = date(2024, 1, 1)
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA synchronous=OFF")
+    event_sql = f"INSERT INTO events VALUES ({', '.join('?' for _ in EVENT_FIELDS)})"
+    articles = events = 0
+    with conn:
+        article_rows, event_rows = [], []
+        while events < count:
+            number = articles
+            published = day0 + timedelta(days=rng.randrange(0, 366))
+            source = rng.choice(SOURCES)
+            article_id = hashlib.sha1(f"bench|{number}".encode()).hexdigest()[:16]
+            url = f"https://{source.lower().replace(' ', '')}.example/{published}/{number}"
+            subject = rng.choices(ACTORS, weights)[0]
+            title = f"{subject}: tensions and talks, report {number}"
+            sentences, offset = [], 0
+            for _ in range(min(per_article, count - events)):
+                actor, target = rng.choices(ACTORS, weights, k=2)
+                if target == actor:
+                    target = ""
+                signal_, category, ((low, high), templates) = rng.choice(categories)
+                granularity, _, expression, back, span = rng.choices(WHEN, shares)[0]
+                first = published - timedelta(days=back)
+                last = first + timedelta(days=span)
+                expression = expression.format(weekday=WEEKDAYS[first.weekday()])
+                sentence = rng.choice(templates).format(a=actor, t=target or "its rivals", w=expression).strip()
+                sentence = sentence[0].upper() + sentence[1:]
+                char_start = offset
+                offset += len(sentence) + 1
+                sentences.append(sentence)
+                middle = first + (last - first) / 2
+                if granularity in ("hour", "part-of-day"):
+                    start_iso, end_iso = f"{first}T18:00", f"{first}T23:59"
+                else:
+                    start_iso, end_iso = first.isoformat(), last.isoformat()
+                explanation = (f"'{expression}' in an article published {published:%A} {published} → "
+                               f"{start_iso} to {end_iso}" if expression
+                               else f"no time expression: dated by publication {published}")
+                row = {
+                    "event_id": hashlib.sha1(f"{article_id}|{char_start}".encode()).hexdigest()[:16],
+                    "article_id": article_id, "source": source, "url": url, "title": title,
+                    "published": published.isoformat(), "sentence": sentence, "char_start": char_start,
+                    "char_end": char_start + len(sentence), "time_expression": expression,
+                    "timex_value": first.isoformat(), "date_basis": "relative" if expression else "publication",
+                    "event_start": start_iso, "event_end": end_iso, "event_date": middle.isoformat(),
+                    "granularity": granularity, "actor": actor, "target": target,
+                    "speaker": rng.choice(["", "", "", "a spokesperson", "the foreign minister"]),
+                    "signal": signal_, "category": category, "score": float(rng.randint(low, high)),
+                    "confidence": round(rng.uniform(0.4, 0.98), 2), "cue": sentence.split()[1],
+                    "cluster_id": "", "reports": rng.choice([1, 1, 1, 1, 2, 3, 5]),
+                    "date_explanation": explanation, "modality": "actual", "polarity": "asserted",
+                    "local_date_note": "",
+                }
+                event_rows.append(tuple(row[name] for name in EVENT_FIELDS))
+                events += 1
+            text = " ".join(sentences)
+            article_rows.append((article_id, hashlib.sha1(text.encode()).hexdigest(), title, source, url,
+                                 published.isoformat(), "en", "benchmark", text, article_id, None))
+            articles += 1
+            if len(event_rows) >= 50_000:
+                conn.executemany(event_sql, event_rows)
+                conn.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", article_rows)
+                event_rows, article_rows = [], []
+        conn.executemany(event_sql, event_rows)
+        conn.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", article_rows)
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_changed', '2025-01-01T00:00:00+00:00')")
+    conn.close()
+    return articles, events
+
+
+def _best(times: list[float]) -> str:
+    return f"{min(times):.2f} s (median {sorted(times)[len(times) // 2]:.2f} s of {len(times)})"
+
+
+# -- read path -----------------------------------------------------------------------------------
+def bench_read(db: Path, runs: int) -> None:
+    from pipeline import views
+    from pipeline.store import Store
+
+    store = Store(db)
+    full, view = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        store.events_frame()
+        full.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        views.prepare_events(store.view_frame())
+        view.append(time.perf_counter() - started)
+    print(f"read: Store.events_frame() (all contract columns): {_best(full)}")
+    print(f"read: Store.view_frame() + prepare_events (the dashboard's): {_best(view)}")
+
+
+# -- AppTest -------------------------------------------------------------------------------------
+_APPTEST = r"""
+import json, sys, time
+from datetime import date
+started = time.perf_counter()
+import pandas, plotly.graph_objects, streamlit
+from streamlit.testing.v1 import AppTest
+imports = time.perf_counter() - started
+out = {"imports": imports}
+
+def timed(fn):
+    started = time.perf_counter()
+    at = fn()
+    assert not at.exception, at.exception
+    return at, time.perf_counter() - started
+
+def showing(at):
+    return next(m.value for m in at.markdown if m.value.startswith("Showing"))
+
+at, out["first_render"] = timed(lambda: AppTest.from_file(sys.argv[1], default_timeout=120).run())
+out["showing_first"] = showing(at)
+low, high = at.slider(key="event_dates").value
+at, out["slider_change"] = timed(lambda: at.slider(key="event_dates").set_range(
+    date(high.year, high.month, 1) if high.month > 1 else low, high).run())
+out["showing_slider"] = showing(at)
+actor = at.multiselect(key="actors").options[1]
+at, out["actor_pick"] = timed(lambda: at.multiselect(key="actors").select(actor).run())
+out["showing_actor"] = showing(at)
+at, out["dyad_switch"] = timed(lambda: at.radio(key="lanes_by").set_value("dyad").run())
+at, out["rerun_same_filters"] = timed(lambda: at.run())
+second, out["second_session_first_render"] = timed(lambda: AppTest.from_file(sys.argv[1], default_timeout=120).run())
+print(json.dumps(out))
+"""
+
+
+def bench_apptest(db: Path) -> dict:
+    env = {**os.environ, "TIMELINE_DB": str(db)}
+    result = subprocess.run([sys.executable, "-c", _APPTEST, str(ROOT / "dashboard.py")], env=env, cwd=ROOT,
+                            capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"AppTest run failed:\n{result.stderr[-3000:]}")
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    print(f"apptest: imports (pandas, plotly, streamlit) {figures['imports']:.2f} s, not counted below")
+    print(f"apptest: first render, fresh process (cold cache)  {figures['first_render']:.2f} s  "
+          f"[{figures['showing_first']}]")
+    print(f"apptest: first render, second session (warm cache) {figures['second_session_first_render']:.2f} s")
+    print(f"apptest: event-date slider change                   {figures['slider_change']:.2f} s  "
+          f"[{figures['showing_slider']}]")
+    print(f"apptest: actor pick                                 {figures['actor_pick']:.2f} s  "
+          f"[{figures['showing_actor']}]")
+    print(f"apptest: lanes by dyad switch                       {figures['dyad_switch']:.2f} s")
+    print(f"apptest: rerun with unchanged filters               {figures['rerun_same_filters']:.2f} s")
+    return figures
+
+
+# -- browser -------------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve(db: Path, home: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "HOME": str(home), "TIMELINE_DB": str(db), "NO_PROXY": "127.0.0.1,localhost"}
+    log = open(home / "streamlit.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+                             "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
+                             "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
+                             "--server.runOnSave=false", "--client.toolbarMode=viewer"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return proc, base
+        except OSError:
+            time.sleep(0.2)
+        if proc.poll() is not None:
+            break
+    raise SystemExit(f"streamlit did not start:\n{(home / 'streamlit.log').read_text()[-3000:]}")
+
+
+def bench_browser(db: Path, runs: int) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=120_000)
+    with tempfile.TemporaryDirectory() as home:
+        proc, base = _serve(db, Path(home))
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True,
+                    args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+                for run in range(runs):
+                    _browser_run(browser, base, expect, cold=run == 0)
+                browser.close()
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+# Conditions checked in the page on every animation frame (Playwright's expect() polls with
+# back-off up to 1 s, which would add up to a second to each figure).
+_SHOWING = """() => [...document.querySelectorAll('[data-testid="stMarkdown"]')]
+    .map(e => e.innerText).find(t => t.startsWith('Showing')) || ''"""
+_READY = """(before) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const showing = (""" + _SHOWING + """)();
+    return app && app.getAttribute('data-test-script-state') === 'notRunning'
+        && showing && showing !== before
+        && document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').length >= 3;
+}"""
+# What the timeline currently shows: its "drawing the N strongest of M" note and its point count.
+_TIMELINE = """() => { const chart = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    if (!chart) return '';
+    const note = [...chart.querySelectorAll('.annotation-text')].map(e => e.textContent).join('|');
+    return note + '#' + chart.querySelectorAll('.scatterlayer path.point').length; }"""
+_TIMELINE_CHANGED = "(before) => (" + _TIMELINE + ")() !== before"
+_FIRST_CHART = """() => document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg') !== null"""
+
+
+def _timed_wait(page, started: float, condition: str, arg=None) -> float:
+    page.wait_for_function(condition, arg=arg, polling="raf", timeout=120_000)
+    return time.perf_counter() - started
+
+
+def _browser_run(browser, base: str, expect, cold: bool) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1300})
+    page = context.new_page()
+    label = "first visit, server cache cold" if cold else "later visit, server cache warm"
+    started = time.perf_counter()
+    page.goto(base)
+    first_chart = _timed_wait(page, started, _FIRST_CHART)
+    everything = _timed_wait(page, started, _READY, "")
+    before = page.evaluate(_SHOWING)
+    print(f"browser ({label}): goto -> first chart drawn {first_chart:.2f} s, "
+          f"-> all three charts and the table {everything:.2f} s  [{before.strip()}]")
+
+    # event date: the end thumb one big step (PageDown: a tenth of the range) with the keyboard
+    thumb = page.get_by_test_id("stSlider").first.locator('input[type="range"]').last
+    thumb.focus()
+    drawn = page.evaluate(_TIMELINE)
+    started = time.perf_counter()
+    page.keyboard.press("PageDown")
+    timeline = _timed_wait(page, started, _TIMELINE_CHANGED, drawn)
+    slider = _timed_wait(page, started, _READY, before)
+    after_slider = page.evaluate(_SHOWING)
+    print(f"browser ({label}): event-date slider (one key) -> timeline redrawn {timeline:.2f} s, "
+          f"whole page updated {slider:.2f} s  [{after_slider.strip()}]")
+
+    actors = page.get_by_test_id("stMultiSelect").first
+    actors.locator("input").click()
+    option = page.get_by_role("option").nth(1)
+    name = option.inner_text()
+    drawn = page.evaluate(_TIMELINE)
+    started = time.perf_counter()
+    option.click()
+    timeline = _timed_wait(page, started, _TIMELINE_CHANGED, drawn)
+    pick = _timed_wait(page, started, _READY, after_slider)
+    page.keyboard.press("Escape")
+    print(f"browser ({label}): actor pick ({name}) -> timeline redrawn {timeline:.2f} s, "
+          f"whole page updated {pick:.2f} s  [{page.evaluate(_SHOWING).strip()}]")
+
+    # the same tab opens the app again (scripts cached by the browser, as for an analyst's reload)
+    started = time.perf_counter()
+    page.goto(base)
+    first_chart = _timed_wait(page, started, _FIRST_CHART)
+    everything = _timed_wait(page, started, _READY, "")
+    print(f"browser ({label}): reload in the same tab -> first chart drawn {first_chart:.2f} s, "
+          f"-> everything {everything:.2f} s")
+    context.close()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=200_000)
+    parser.add_argument("--db", type=Path, help="store to use (built when it holds no events)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary store")
+    parser.add_argument("--runs", type=int, default=3, help="repetitions of the read and browser runs")
+    parser.add_argument("--skip-apptest", action="store_true")
+    parser.add_argument("--skip-browser", action="store_true")
+    args = parser.parse_args(argv)
+
+    tmp = None if args.db else Path(tempfile.mkdtemp(prefix="dash-bench-"))
+    db = args.db or tmp / "bench.db"
+    try:
+        existing = 0
+        if db.exists():
+            with sqlite3.connect(db) as conn:
+                existing = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        if existing:
+            print(f"store: {db} with {existing:,} events (reused)")
+        else:
+            started = time.perf_counter()
+            articles, events = fill_store(db, args.events)
+            print(f"store: {articles:,} articles, {events:,} events built in {time.perf_counter() - started:.1f} s "
+                  f"({db.stat().st_size / 1e6:.0f} MB) at {db}")
+        print(f"machine: {os.cpu_count()} cores")
+        bench_read(db, args.runs)
+        if not args.skip_apptest:
+            bench_apptest(db)
+        if not args.skip_browser:
+            bench_browser(db, args.runs)
+    finally:
+        if tmp is not None and not args.keep:
+            for path in tmp.glob("*"):
+                path.unlink()
+            tmp.rmdir()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
