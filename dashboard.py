@@ -7,13 +7,15 @@ inert: plotly hover text is HTML-escaped in views, Markdown is backslash-escaped
 (`views.md_escape`), tables and downloads hold plain cells, links are http(s) only
 (`views.safe_url`); nothing uses unsafe_allow_html.
 
-Speed (benchmarks/dashboard.py, 200,000 events): the events are read once per store state
-(`Store.view_frame`: the view's columns, categoricals) and shared by every session; filtered frames,
-figures, options and summaries are cached per filter state; the downloads fetch the complete
-contract rows of exactly the filtered events by id (`Store.events_by_ids`) only when clicked.
+Speed (benchmarks/dashboard.py, 200,000 events): the page never loads the whole store. The filters
+become SQL (`pipeline.queries`); counts, the daily balance, the per-actor summary, the options and
+the slider bounds are SQL aggregates; the charts and the table get at most 1,000 rows (the
+strongest, or the first in timeline order); the downloads fetch the complete contract rows of
+exactly the filtered events only when clicked. Everything is cached per (store version, filter).
 """
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from datetime import date, timedelta
@@ -23,12 +25,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pipeline import views
+from pipeline import queries, views
 from pipeline.export import events_csv, events_jsonl
-from pipeline.store import DEFAULT_DB, Store
+from pipeline.store import DEFAULT_DB, VIEW_COLUMNS, Store
 
 DB_PATH = os.environ.get("TIMELINE_DB", str(DEFAULT_DB))
 TABLE_ROW_CAP = 1_000
+LANES = 12                 # actor / dyad lanes drawn
 UPLOAD_LIMIT_MB = 20
 UPLOAD_TYPES = ["txt", "md", "json", "jsonl", "csv", "html", "htm", "xml", "rss", "atom"]
 UPLOAD_SUFFIXES = {f".{kind}" for kind in UPLOAD_TYPES}
@@ -43,6 +46,7 @@ MULTISELECTS = (  # key, label, column, placeholder
 
 
 # -- cached data access (the only non-UI code here) ---------------------------------------------
+# `stamp` (articles, events, version) changes with every write, so no cached read outlives it.
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
     return Store(path)
@@ -58,47 +62,96 @@ def _ensure_demo(path: str) -> int:
     return ensure_demo(_store(path))
 
 
-# cache_resource, not cache_data: the frames are shared read-only between sessions, and
-# cache_data would pickle-copy a 200,000-row frame on every rerun.
-@st.cache_resource(show_spinner="Loading events…", max_entries=2)
-def _events(path: str, stamp: tuple) -> pd.DataFrame:
-    """All stored events (the view's columns, categoricals), prepared once per store state:
-    `stamp` (articles, events, last change) changes when the store does."""
-    return views.prepare_events(_store(path).view_frame())
+def _read(path: str, query: queries.Query) -> pd.DataFrame:
+    return _store(path).frame(query)
 
 
-def _download_rows(path: str, filtered: pd.DataFrame) -> pd.DataFrame:
-    """The complete contract rows of exactly the filtered events, in their order (on click only)."""
-    return _store(path).events_by_ids(filtered["event_id"].astype(str).tolist())
+def _day(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_data(show_spinner=False, max_entries=4)
+def _bounds(path: str, stamp: tuple, date_by: str) -> tuple[date, date] | None:
+    first, last = _read(path, queries.bounds(date_by)).iloc[0]
+    first, last = _day(first), _day(last)
+    return (first, last) if first and last else None
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
 def _options(path: str, stamp: tuple) -> dict[str, list[str]]:
-    events = _events(path, stamp)
-    return {column: views.options(events, column) for _, _, column, _ in MULTISELECTS}
+    return {column: views.sort_options(column, _read(path, queries.options(column))[column])
+            for _, _, column, _ in MULTISELECTS}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _search_hits(path: str, stamp: tuple, search: str) -> str | None:
+    """The events a text search matches, as a JSON array of rowids: the text is scanned once
+    per search, the other queries of the view look the hits up (`queries.conditions`)."""
+    if not search.strip():
+        return None
+    return json.dumps(_read(path, queries.search_hits(search))["rowid"].tolist())
+
+
+def _hits(path: str, stamp: tuple, filters: views.Filters) -> str | None:
+    return _search_hits(path, stamp, filters.search)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _count(path: str, stamp: tuple, filters: views.Filters) -> int:
+    return int(_read(path, queries.count(filters, hits=_hits(path, stamp, filters))).iloc[0, 0])
+
+
+# cache_resource: the frames and figures are shared read-only between sessions (no pickling).
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _strongest(path: str, stamp: tuple, filters: views.Filters) -> pd.DataFrame:
+    """The strongest matching events (at most views.MAX_POINTS), for the timeline."""
+    return views.prepare_events(_read(path, queries.strongest(
+        filters, VIEW_COLUMNS, views.MAX_POINTS, hits=_hits(path, stamp, filters))))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _filtered(path: str, stamp: tuple, filters: views.Filters) -> pd.DataFrame:
-    return views.filter_events(_events(path, stamp), filters)
+def _first_rows(path: str, stamp: tuple, filters: views.Filters) -> pd.DataFrame:
+    """The first TABLE_ROW_CAP matching events in timeline order, for the table and the chooser."""
+    return views.prepare_events(_read(path, queries.rows(
+        filters, VIEW_COLUMNS, limit=TABLE_ROW_CAP, hits=_hits(path, stamp, filters))))
+
+
+def _download_rows(path: str, filters: views.Filters) -> pd.DataFrame:
+    """The complete contract rows of exactly the filtered events, in timeline order (on click only)."""
+    return _read(path, queries.rows(filters))          # the search scans the text once more
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _figures(path: str, stamp: tuple, filters: views.Filters, date_by: str, x_range: tuple):
-    filtered = _filtered(path, stamp, filters)
-    balance = views.balance_frame(filtered, date_by)
-    return (views.timeline_figure(filtered, date_by, x_range=x_range),
+    balance = views.daily_balance(_read(path, queries.daily_counts(filters, date_by, hits=_hits(path, stamp, filters))))
+    return (views.timeline_figure(_strongest(path, stamp, filters), date_by, x_range=x_range,
+                                  total=_count(path, stamp, filters)),
             views.balance_figure(balance, date_by, x_range=x_range))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
+def _lane_aggregates(path: str, stamp: tuple, filters: views.Filters, by: str) -> pd.DataFrame:
+    hits = _hits(path, stamp, filters)
+    tops = {column: _read(path, queries.lane_top_values(filters, column, by, hits=hits))
+            for column in (("category", "target") if by == "actor" else ("category",))}
+    return views.lane_aggregates(_read(path, queries.lane_summary(filters, by, hits=hits)), tops, by)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _lanes(path: str, stamp: tuple, filters: views.Filters, date_by: str, x_range: tuple, by: str):
-    return views.actor_lanes_figure(_filtered(path, stamp, filters), date_by, x_range=x_range, by=by)
+    top = _lane_aggregates(path, stamp, filters, by).head(LANES)
+    keys = tuple(top["actor"]) if by == "actor" else tuple(zip(top["actor"], top["target"]))
+    rows = _read(path, queries.strongest(filters, VIEW_COLUMNS, views.MAX_POINTS, by=by, lanes=keys,
+                                               hits=_hits(path, stamp, filters)))
+    return views.actor_lanes_figure(rows, date_by, top=LANES, x_range=x_range, by=by, lanes=top["lane"].tolist())
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _actor_summary(path: str, stamp: tuple, filters: views.Filters, by: str) -> pd.DataFrame:
-    return views.actor_summary(_filtered(path, stamp, filters), by=by)
+    return views.summary_table(_lane_aggregates(path, stamp, filters, by), by=by)
 
 
 # -- UI -----------------------------------------------------------------------------------------
@@ -162,10 +215,15 @@ def _upload_section(store: Store) -> None:
             st.warning(f"Rejected {views.md_escape(line)}")
 
 
-def _article_section(store: Store, events: pd.DataFrame, filtered: pd.DataFrame) -> None:
+def _article_section(store: Store, filters: views.Filters, first_rows: pd.DataFrame) -> None:
     # The URL keeps the event id (?event=...), not the label a bound selectbox would write there.
     from_url = st.query_params.get("event", "")
-    labels = views.event_choices(filtered, st.session_state.get("event") or from_url)
+    selected = st.session_state.get("event") or from_url
+    filtered = first_rows
+    if selected and selected not in set(first_rows["event_id"]):   # further down the view, or not in it
+        filtered = pd.concat([first_rows, views.prepare_events(
+            store.frame(queries.event(filters, selected, VIEW_COLUMNS)))], ignore_index=True)
+    labels = views.event_choices(filtered, selected)
     if "event" not in st.session_state and from_url in labels:
         st.session_state["event"] = from_url
     picked = st.selectbox("Open the article of an event (or click a point or a table row)",
@@ -186,8 +244,8 @@ def _article_section(store: Store, events: pd.DataFrame, filtered: pd.DataFrame)
     st.caption(views.md_escape(f"{row['signal']} · {row['category']} · cue: {row['cue']} · "
                                f"“{row['time_expression'] or 'no time expression'}” → {when} · "
                                f"{row['date_explanation']}"))
-    article_events = events[events["article_id"] == row["article_id"]]
-    article_events = article_events.assign(**{name: article_events[name].astype(str)
+    article_events = store.frame(queries.article_events(row["article_id"]))
+    article_events = article_events.assign(**{name: article_events[name].fillna("").astype(str)
                                               for name in ("event_id", "signal", "cue", "time_expression")})
     st.markdown(views.article_markdown(article.get("text", row["sentence"]), article_events, picked))
 
@@ -219,13 +277,12 @@ def main() -> None:
                f"store: {stats.articles} articles, {stats.events} events · "
                f"last change: {stats.last_changed or 'never'}")
 
-    events = _events(DB_PATH, stamp)
-    event_bounds = views.date_bounds(events, "_event_day")
+    event_bounds = _bounds(DB_PATH, stamp, "event")
     if event_bounds is None:
         st.info("The store holds no events yet. Add articles with "
                 "`python -m pipeline ingest PATH --db " + DB_PATH + "`.")
         return
-    published_bounds = views.date_bounds(events, "_published_day") or event_bounds
+    published_bounds = _bounds(DB_PATH, stamp, "publication") or event_bounds
     st.caption(f"Events dated {event_bounds[0]} to {event_bounds[1]}, "
                f"from articles published {published_bounds[0]} to {published_bounds[1]}.")
 
@@ -265,13 +322,13 @@ def main() -> None:
         min_confidence=float(min_confidence),
         search=search or "",
     )
-    filtered = _filtered(DB_PATH, stamp, filters)
-    st.markdown(views.showing_line(len(filtered), len(events), start, end))
+    shown = _count(DB_PATH, stamp, filters)
+    st.markdown(views.showing_line(shown, stats.events, start, end))
 
     date_by = st.radio("Date by", views.DATE_BY, key="date_by", horizontal=True, bind="query-params",
                        help="event: the day it happened (interval-dated events as spans) · "
                             "publication: the day it was reported, as a report-date system would")
-    if filtered.empty:
+    if not shown:
         st.info("No events match these filters.")
         st.button("Reset filters", key="reset_empty", on_click=_reset, args=(defaults,))
         return
@@ -283,9 +340,10 @@ def main() -> None:
     st.plotly_chart(balance, key="balance", config={"displaylogo": False})
 
     st.subheader("Events")
-    table = views.table_frame(filtered.head(TABLE_ROW_CAP))
-    if len(filtered) > TABLE_ROW_CAP:
-        st.caption(f"The table shows the first {TABLE_ROW_CAP:,} of {len(filtered):,} rows; "
+    first_rows = _first_rows(DB_PATH, stamp, filters)
+    table = views.table_frame(first_rows)
+    if shown > TABLE_ROW_CAP:
+        st.caption(f"The table shows the first {TABLE_ROW_CAP:,} of {shown:,} rows; "
                    "the downloads hold all of them.")
     st.dataframe(
         table, key="events_table", hide_index=True, selection_mode="single-row",
@@ -299,18 +357,18 @@ def main() -> None:
     )
     left, right = st.columns(2)
     with left:
-        st.download_button("Download filtered CSV", data=lambda: events_csv(_download_rows(DB_PATH, filtered)),
+        st.download_button("Download filtered CSV", data=lambda: events_csv(_download_rows(DB_PATH, filters)),
                            file_name="events_filtered.csv", mime="text/csv", key="download_csv",
                            on_click="ignore")
     with right:
         st.download_button("Download filtered JSON lines",
-                           data=lambda: events_jsonl(_download_rows(DB_PATH, filtered)),
+                           data=lambda: events_jsonl(_download_rows(DB_PATH, filters)),
                            file_name="events_filtered.jsonl", mime="application/x-ndjson",
                            key="download_jsonl", on_click="ignore")
 
     with st.container(key="article_view"):
         st.subheader("Article")
-        _article_section(store, events, filtered)
+        _article_section(store, filters, first_rows)
 
     with st.container(key="actor_view"):
         st.subheader("Actors in this view")

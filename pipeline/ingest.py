@@ -16,21 +16,25 @@ from .process import article_events
 from .readers import ReaderSettings, read_inputs
 from .records import Article, Rejection, RunSummary, TimelineEvent
 from .store import Store
+from .syndication import signature
 
 BATCH_SIZE = 64
 PREFETCH_BATCHES = 2         # batches in flight in the workers while one is being stored
 
-Processed = tuple[Article, "list[TimelineEvent] | None", str]
+Processed = tuple[Article, "list[TimelineEvent] | None", str, object]   # + MinHash signature
 
 
 def process_many(articles: Sequence[Article]) -> list[Processed]:
-    """Run articles through the pipeline; a failure on one text rejects that article only."""
+    """Run articles through the pipeline; a failure on one text rejects that article only.
+
+    The MinHash signature for near-duplicate detection is computed here too, in the worker.
+    """
     results: list[Processed] = []
     for article in articles:
         try:
-            results.append((article, article_events(article), ""))
+            results.append((article, article_events(article), "", signature(article.text)))
         except Exception as error:  # noqa: BLE001 - reported as a rejection, the run goes on
-            results.append((article, None, f"could not be processed ({type(error).__name__}: {error})"))
+            results.append((article, None, f"could not be processed ({type(error).__name__}: {error})", None))
     return results
 
 
@@ -53,8 +57,8 @@ def _processed_batches(batches: Iterable[list], workers: int,
         return [a for a in articles if a.article_id not in known]
 
     def with_skipped(batch: list, results: list[Processed]) -> list[Processed]:
-        by_id = {article.article_id: (article, events, error) for article, events, error in results}
-        return [by_id.get(item.article_id, (item, [], "")) for item in batch if isinstance(item, Article)]
+        by_id = {result[0].article_id: result for result in results}
+        return [by_id.get(item.article_id, (item, [], "", None)) for item in batch if isinstance(item, Article)]
 
     if workers <= 1:
         for batch in batches:
@@ -98,16 +102,17 @@ def ingest(specs: Sequence[str], store: Store, published: str | None = None, sou
             for item in batch:
                 if isinstance(item, Rejection):
                     reject(item)
-            to_store = []
-            for article, events, error in results:
+            to_store, signatures = [], []
+            for article, events, error, sig in results:
                 if events is None:
                     reject(Rejection(article.origin, error))
                 else:
                     to_store.append((article, events))
+                    signatures.append(sig)
             if to_store and not marked_stale:
                 store.mark_clusters_stale(True)  # an interrupted run re-clusters everything next time
                 marked_stale = True
-            for (article, events), outcome in zip(to_store, store.upsert_batch(to_store)):
+            for (article, events), outcome in zip(to_store, store.upsert_batch(to_store, signatures)):
                 setattr(summary, outcome, getattr(summary, outcome) + 1)
                 if outcome == "unchanged":
                     continue

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator, Sequence
 
 import pandas as pd
 
-from . import syndication
+from . import queries, syndication
 from .corroborate import ClusterItem, cluster, family_members, family_of
 from .records import EVENT_FIELDS, Article, TimelineEvent
 
@@ -68,6 +68,12 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_by_date ON events(event_date);
 CREATE INDEX IF NOT EXISTS events_by_article ON events(article_id);
 CREATE INDEX IF NOT EXISTS events_by_category ON events(category);
+CREATE INDEX IF NOT EXISTS events_by_published ON events(published);
+CREATE INDEX IF NOT EXISTS events_by_actor ON events(actor);
+-- The dashboard's filtered aggregates (counts, daily balance, per-actor summary, the strongest
+-- events) read this index alone instead of the wide rows: every filter column but the text search.
+CREATE INDEX IF NOT EXISTS events_for_views ON events(event_date, signal, published, actor, target, category,
+    source, granularity, confidence, score, reports, article_id, char_start, event_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
@@ -148,6 +154,10 @@ def _frame(rows: list[tuple], columns: Sequence[str], categorical: bool = False)
     return pd.DataFrame(data)
 
 
+def _upper(value):
+    return value.upper() if isinstance(value, str) else value
+
+
 def _mark_changed(conn: sqlite3.Connection) -> None:
     """Stamp a write: the time for people, a counter that caches can trust (clocks can tie)."""
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_changed', ?)",
@@ -162,20 +172,28 @@ def _delete_article(conn: sqlite3.Connection, article_id: str) -> None:
     conn.execute("DELETE FROM articles WHERE article_id = ?", (article_id,))
 
 
+STORY_CANDIDATES = 20   # stored articles compared in full: those sharing the most LSH bands
+
+
 def _story_of(conn: sqlite3.Connection, keys: list[tuple[int, int]], sig) -> str | None:
-    """The story of the most similar stored near-duplicate, if any."""
+    """The story of the most similar stored near-duplicate, if any.
+
+    Only the few articles sharing the most bands are compared in full, so the cost per article
+    stays flat as the store grows, even where many stories share stock phrases.
+    """
+    if not keys:
+        return None
+    matches = " OR ".join("(band = ? AND value = ?)" for _ in keys)
+    rows = conn.execute(
+        "SELECT a.story_id, a.minhash FROM (SELECT article_id, COUNT(*) AS shared FROM article_bands "
+        f"WHERE {matches} GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?) AS c "
+        "JOIN articles a ON a.article_id = c.article_id",
+        [number for key in keys for number in key] + [STORY_CANDIDATES]).fetchall()
     best: tuple[float, str] | None = None
-    seen: set[str] = set()
-    for band, value in keys:
-        for article_id, story_id, other in conn.execute(
-                "SELECT a.article_id, a.story_id, a.minhash FROM article_bands b "
-                "JOIN articles a ON a.article_id = b.article_id WHERE b.band = ? AND b.value = ?", (band, value)):
-            if article_id in seen:
-                continue
-            seen.add(article_id)
-            score = syndication.similarity(sig, syndication.from_blob(other))
-            if score >= syndication.MIN_SIMILARITY and (best is None or (-score, story_id) < (-best[0], best[1])):
-                best = (score, story_id)
+    for story_id, other in rows:
+        score = syndication.similarity(sig, syndication.from_blob(other))
+        if score >= syndication.MIN_SIMILARITY and (best is None or (-score, story_id) < (-best[0], best[1])):
+            best = (score, story_id)
     return best[1] if best else None
 
 
@@ -204,14 +222,19 @@ class Store:
         """Store one article with its events; returns "new", "unchanged" or "replaced"."""
         return self.upsert_batch([(article, events)])[0]
 
-    def upsert_batch(self, batch: Sequence[tuple[Article, Sequence[TimelineEvent]]]) -> list[str]:
-        """Store several articles in one transaction: an interrupted run leaves no half batch."""
+    def upsert_batch(self, batch: Sequence[tuple[Article, Sequence[TimelineEvent]]],
+                     signatures: Sequence | None = None) -> list[str]:
+        """Store several articles in one transaction: an interrupted run leaves no half batch.
+
+        `signatures` are the articles' MinHash signatures when a worker computed them already.
+        """
         outcomes: list[str] = []
         with self._connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                for article, events in batch:
-                    outcomes.append(self._upsert_one(conn, article, events))
+                for number, (article, events) in enumerate(batch):
+                    sig = signatures[number] if signatures is not None else None
+                    outcomes.append(self._upsert_one(conn, article, events, sig))
                 if any(outcome != "unchanged" for outcome in outcomes):
                     _mark_changed(conn)
                 conn.execute("COMMIT")
@@ -221,7 +244,8 @@ class Store:
         return outcomes
 
     @staticmethod
-    def _upsert_one(conn: sqlite3.Connection, article: Article, events: Sequence[TimelineEvent]) -> str:
+    def _upsert_one(conn: sqlite3.Connection, article: Article, events: Sequence[TimelineEvent],
+                    sig=None) -> str:
         digest = content_hash(article)
         row = conn.execute(
             "SELECT content_hash FROM articles WHERE article_id = ?", (article.article_id,)
@@ -235,7 +259,8 @@ class Store:
                 _delete_article(conn, old_id)
                 outcome = "replaced"
         _delete_article(conn, article.article_id)
-        sig = syndication.signature(article.text)
+        if sig is None:
+            sig = syndication.signature(article.text)
         keys = syndication.bands(sig)
         story_id = _story_of(conn, keys, sig) or article.article_id
         conn.execute(
@@ -346,6 +371,18 @@ class Store:
                 f"SELECT {', '.join('e.' + name for name in EVENT_FIELDS)} FROM wanted w "
                 "JOIN events e ON e.event_id = w.event_id ORDER BY w.position").fetchall()
         return _frame(rows, EVENT_FIELDS)
+
+    def frame(self, query: queries.Query) -> pd.DataFrame:
+        """The result of one of `queries`' reads as a DataFrame with the query's columns.
+
+        Rows of contract columns are typed as in `events_frame` (numbers as numbers, text as
+        str); aggregates keep SQLite's types."""
+        with self._connect() as conn:
+            conn.create_function(queries.UPPER_FUNCTION, 1, _upper, deterministic=True)
+            rows = conn.execute(query.sql, query.params).fetchall()
+        if set(query.columns) <= set(EVENT_FIELDS):
+            return _frame(rows, query.columns)
+        return pd.DataFrame.from_records(rows, columns=list(query.columns))
 
     def iter_event_rows(self, start: date | None = None, end: date | None = None,
                         chunk: int = 10_000) -> Iterator[list[tuple]]:

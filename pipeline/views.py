@@ -2,6 +2,10 @@
 
 No Streamlit here: every function takes a DataFrame (the store's `events_frame`, columns =
 records.EVENT_FIELDS) and returns a DataFrame, a Figure or a string, so tests call them directly.
+The dashboard hands them small frames the store computed in SQL (`pipeline.queries`): the
+strongest events, daily counts (`daily_balance`), per-lane aggregates (`summary_table`); the
+frame-wide functions (`filter_events`, `balance_frame`, `actor_summary`) give the same results
+from a whole frame and are the reference the SQL is tested against.
 `prepare_events` adds parsed day columns once (prefixed `_`); the other functions accept a raw or
 a prepared frame. Article text only ever reaches the page as plotly hover text (HTML-escaped here)
 or as DataFrame cells, never as HTML.
@@ -11,13 +15,13 @@ from __future__ import annotations
 import html
 import math
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .queries import SEARCH_COLUMNS, EventFilter
 from .records import EVENT_FIELDS, GRANULARITIES
 
 # Okabe-Ito, safe for the common colour-vision deficiencies: vermillion up, blue down, grey neutral.
@@ -39,29 +43,12 @@ _SPARE_SYMBOLS = ("triangle-right", "hourglass", "octagon", "diamond-wide", "sta
                   "triangle-sw", "square-x", "circle-x", "diamond-tall", "triangle-nw")
 POINT_GRANULARITIES = {"hour", "part-of-day", "day"}
 DATE_BY = ("event", "publication")
-SEARCH_COLUMNS = ("sentence", "title", "actor", "target", "speaker", "cue", "time_expression",
-                  "source", "category")
 WEBGL_ABOVE = 1_500        # points per trace before switching to WebGL (SVG gets slow in browsers)
 MAX_POINTS = 1_000         # events drawn individually; above it the strongest are drawn (balance keeps all);
                            # each carries ~1 kB of hover text, so this bounds what a rerun sends
 
 
-@dataclass(frozen=True)
-class Filters:
-    """What the user asked to see. Empty tuples and None mean "no restriction"."""
-
-    start: date | None = None                # event date, inclusive
-    end: date | None = None
-    published_start: date | None = None      # publication date, inclusive
-    published_end: date | None = None
-    actors: tuple[str, ...] = ()
-    targets: tuple[str, ...] = ()
-    signals: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    granularities: tuple[str, ...] = ()      # date precision: day, week, month, vague, ...
-    min_confidence: float = 0.0
-    search: str = ""
+Filters = EventFilter     # what the user asked to see (pipeline.queries turns it into SQL)
 
 
 # -- preparation ---------------------------------------------------------------------------------
@@ -123,7 +110,12 @@ def options(df: pd.DataFrame, column: str) -> list[str]:
     if df.empty:
         return []
     values = df[column].fillna("").astype(str)
-    values = values[values != ""].unique().tolist()
+    return sort_options(column, values[values != ""].unique().tolist())
+
+
+def sort_options(column: str, values) -> list[str]:
+    """Option order: signals and date precisions in their natural order, the rest alphabetical."""
+    values = [str(value) for value in values if value not in (None, "")]
     if column == "signal":
         return [s for s in SIGNAL_ORDER if s in values] + sorted(set(values) - set(SIGNAL_ORDER))
     if column == "granularity":
@@ -267,7 +259,7 @@ def strongest(df: pd.DataFrame, limit: int = MAX_POINTS) -> pd.DataFrame:
 
 
 def timeline_figure(df: pd.DataFrame, date_by: str = "event", max_points: int = MAX_POINTS,
-                    x_range: tuple[date, date] | None = None) -> go.Figure:
+                    x_range: tuple[date, date] | None = None, total: int | None = None) -> go.Figure:
     """Escalation above zero, de-escalation below (y = score); colour = signal, symbol = category.
 
     date_by="event": day-dated events are points on their event day, interval-dated events are
@@ -275,6 +267,7 @@ def timeline_figure(df: pd.DataFrame, date_by: str = "event", max_points: int = 
     date_by="publication": every event is a point on its article's publication day.
     Above `max_points` events only the strongest are drawn, and the figure says so. `x_range`
     (the filter's days) fixes the axis, so spans reaching outside it are cut at its edges.
+    `total`: how many events the view holds when `df` is only its strongest (from the store).
     """
     if date_by not in DATE_BY:
         raise ValueError(f"date_by must be one of {DATE_BY}, not {date_by!r}")
@@ -326,8 +319,9 @@ def timeline_figure(df: pd.DataFrame, date_by: str = "event", max_points: int = 
             marker=dict(symbol=symbol, color="#555555", size=9), hoverinfo="skip",
         ))
     basis = "event date" if date_by == "event" else "publication date"
-    if len(data) < len(everything):
-        fig.add_annotation(text=f"drawing the {len(data):,} strongest of {len(everything):,} events; "
+    total = len(everything) if total is None else max(int(total), len(everything))
+    if len(data) < total:
+        fig.add_annotation(text=f"drawing the {len(data):,} strongest of {total:,} events; "
                                 "narrow the filters to see every one",
                            xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom", showarrow=False,
                            font=dict(size=11, color="#555555"))
@@ -352,17 +346,28 @@ def balance_frame(df: pd.DataFrame, date_by: str = "event") -> pd.DataFrame:
     data = prepare_events(df)
     column = "_event_day" if date_by == "event" else "_published_day"
     data = data[data[column].notna()]
+    counts = data.groupby([column, "signal"], observed=True).size().rename("n").reset_index()
+    return daily_balance(counts.rename(columns={column: "day"}))
+
+
+def daily_balance(counts: pd.DataFrame) -> pd.DataFrame:
+    """`balance_frame` from counts per day and signal (columns day, signal, n; the day as an
+    ISO date, date-time or datetime64): the store's GROUP BY gives them without the events. The
+    days run from the first to the last day of any signal."""
     columns = ["day", "escalation", "de-escalation", "balance", "rolling_7d"]
+    days = counts["day"] if pd.api.types.is_datetime64_any_dtype(counts["day"]) else _days(counts["day"])
+    data = counts.assign(day=days)
+    data = data[data["day"].notna()]
     if data.empty:
         return pd.DataFrame(columns=columns)
-    counts = (data[data["signal"].isin(["escalation", "de-escalation"])]
-              .groupby([column, "signal"], observed=True).size().unstack(fill_value=0)
-              .reindex(columns=["escalation", "de-escalation"], fill_value=0))
-    days = pd.date_range(data[column].min(), data[column].max(), freq="D")
-    counts = counts.reindex(days, fill_value=0)
-    out = pd.DataFrame({"day": days,
-                        "escalation": counts["escalation"].to_numpy(),
-                        "de-escalation": counts["de-escalation"].to_numpy()})
+    per_day = (data[data["signal"].isin(["escalation", "de-escalation"])]
+               .groupby(["day", "signal"], observed=True)["n"].sum().unstack(fill_value=0)
+               .reindex(columns=["escalation", "de-escalation"], fill_value=0))
+    span = pd.date_range(data["day"].min(), data["day"].max(), freq="D")
+    per_day = per_day.reindex(span, fill_value=0)
+    out = pd.DataFrame({"day": span,
+                        "escalation": per_day["escalation"].to_numpy().astype("int64"),
+                        "de-escalation": per_day["de-escalation"].to_numpy().astype("int64")})
     out["balance"] = out["escalation"] - out["de-escalation"]
     out["rolling_7d"] = out["balance"].rolling(7, min_periods=1).mean()
     return out
@@ -428,28 +433,60 @@ def actor_summary(df: pd.DataFrame, by: str = "actor") -> pd.DataFrame:
     score, first and last event day, most frequent category (and, per actor, target).
     Sorted by number of events."""
     data = prepare_events(df)
-    columns = [by, "events", "escalation", "de-escalation", "balance", "mean_score",
-               "first", "last", "top_category"] + (["top_target"] if by == "actor" else [])
     data = data[["actor", "target", "signal", "category", "score", "_event_day"]]   # no copy of the text
     lanes = lane_labels(data, by)
     data = data.assign(_lane=lanes.astype(str) if by == "actor" else lanes)[(lanes != "").to_numpy()]
     if data.empty:
-        return pd.DataFrame(columns=columns)
+        return summary_table(pd.DataFrame(columns=["lane"]), by)
     grouped = data.groupby("_lane", observed=True)
     out = grouped.agg(events=("score", "size"), mean_score=("score", "mean"),
                       first=("_event_day", "min"), last=("_event_day", "max"))
     by_signal = data.groupby(["_lane", "signal"], observed=True).size().unstack(fill_value=0)
     for signal in ("escalation", "de-escalation"):
         out[signal] = (by_signal[signal] if signal in by_signal.columns else 0)
-        out[signal] = out[signal].fillna(0).astype(int)
-    out["mean_score"] = out["mean_score"].round(2)
-    out["first"], out["last"] = out["first"].dt.date, out["last"].dt.date
-    out["top_category"] = _top_values(data, "category").reindex(out.index).fillna("").astype(str)
+    out["top_category"] = _top_values(data, "category").reindex(out.index)
     if by == "actor":
-        out["top_target"] = _top_values(data, "target").reindex(out.index).fillna("").astype(str)
+        out["top_target"] = _top_values(data, "target").reindex(out.index)
+    return summary_table(out.rename_axis("lane").reset_index(), by)
+
+
+def lane_aggregates(summary: pd.DataFrame, tops: dict[str, pd.DataFrame], by: str = "actor") -> pd.DataFrame:
+    """The store's per-lane rows (keys actor, and target by dyad, then the aggregates) with their
+    top values (`tops`: column -> frame of the keys and that column) and a `lane` label, in the
+    summary's order (events, then lane)."""
+    keys = ["actor"] if by == "actor" else ["actor", "target"]
+    out = summary.copy()
+    for key in keys:
+        out[key] = out[key].fillna("").astype(str)
+    for column, top in tops.items():
+        top = top.rename(columns={column: f"top_{column}"})
+        for key in keys:
+            top[key] = top[key].fillna("").astype(str)
+        out = out.merge(top, on=keys, how="left")
+    out["lane"] = lane_labels(out.assign(target=out["target"] if "target" in out else ""), by).astype(str)
+    out["events"] = pd.to_numeric(out["events"]).astype(int)
+    return out.sort_values(["events", "lane"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def summary_table(aggregates: pd.DataFrame, by: str = "actor") -> pd.DataFrame:
+    """`actor_summary`'s table from per-lane aggregates (columns lane, events, escalation,
+    de-escalation, mean_score, first, last, top_category and, per actor, top_target; days as
+    dates, ISO text or datetimes), as the store's GROUP BY gives them."""
+    columns = [by, "events", "escalation", "de-escalation", "balance", "mean_score",
+               "first", "last", "top_category"] + (["top_target"] if by == "actor" else [])
+    if aggregates.empty:
+        return pd.DataFrame(columns=columns)
+    out = pd.DataFrame({by: aggregates["lane"].astype(str).to_numpy()})
+    for name in ("events", "escalation", "de-escalation"):
+        out[name] = pd.to_numeric(aggregates[name], errors="coerce").fillna(0).astype(int).to_numpy()
     out["balance"] = out["escalation"] - out["de-escalation"]
-    out = out.rename_axis(by).reset_index()
-    out[by] = out[by].astype(str)
+    out["mean_score"] = pd.to_numeric(aggregates["mean_score"], errors="coerce").astype(float).round(2).to_numpy()
+    for name in ("first", "last"):
+        out[name] = _days(pd.Series(aggregates[name].astype(str).to_numpy())).dt.date
+    for name in ("top_category", "top_target"):
+        if name in columns:
+            values = aggregates[name] if name in aggregates.columns else pd.Series("", index=aggregates.index)
+            out[name] = values.fillna("").astype(str).to_numpy()
     out = out.sort_values(["events", by], ascending=[False, True])
     return out[columns].reset_index(drop=True)
 
@@ -483,15 +520,21 @@ def table_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def actor_lanes_figure(df: pd.DataFrame, date_by: str = "event", top: int = 12,
                        max_points: int = MAX_POINTS, x_range: tuple[date, date] | None = None,
-                       by: str = "actor") -> go.Figure:
+                       by: str = "actor", lanes: list[str] | None = None) -> go.Figure:
     """One lane per actor (or per dyad "Iran → Israel" with by="dyad"; the `top` most frequent
-    in the view), events as points on their day, coloured by signal; interval-dated events sit on
-    their middle day with an open marker."""
+    in the view, ties alphabetical), events as points on their day, coloured by signal;
+    interval-dated events sit on their middle day with an open marker. `lanes`: the lanes to
+    draw, in order, when the caller chose them (the store's summary), `df` then holding their
+    strongest events."""
     data = prepare_events(df)
-    lanes = lane_labels(data, by)
-    data = data.assign(_lane=lanes)[(lanes != "").to_numpy()]
-    counts = data["_lane"].value_counts()
-    order = counts[counts > 0].head(top).index.tolist()
+    labels = lane_labels(data, by)
+    data = data.assign(_lane=labels.astype(str))[(labels != "").to_numpy()]
+    if lanes is None:
+        counts = data["_lane"].value_counts()
+        counts = counts[counts > 0]
+        order = sorted(counts.index, key=lambda lane: (-counts[lane], lane))[:top]
+    else:
+        order = [str(lane) for lane in lanes][:top]
     data = strongest(data[data["_lane"].isin(order)], max_points)
     x_column = "_event_day" if date_by == "event" else "_published_day"
     spans = is_span(data) if date_by == "event" else pd.Series(False, index=data.index)
