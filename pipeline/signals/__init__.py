@@ -17,7 +17,6 @@ from datetime import date
 from pipeline.records import Signal, Sentence
 from pipeline.signals.actors import Mention, load_gazetteer, speaks_for
 from pipeline.signals.classify import Decision, classify_sentence
-from pipeline.signals.clauses import split_clauses
 from pipeline.signals.lexicon import fold, load_lexicon
 from pipeline.signals.speakers import Attribution, find_appeal_author, find_attribution
 
@@ -53,28 +52,23 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
     lex = load_lexicon()
     gazetteer = load_gazetteer()
     signals: list[Signal] = []
-    last: Attribution | None = None
-    quoting = False
+    speakers = _Speakers(gazetteer)
+    unread: list[str] = []      # sentences without a signal whose speakers are not yet tracked
     for sentence in sentences:
         start = max(0, min(sentence.start, len(text)))
         end = max(start, min(sentence.end, len(text)))
         body = text[start:end]
         if not body.strip():
             continue
-        attribution = find_attribution(body, gazetteer, last)
-        if attribution is None and last is not None and quoting and _QUOTE.search(body):
-            attribution = Attribution(last.speaker, last.entry, 0, 0, 0, True)
-        quoting = attribution is not None and bool(_QUOTE.search(body))
-        if attribution is not None and not attribution.pronoun and attribution.speaker:
-            last = attribution
-        elif attribution is None or attribution.pronoun:
-            person = gazetteer.last_person(body)
-            if person is not None:
-                last = Attribution(person.canonical, person, 0, 0, 0, True)
         folded = fold(body)
-        decisions = classify_sentence(folded, split_clauses(folded), lex)
+        decisions = classify_sentence(folded, None, lex)
         if not decisions:
+            unread.append(body)     # read only if a later sentence needs the last speaker
             continue
+        for earlier in unread:
+            speakers.read(earlier)
+        unread.clear()
+        attribution = speakers.read(body)
         if history and ("19" in folded or "20" in folded):
             decisions = [d for d in decisions if not _is_history(folded, d, day)]
             if not decisions:
@@ -82,7 +76,7 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
         if attribution is None:
             attribution = find_appeal_author(body, gazetteer)
             if attribution is not None:
-                last = attribution
+                speakers.last = attribution
         mentions = gazetteer.find(body)
         previous_actor = ""
         for decision in decisions:
@@ -107,6 +101,32 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
                 modality=decision.modality,
             ))
     return signals
+
+
+class _Speakers:
+    """Who spoke last, carried from sentence to sentence ("he said", quote continuations). The
+    sentences must be read in order; one without a signal only matters for the sentences after
+    it, so detect_signals reads it when a later sentence carries a signal."""
+
+    def __init__(self, gazetteer):
+        self.gazetteer = gazetteer
+        self.last: Attribution | None = None
+        self.quoting = False
+
+    def read(self, body: str) -> Attribution | None:
+        """The sentence's attribution, updating the last speaker."""
+        gazetteer, last = self.gazetteer, self.last
+        attribution = find_attribution(body, gazetteer, last)
+        if attribution is None and last is not None and self.quoting and _QUOTE.search(body):
+            attribution = Attribution(last.speaker, last.entry, 0, 0, 0, True)
+        self.quoting = attribution is not None and bool(_QUOTE.search(body))
+        if attribution is not None and not attribution.pronoun and attribution.speaker:
+            self.last = attribution
+        elif attribution is None or attribution.pronoun:
+            person = gazetteer.last_person(body)
+            if person is not None:
+                self.last = Attribution(person.canonical, person, 0, 0, 0, True)
+        return attribution
 
 
 def _actor_target(body: str, decision: Decision, mentions: list[Mention], attribution: Attribution | None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.signals.clauses import Clause
+from pipeline.signals.clauses import Clause, split_clauses
 from pipeline.signals.lexicon import CueRule, Lexicon
 
 ESCALATION, DEESCALATION, NEUTRAL = "escalation", "de-escalation", "neutral"
@@ -48,10 +48,12 @@ class _Hit:
     kind: str                   # rule index, frame kind or negator kind
 
 
-def classify_sentence(text: str, clauses: list[Clause], lex: Lexicon) -> list[Decision]:
-    """One Decision per clause that carries a signal; `text` is the lower-cased sentence."""
-    found = lex.cue_re.hits(text)
-    frames = [_Hit(s, e, lex.frame_kinds[i]) for s, e, i in lex.frame_re.hits(text)]
+def classify_sentence(text: str, clauses: list[Clause] | None, lex: Lexicon) -> list[Decision]:
+    """One Decision per clause that carries a signal; `text` is the lower-cased sentence.
+    `clauses` None: split here (`split_clauses`), only when the sentence has a cue or a frame."""
+    candidates = lex.scanner.candidates(text)
+    found = lex.cue_re.hits(text, candidates)
+    frames = [_Hit(s, e, lex.frame_kinds[i]) for s, e, i in lex.frame_re.hits(text, candidates)]
     if not found and not frames:
         return []
     if lex.block_all_re.search(text):
@@ -62,7 +64,7 @@ def classify_sentence(text: str, clauses: list[Clause], lex: Lexicon) -> list[De
         blocks = [] if sentence_blocked else [(m.start(), m.end()) for m in lex.block_match_re.finditer(text)]
     else:
         sentence_blocked, blocks = False, []
-    any_blocks = [(m.start(), m.end()) for m in lex.block_any_match_re.finditer(text)]
+    any_blocks = [(m.start(), m.end()) for m in lex.block_any_match_re.finditer(text)] if found else []
     for start, end, rule_index in found:
         if lex.categories[lex.rules[rule_index].category].direction == ESCALATION:
             if sentence_blocked or any(s < end and start < e for s, e in blocks):
@@ -73,10 +75,10 @@ def classify_sentence(text: str, clauses: list[Clause], lex: Lexicon) -> list[De
     frames = [f for f in frames if not _inside(f, cues)]
     negators = []
     if cues:
-        negators = [_Hit(s, e, lex.negator_kinds[i]) for s, e, i in lex.negator_re.hits(text)]
+        negators = [_Hit(s, e, lex.negator_kinds[i]) for s, e, i in lex.negator_re.hits(text, candidates)]
         negators = [n for n in negators if not _inside(n, cues) and not _inside(n, frames)]
     decisions = []
-    for clause in clauses:
+    for clause in split_clauses(text) if clauses is None else clauses:
         decision = _classify_clause(text, clause, cues, frames, negators, lex)
         if decision is not None:
             decisions.append(decision)
@@ -88,15 +90,19 @@ def _inside(hit: _Hit, spans: list[_Hit]) -> bool:
 
 
 def _classify_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
-    in_clause = [c for c in cues if clause.start <= c.start < clause.end]
-    clause_frames = [f for f in frames if clause.start <= f.start < clause.end]
-    clause_negators = [n for n in negators if clause.start <= n.start < clause.end]
-    clause_text = text[clause.start:clause.end]
-    blocked_clause = lex.block_clause_re.search(clause_text) is not None or \
-        lex.recap_re.match(text, clause.start) is not None
     if clause.recap:
         return None             # ", which killed 20" / ", who had been held since 2019": background
-    deesc_blocked = lex.block_deesc_clause_re.search(clause_text) is not None
+    in_clause = [c for c in cues if clause.start <= c.start < clause.end]
+    clause_frames = [f for f in frames if clause.start <= f.start < clause.end]
+    if not in_clause and not clause_frames:
+        return None
+    clause_negators = [n for n in negators if clause.start <= n.start < clause.end]
+    clause_text = text[clause.start:clause.end]
+    # the clause blockers matter only for escalation cues; test them only then
+    blocked_clause = any(lex.categories[lex.rules[int(c.kind)].category].direction == ESCALATION
+                         for c in in_clause) and (
+        lex.block_clause_re.search(clause_text) is not None or lex.recap_re.match(text, clause.start) is not None)
+    deesc_blocked = None        # tested at the first de-escalation decision
     question = clause_text.rstrip(" \"'”’)").endswith("?")
     conditional = lex.conditional_re.search(clause_text) is not None
     candidates: list[Decision] = []
@@ -104,9 +110,11 @@ def _classify_clause(text, clause, cues, frames, negators, lex) -> Decision | No
         rule = lex.rules[int(cue.kind)]
         decision = _resolve_cue(text, clause, cue, rule, clause_frames, clause_negators,
                                 question, conditional, blocked_clause, lex)
-        if decision is not None and deesc_blocked and \
-                lex.categories[decision.category].direction == DEESCALATION:
-            decision = None     # "failed to reach agreement in another round of talks"
+        if decision is not None and lex.categories[decision.category].direction == DEESCALATION:
+            if deesc_blocked is None:
+                deesc_blocked = lex.block_deesc_clause_re.search(clause_text) is not None
+            if deesc_blocked:
+                decision = None     # "failed to reach agreement in another round of talks"
         if decision is not None:
             candidates.append(decision)
     for frame in clause_frames:

@@ -68,6 +68,7 @@ class Lexicon:
     protest_subject_re: re.Pattern      # protesters as the subject of a violent act (a riot, CAMEO 145)
     protest_security_re: re.Pattern
     protest_agent_re: re.Pattern
+    scanner: Scanner | None = None     # one scan for the word starts of cues, frames and negators
 
 
 def bounded(pattern: str) -> str:
@@ -78,6 +79,8 @@ def bounded(pattern: str) -> str:
 
 
 _END = r"(?![\w-])"
+_DEPTH = 6                  # opening characters of a pattern used to index it (Alternation.hits)
+_MISSING = object()
 
 
 class Alternation:
@@ -113,6 +116,14 @@ class Alternation:
         if rest:
             buckets.append("|".join(f"(?:{p})(?![\\w-])" for p in rest))
         self.raw = [(i, re.compile(f"(?:{p})(?!\\w)", _FLAGS)) for i, p in raw]
+        self.raw_may_occur = _may_occur([p for _, p in raw])
+        self.index = _Index([p for _, p in items], [i for i, _ in items])
+        self.group_index: dict[str, int] = {}
+        self.keys = keys = sorted(key for key in self.index.table if "a" <= key[0] <= "z")
+        if self.index.fallback:     # some pattern may open with any letter: every word start
+            self.candidates = re.compile(f"(?<![\\w-])(?=[a-z])(?=({_trie(keys) + '|' if keys else ''}))", _FLAGS)
+        else:
+            self.candidates = re.compile(f"(?<![\\w-])(?=({_trie(keys)}))" if keys else "(?!)", _FLAGS)
         # the scan runs on " " + text and starts on the character before a word: a pattern that
         # opens with a character class lets the engine skip to candidate positions quickly
         self.words = re.compile(f"[^\\w-](?=[a-z])(?:{'|'.join(buckets)})" if buckets else "(?!)", _FLAGS)
@@ -121,14 +132,33 @@ class Alternation:
         alternatives += [f"(?:{p})(?!\\w)" for _, p in raw]
         self.scan = re.compile("|".join(alternatives) or "(?!)", _FLAGS)
 
-    def hits(self, text: str) -> list[tuple[int, int, int]]:
+    def hits(self, text: str, candidates: list[tuple[int, str]] | None = None) -> list[tuple[int, int, int]]:
+        """(start, end, group index) of every hit, left to right, as the one scan of all the
+        groups (`words`) finds them: only at word starts whose opening some pattern can have,
+        trying only those patterns, in data order. `candidates`: (word start, opening) pairs
+        from a `Scanner` holding this alternation, else found here."""
         found = []
-        for match in self.words.finditer(" " + text):
-            start = match.start()          # the word starts one later in " " + text, here in text
-            again = self.by_letter.get(text[start], self.any_letter).match(text, start)
+        cache, lookup, group_index = self.index.cache, self.index.lookup, self.group_index
+        last_end = -1
+        if candidates is None:
+            candidates = [(m.start(), m.group(1)) for m in self.candidates.finditer(text)]
+        for start, key in candidates:
+            if start <= last_end:
+                continue        # the scan resumes after a hit, on the character before a word
+            pattern = cache.get(key, _MISSING)
+            if pattern is _MISSING:
+                pattern = lookup(key)
+            if pattern is None:
+                continue
+            again = pattern.match(text, start)
             if again:
-                found.append((start, again.end(), int(again.lastgroup[1:].split("_")[0])))
-        if self.raw_scan is not None:
+                last_end = again.end()
+                group = again.lastgroup
+                index = group_index.get(group)
+                if index is None:
+                    index = group_index[group] = int(group[1:].split("_")[0])
+                found.append((start, last_end, index))
+        if self.raw_scan is not None and self.raw_may_occur(text):
             taken = [(s, e) for s, e, _ in found]
             for match in self.raw_scan.finditer(text):
                 if any(s < match.end() and match.start() < e for s, e in taken):
@@ -149,6 +179,74 @@ class Alternation:
 
     def finditer(self, text: str, *args):
         return self.scan.finditer(text, *args)
+
+
+class Scanner:
+    """The word starts where any of several alternations may hit, found in one scan, for their
+    `hits`: Scanner(a, b).candidates(text) -> (word start, opening) pairs."""
+
+    def __init__(self, *alternations: Alternation):
+        keys = sorted({key for alternation in alternations for key in alternation.keys})
+        if any(alternation.index.fallback for alternation in alternations):
+            self.pattern = re.compile(f"(?<![\\w-])(?=[a-z])(?=({_trie(keys) + '|' if keys else ''}))", _FLAGS)
+        else:
+            self.pattern = re.compile(f"(?<![\\w-])(?=({_trie(keys)}))" if keys else "(?!)", _FLAGS)
+
+    def candidates(self, text: str) -> list[tuple[int, str]]:
+        """(word start, longest opening there) pairs; each alternation looks up the patterns its
+        own openings allow (its longest opening there is a prefix of the one found)."""
+        return [(m.start(), m.group(1)) for m in self.pattern.finditer(text)]
+
+
+class _Index:
+    """Which of many bounded patterns can match where a word opens: each pattern is indexed by
+    the characters its matches can open with (up to _DEPTH, `_prefixes`), so that at a word start
+    only the patterns whose opening fits the text there are tried, in data order, as one
+    alternation (the same first match as the alternation of all of them)."""
+
+    def __init__(self, patterns: list[str], groups: list[int] | None = None):
+        self.patterns = patterns
+        self.groups = groups        # named groups g{group}_{k}, to tell which pattern matched
+        prefixes = [_prefixes(p, _DEPTH) for p in patterns]
+        self.fallback = tuple(k for k, found in enumerate(prefixes) if found is None)
+        keys = {prefix for found in prefixes if found for prefix in found}
+        self.table = {key: tuple(k for k, found in enumerate(prefixes) if found is None or any(
+            key.startswith(prefix) for prefix in found)) for key in keys}
+        self.cache: dict[str, re.Pattern | None] = {}       # text[start:start + _DEPTH] -> pattern
+        self.compiled: dict[tuple[int, ...], re.Pattern] = {}
+
+    def lookup(self, key: str) -> re.Pattern | None:
+        """The alternation of the patterns that can match where the text goes on with `key`: the
+        table entry of the longest prefix of `key` holds every pattern whose opening fits it."""
+        chosen = self.fallback
+        for length in range(len(key), 0, -1):
+            entry = self.table.get(key[:length])
+            if entry is not None:
+                chosen = entry
+                break
+        pattern = None
+        if chosen:
+            pattern = self.compiled.get(chosen)
+            if pattern is None:
+                if self.groups is None:
+                    body = "|".join(f"(?:{self.patterns[k]}){_END}" for k in chosen)
+                else:
+                    body = "|".join(f"(?P<g{self.groups[k]}_{k}>(?:{self.patterns[k]}){_END})" for k in chosen)
+                pattern = self.compiled[chosen] = re.compile(body, _FLAGS)
+        self.cache[key] = pattern
+        return pattern
+
+
+def _may_occur(raw: list[str]):
+    """A cheap test whether any of the raw patterns can match in a text: every match contains
+    one of their literal openings (always True when an opening is not simple to tell)."""
+    openings = []
+    for pattern in raw:
+        found = _prefixes(pattern, _DEPTH, letters=False)
+        if found is None:
+            return lambda text: True
+        openings.extend(found)
+    return lambda text: any(opening in text for opening in openings)
 
 
 def _letter_tree(letters: list[str], bodies: dict[str, str]) -> str:
@@ -216,11 +314,135 @@ def _firsts(items: list) -> frozenset[str] | None:
     return None                 # could match the empty string
 
 
+_MAX_PREFIXES = 512
+# Alternation.hits tries patterns only where a word opens on a letter a-z: the letters a class
+# can open such a hit with ("\\d+-day" never opens one)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_OPENING = {"CATEGORY_DIGIT": "", "CATEGORY_SPACE": "", "CATEGORY_NOT_WORD": "",
+            "CATEGORY_WORD": _LETTERS, "CATEGORY_NOT_DIGIT": _LETTERS, "CATEGORY_NOT_SPACE": _LETTERS}
+
+
+def _prefixes(pattern: str, depth: int, letters: bool = True) -> frozenset[str] | None:
+    """Strings of up to `depth` characters one of which every match of `pattern` starts with
+    (a shorter string when the pattern's next character is not simple to tell), or None when
+    the pattern may start with anything. With `letters`, matches are known to open on a letter
+    a-z (at a word start), so a class like \\w or \\d is narrowed to those letters."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except re.error:
+        return None
+    done: set[str] = set()
+    open_ = _extend(list(parsed), {""}, done, depth, letters)
+    found = done | open_
+    if not found or "" in found:
+        return None
+    return frozenset(found)
+
+
+def _close(partials: set[str], done: set[str]) -> set[str]:
+    done |= partials
+    return set()
+
+
+def _extend(items: list, partials: set[str], done: set[str], depth: int, letters: bool) -> set[str]:
+    """Extend the open `partials` through the parsed `items`; partials that cannot be extended
+    further (unknown character, or `depth` reached) move to `done`. Returns those still open."""
+    for op, av in items:
+        if not partials:
+            return partials
+        full = {p for p in partials if len(p) >= depth}
+        if full:
+            done |= full
+            partials = partials - full
+            if not partials:
+                return partials
+        name = str(op)
+        if name == "LITERAL":
+            partials = {p + chr(av) for p in partials}
+        elif name == "IN":
+            chars = set()
+            for sub_op, sub_av in av:
+                sub_name = str(sub_op)
+                if sub_name == "LITERAL":
+                    chars.add(chr(sub_av))
+                elif sub_name == "RANGE" and sub_av[1] - sub_av[0] < 64:
+                    chars.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
+                elif sub_name == "CATEGORY" and letters and partials == {""} and str(sub_av) in _OPENING:
+                    chars.update(_OPENING[str(sub_av)])     # a hit opens on a letter a-z
+                else:
+                    return _close(partials, done)
+            if len(partials) * len(chars) > _MAX_PREFIXES:
+                return _close(partials, done)
+            partials = {p + c for p in partials for c in chars}
+        elif name == "SUBPATTERN":
+            partials = _extend(list(av[-1]), partials, done, depth, letters)
+        elif name == "BRANCH":
+            union: set[str] = set()
+            for branch in av[1]:
+                union |= _extend(list(branch), set(partials), done, depth, letters)
+            if len(union) > _MAX_PREFIXES:
+                return _close(union, done)
+            partials = union
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            low, high, sub = av
+            once = _extend(list(sub), set(partials), done, depth, letters)
+            if low == 1 and high == 1:
+                partials = once
+            else:
+                # one pass through the repeat, then stop (more passes or what follows may come)
+                _close(once, done)
+                if low == 0:
+                    continue    # skipped: the partials go on with what follows
+                return set()
+        elif name in ("ASSERT", "ASSERT_NOT", "AT"):
+            continue            # zero-width: look at what follows
+        else:
+            return _close(partials, done)
+    return partials
+
+
 def _any(patterns: list[str]) -> re.Pattern:
-    """One plain alternation (no groups) for a blocker or modality list."""
-    plain = "|".join(f"(?:{p}){_END}" for p in patterns if not p.startswith("~"))
+    """One plain alternation (no groups) for a blocker or modality list. A lookahead for the
+    openings its bounded patterns can have (`_prefixes`) lets the engine drop most word starts
+    at once; it is implied by every match, so the matches are those of the alternation alone."""
+    plain_patterns = [p for p in patterns if not p.startswith("~")]
+    plain = "|".join(f"(?:{p}){_END}" for p in plain_patterns)
     raw = [f"(?:{p[1:]})(?!\\w)" for p in patterns if p.startswith("~")]
-    return re.compile("|".join(([f"(?<![\\w-])(?=[a-z])(?:{plain})"] if plain else []) + raw), _FLAGS)
+    openings = _openings(plain_patterns)
+    guard = f"(?={openings})" if openings else "(?=[a-z])"
+    return re.compile("|".join(([f"(?<![\\w-]){guard}(?:{plain})"] if plain else []) + raw), _FLAGS)
+
+
+def _openings(patterns: list[str]) -> str | None:
+    """A trie-shaped pattern for the openings (`_prefixes`) of bounded patterns, or None when one
+    of them may open with any letter."""
+    keys: set[str] = set()
+    for pattern in patterns:
+        found = _prefixes(pattern, _DEPTH)
+        if found is None:
+            return None
+        keys.update(key for key in found if "a" <= key[0] <= "z")   # a bounded hit opens on a-z
+    return _trie(sorted(keys)) if keys else None
+
+
+def _trie(keys: list[str]) -> str:
+    """One pattern for many literal strings, as a trie (the engine tries a flat alternation one
+    string at a time); at each node the longer continuations are tried first."""
+    root: dict = {}
+    for key in keys:
+        node = root
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and "" not in node else "(?:" + "|".join(branches) + ")"
+        return body + ("?" if "" in node else "")
+
+    return walk(root)
 
 
 def fold(text: str) -> str:
@@ -254,6 +476,7 @@ def load_lexicon() -> Lexicon:
                              spec.get("needs") == "modal", bool(spec.get("vow", False)),
                              spec.get("on_refusal")))
         groups.append((f"r{index}", spec["patterns"]))
+    cue_re = _alternation(groups)
     frames = read_yaml("frames.yaml")
     frame_kinds = tuple(spec["kind"] for spec in frames["frames"])
     frame_re = _alternation([(f"f{i}", spec["patterns"]) for i, spec in enumerate(frames["frames"])])
@@ -269,7 +492,7 @@ def load_lexicon() -> Lexicon:
         categories=categories,
         modality_factor={k: float(v) for k, v in taxonomy["modality_factor"].items()},
         rules=tuple(rules),
-        cue_re=_alternation(groups),
+        cue_re=cue_re,
         frame_kinds=frame_kinds,
         frame_re=frame_re,
         negator_kinds=negator_kinds,
@@ -290,6 +513,7 @@ def load_lexicon() -> Lexicon:
         protest_subject_re=re.compile(bounded(frames["protest_agents"]["subject"])),
         protest_security_re=re.compile(bounded(frames["protest_agents"]["security"])),
         protest_agent_re=re.compile(bounded(frames["protest_agents"]["agent"])),
+        scanner=Scanner(cue_re, frame_re, negator_re),
     )
 
 

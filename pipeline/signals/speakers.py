@@ -45,15 +45,17 @@ def load_patterns() -> SpeakerPatterns:
     titles = data["titles"]
     word = r"[A-Z][\w'’.\-]*"
     name = rf"(?:(?:{titles})\s+)*{word}(?:\s+(?:al-|bin\s+|de\s+|van\s+|von\s+|of\s+)?{word}){{0,4}}"
+    # a name opens on a capital (titles too): the lookahead lets the scan skip other positions at once
+    guard = "(?=[A-Z])" if all(title[:1].isupper() and title[:1].isascii() for title in titles.split("|")) else ""
     return SpeakerPatterns(
-        before=re.compile(rf"(?P<name>{name})(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?(?:{verbs})\b"),
+        before=re.compile(rf"{guard}(?P<name>{name})(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?(?:{verbs})\b"),
         after=re.compile(rf"\b(?:{verbs})\s+(?P<name>{name})"),
         according=re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<name>{name})"),
         pronoun=re.compile(rf"\b(?P<name>[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?(?:{verbs})\b"),
         titles=re.compile(rf"^(?:(?:{titles})\s+)+"),
         not_names=frozenset(data["not_names"].split("|")),
         any_verb=re.compile(rf"\b(?:{verbs}|[Aa]ccording to)\b"),
-        appeal=re.compile(rf"(?P<name>{name})(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?"
+        appeal=re.compile(rf"{guard}(?P<name>{name})(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?"
                           rf"(?:on\s+\w+day\s+)?(?:{data['appeal_verbs']})\b"),
         any_appeal=re.compile(rf"\b(?:{data['appeal_verbs']})\b"),
     )
