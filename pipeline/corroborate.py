@@ -8,6 +8,7 @@ stories (syndicated copies are one story) among its members. Rules live in
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -105,24 +106,60 @@ def cluster(items: Iterable[ClusterItem]) -> dict[str, Assignment]:
     return {event_id: Assignment(find(event_id), len(members[find(event_id)])) for event_id in parent}
 
 
+def _matching_keys(actor: str, target: str, keys_by_actor: dict, keys_by_target: dict) -> list[tuple[str, str]]:
+    """The (actor, target) keys whose events agree with these parties (see `same_parties`)."""
+    if actor and target:
+        return [(actor, target), (actor, ""), ("", target)]
+    if actor:
+        return list(keys_by_actor.get(actor, ()))
+    return list(keys_by_target.get(target, ()))
+
+
 def _sweep(fines: list[ClusterItem], union) -> None:
-    """Overlapping fine intervals with agreeing targets are the same happening."""
-    open_items: list[tuple[str, ClusterItem]] = []   # (end, item) of intervals still open
+    """Overlapping fine intervals with agreeing parties are the same happening.
+
+    Near-linear: events with the same (actor, target) that are open at one moment overlap each
+    other and so are one cluster already; one open representative per key is enough.
+    """
+    open_by_key: dict[tuple[str, str], tuple[str, str]] = {}      # key -> (end, event id)
+    keys_by_actor: dict[str, set] = {}
+    keys_by_target: dict[str, set] = {}
     for item in fines:
         start, end = _bounds(item)
-        open_items = [(e, other) for e, other in open_items if e >= start]
-        for _, other in open_items:
-            if same_parties(item, other):
-                union(item.event_id, other.event_id)
-        open_items.append((end, item))
+        for key in _matching_keys(item.actor, item.target, keys_by_actor, keys_by_target):
+            held = open_by_key.get(key)
+            if held is not None and held[0] >= start:
+                union(item.event_id, held[1])
+        key = (item.actor, item.target)
+        held = open_by_key.get(key)
+        if held is None or held[0] < end:
+            open_by_key[key] = (end, item.event_id)
+        keys_by_actor.setdefault(item.actor, set()).add(key)
+        keys_by_target.setdefault(item.target, set()).add(key)
 
 
 def _attach_coarse(coarse: list[ClusterItem], fines: list[ClusterItem], find, union) -> None:
     """A coarse event joins the one fine cluster inside its interval; else coarse twins merge."""
+    by_key: dict[tuple[str, str], list[tuple[str, str, str]]] = {}   # key -> [(start, end, id)] by start
+    keys_by_actor: dict[str, set] = {}
+    keys_by_target: dict[str, set] = {}
+    for fine in fines:  # already sorted by start
+        key = (fine.actor, fine.target)
+        by_key.setdefault(key, []).append((*_bounds(fine), fine.event_id))
+        keys_by_actor.setdefault(fine.actor, set()).add(key)
+        keys_by_target.setdefault(fine.target, set()).add(key)
     for item in coarse:
         start, end = _bounds(item)
-        inside = {find(f.event_id) for f in fines
-                  if start <= _bounds(f)[0] and _bounds(f)[1] <= end and same_parties(item, f)}
+        inside: set[str] = set()
+        for key in _matching_keys(item.actor, item.target, keys_by_actor, keys_by_target):
+            spans = by_key.get(key, [])
+            for fine_start, fine_end, event_id in spans[bisect.bisect_left(spans, (start,)):]:
+                if fine_start > end or len(inside) > 1:
+                    break
+                if fine_end <= end:
+                    inside.add(find(event_id))
+            if len(inside) > 1:
+                break
         if len(inside) == 1:
             union(item.event_id, inside.pop())
     by_interval = lambda i: (_bounds(i), i.actor, i.target)  # noqa: E731
