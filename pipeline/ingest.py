@@ -21,21 +21,23 @@ from .syndication import signature
 BATCH_SIZE = 64
 PREFETCH_BATCHES = 2         # batches in flight in the workers while one is being stored
 
-Processed = tuple[Article, "list[TimelineEvent] | None", str, object]   # + MinHash signature
+Outcome = tuple["list[TimelineEvent] | None", str, object]   # events (None: failed), reason, MinHash
+Processed = tuple[Article, "list[TimelineEvent] | None", str, object]
 
 
-def process_many(articles: Sequence[Article]) -> list[Processed]:
+def process_many(articles: Sequence[Article]) -> list[Outcome]:
     """Run articles through the pipeline; a failure on one text rejects that article only.
 
     The MinHash signature for near-duplicate detection is computed here too, in the worker.
+    Articles are not sent back: the caller holds them, which halves what crosses processes.
     """
-    results: list[Processed] = []
+    outcomes: list[Outcome] = []
     for article in articles:
         try:
-            results.append((article, article_events(article), "", signature(article.text)))
+            outcomes.append((article_events(article), "", signature(article.text)))
         except Exception as error:  # noqa: BLE001 - reported as a rejection, the run goes on
-            results.append((article, None, f"could not be processed ({type(error).__name__}: {error})", None))
-    return results
+            outcomes.append((None, f"could not be processed ({type(error).__name__}: {error})", None))
+    return outcomes
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -56,27 +58,31 @@ def _processed_batches(batches: Iterable[list], workers: int,
         known = skip(articles)
         return [a for a in articles if a.article_id not in known]
 
-    def with_skipped(batch: list, results: list[Processed]) -> list[Processed]:
-        by_id = {result[0].article_id: result for result in results}
+    def with_skipped(batch: list, articles: list[Article], outcomes: list[Outcome]) -> list[Processed]:
+        by_id = {article.article_id: (article, *outcome) for article, outcome in zip(articles, outcomes)}
         return [by_id.get(item.article_id, (item, [], "", None)) for item in batch if isinstance(item, Article)]
 
     if workers <= 1:
         for batch in batches:
-            yield batch, with_skipped(batch, process_many(to_process(batch)))
+            articles = to_process(batch)
+            yield batch, with_skipped(batch, articles, process_many(articles))
         return
     with ProcessPoolExecutor(max_workers=workers) as executor:
-        in_flight: deque[tuple[list, list[Future]]] = deque()
+        in_flight: deque[tuple[list, list[Article], list[Future]]] = deque()
+
+        def finish() -> tuple[list, list[Processed]]:
+            done, articles, futures = in_flight.popleft()
+            return done, with_skipped(done, articles, [o for future in futures for o in future.result()])
+
         for batch in batches:
             articles = to_process(batch)
             share = max(1, -(-len(articles) // workers))
             futures = [executor.submit(process_many, articles[i:i + share]) for i in range(0, len(articles), share)]
-            in_flight.append((batch, futures))
+            in_flight.append((batch, articles, futures))
             if len(in_flight) > PREFETCH_BATCHES:
-                done, futures = in_flight.popleft()
-                yield done, with_skipped(done, [result for future in futures for result in future.result()])
+                yield finish()
         while in_flight:
-            done, futures = in_flight.popleft()
-            yield done, with_skipped(done, [result for future in futures for result in future.result()])
+            yield finish()
 
 
 def ingest(specs: Sequence[str], store: Store, published: str | None = None, source: str | None = None,
