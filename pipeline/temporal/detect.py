@@ -9,10 +9,18 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 
 from ..datafiles import load_yaml
-from .lexicon import RULES_DIR, lexicon, macro
+from .lexicon import RULES_DIR, factor_alternatives, lexicon, macro
+
+try:  # the parser of the re module, for the literal words every match of a rule must contain
+    from re import _parser as _sre_parse
+    from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+except ImportError:  # Python < 3.11
+    import sre_parse as _sre_parse
+    from sre_constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
 
 _MACRO = re.compile(r"%([a-z_0-9]+)")
 _CONTEXT = 40
@@ -32,6 +40,8 @@ class Rule:
     requires: re.Pattern | None = None
     examples: tuple = ()
     trigger: str = "any"
+    # speed only: groups of lower-case literals; every match contains at least one word of each group
+    needs: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,7 +58,7 @@ class Mention:
         return self.groups.get(name) or ""
 
 
-def expand(pattern: str, macros: dict[str, str], depth: int = 0) -> str:
+def expand(pattern: str, macros: dict[str, str], depth: int = 0, factored: bool = True) -> str:
     """Replace %name by the macro of rules.yaml or the word list of lexicon.yaml (recursively)."""
     if depth > 5:
         raise ValueError(f"macro recursion in {pattern!r}")
@@ -56,12 +66,81 @@ def expand(pattern: str, macros: dict[str, str], depth: int = 0) -> str:
     def sub(m: re.Match) -> str:
         name = m.group(1)
         if name in macros:
-            return "(?:" + expand(macros[name], macros, depth + 1) + ")"
+            return "(?:" + expand(macros[name], macros, depth + 1, factored) + ")"
         if name in lexicon():
-            return macro(name)
+            return macro(name, factored)
         raise KeyError(f"unknown macro %{name}")
 
     return _MACRO.sub(sub, pattern)
+
+
+_GROUP_HEAD = re.compile(r"\((?:\?(?::|P<\w+>|=|!|<=|<!|[aiLmsux-]+:))?")
+
+
+def _factor_words(pattern: str) -> str:
+    """Every alternation's runs of plain words factored on their first letter (lexicon.factor_alternatives):
+    the same matches, faster. A pattern this reader does not follow is returned as it is."""
+    try:
+        body, end = _factor_from(pattern, 0)
+    except (IndexError, ValueError):
+        return pattern
+    return body if end == len(pattern) else pattern
+
+
+def _factor_from(p: str, i: int) -> tuple[str, int]:
+    """The alternation starting at p[i], rewritten, and the index of the ')' (or the end) closing it."""
+    alts: list[str] = []
+    cur: list[str] = []
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            cur.append(p[i:i + 2])
+            i += 2
+        elif c == "[":
+            j = i + 1
+            if p[j] == "^":
+                j += 1
+            if p[j] == "]":
+                j += 1
+            while p[j] != "]":
+                j += 2 if p[j] == "\\" else 1
+            cur.append(p[i:j + 1])
+            i = j + 1
+        elif c == "(":
+            head = _GROUP_HEAD.match(p, i)
+            if head.group() == "(" and p[i + 1:i + 2] == "?":  # (?P=name), (?#...), (?i): not followed
+                raise ValueError("unknown group")
+            if head.group() in ("(?<=", "(?<!"):  # look-behinds keep their text (fixed width)
+                depth, j = 0, i
+                while True:
+                    if p[j] == "\\":
+                        j += 2
+                        continue
+                    depth += {"(": 1, ")": -1}.get(p[j], 0)
+                    j += 1
+                    if depth == 0:
+                        break
+                if "[" in p[i:j]:
+                    raise ValueError("class in look-behind")
+                cur.append(p[i:j])
+                i = j
+                continue
+            inner, j = _factor_from(p, head.end())
+            if j >= len(p):
+                raise ValueError("unclosed group")
+            cur.append(head.group() + inner + ")")
+            i = j + 1
+        elif c == ")":
+            break
+        elif c == "|":
+            alts.append("".join(cur))
+            cur = []
+            i += 1
+        else:
+            cur.append(c)
+            i += 1
+    alts.append("".join(cur))
+    return (factor_alternatives(alts) if len(alts) > 1 else alts[0]), i
 
 
 def _compile(expr: str | None, macros: dict[str, str], flags=re.I) -> re.Pattern | None:
@@ -86,7 +165,7 @@ def rules() -> tuple[Rule, ...]:
     macros = raw.get("macros", {})
     out = []
     for i, spec in enumerate(raw["rules"]):
-        body = expand(spec["pattern"], macros)
+        body = _factor_words(expand(spec["pattern"], macros))
         regex = re.compile(r"(?<![\w'’-])(?:" + body + r")(?![\w])", re.I)
         out.append(Rule(
             name=spec["name"], regex=regex, type=spec["type"], norm=spec["norm"], priority=i,
@@ -97,22 +176,114 @@ def rules() -> tuple[Rule, ...]:
             requires=_compile(spec.get("requires"), macros),
             examples=tuple(spec.get("examples", []) or ()),
             trigger=spec.get("trigger", "any"),
+            # from the pattern as written: factored alternations hide their words from _required
+            needs=_needs(r"(?:" + expand(spec["pattern"], macros, factored=False) + ")",
+                         _raw_trigger(spec.get("trigger", "any"))),
         ))
     return tuple(out)
 
 
+def _required(items) -> list[frozenset[str]]:
+    """Literal strings a match of the parsed pattern `items` must contain: a list of alternatives
+    (a match holds at least one string of every set). Conservative: anything that is not a plain
+    ASCII literal, a group, a branch or a repeat of at least one adds no requirement."""
+    out: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            out.append(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, av in items:
+        if op is LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        flush()
+        if op is SUBPATTERN:
+            out += _required(av[3])
+        elif op is BRANCH:
+            alts = [_required(a) for a in av[1]]
+            if all(alts):
+                out.append(frozenset().union(*(max(a, key=lambda s: (min(map(len, s)), -len(s))) for a in alts)))
+        elif op in (MAX_REPEAT, MIN_REPEAT) and av[0] >= 1:
+            out += _required(av[2])
+    flush()
+    return out
+
+
+_GROUPS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _raw_trigger(name: str) -> str | None:
+    raw = _raw()
+    expr = raw["triggers"].get(name)
+    return None if expr is None else expand(expr, raw.get("macros", {}), factored=False)
+
+
+def _needs(pattern: str, trigger: str | None) -> tuple[tuple[str, ...], ...]:
+    groups = {tuple(sorted(g)) for g in _required(_sre_parse.parse(pattern, re.I))}
+    if trigger is not None:
+        # a stretch holds a word of its trigger, so a group that every such word contains is always there
+        for tg in _required(_sre_parse.parse(trigger, re.I)):
+            groups = {g for g in groups if not all(any(w in t for w in g) for t in tg)}
+    # one object per distinct group (rules share them), the most selective first: fewest, longest words
+    return tuple(_GROUPS.setdefault(g, g) for g in sorted(groups, key=lambda g: (len(g), -min(map(len, g)))))
+
+
+# Under re.I these match ASCII letters though str.lower() does not map them there ("ſ" is "s").
+_FOLD_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def lowered(text: str) -> str | None:
+    """text.lower() with the offsets of `text`, or None when a literal test on it could miss a match."""
+    low = text.lower()
+    if len(low) != len(text) or _FOLD_TRAPS.search(text):
+        return None
+    return low
+
+
+def _present(low: str, group: tuple[str, ...], stretches: list[tuple[int, int]]) -> list[bool]:
+    return [any(map(low[a:b].__contains__, group)) for a, b in stretches]
+
+
+def _worth_scanning(text: str, spans: dict[str, list[tuple[int, int]]]):
+    """(rule, the stretches of its trigger that hold every literal its matches need) for each rule."""
+    low = lowered(text)
+    masks: dict[tuple[str, int], list[bool]] = {}     # (trigger, id of group) -> present per stretch
+    for rule in rules():
+        stretches = spans.get(rule.trigger)
+        if not stretches:
+            continue
+        if low is not None and rule.needs:
+            keep = None
+            for group in rule.needs:
+                key = (rule.trigger, id(group))
+                mask = masks.get(key)
+                if mask is None:
+                    mask = masks[key] = _present(low, group, stretches)
+                keep = mask if keep is None else [x and y for x, y in zip(keep, mask)]
+                if not any(keep):
+                    break
+            else:
+                yield rule, stretches if all(keep) else [ab for ab, ok in zip(stretches, keep) if ok]
+            continue
+        yield rule, stretches
+
+
 _MARGIN_BEFORE, _MARGIN_AFTER, _GAP = 40, 40, 0
+_ABBREVIATED = re.compile(r"(?:\b[a-z]\.[a-z]\.|[A-Z][a-z]{2,3}\.)$")
 
 
 def _candidates(text: str, rule: Rule, spans: list[tuple[int, int]]):
+    has_skip = "skip" in rule.regex.groupindex
     for m in (m for a, b in spans for m in rule.regex.finditer(text, a, b)):
         start, end = m.span()
-        groups = {k: v for k, v in m.groupdict().items() if v}
-        skip = m.end("skip") if groups.get("skip") else start
+        skip = m.end("skip") if has_skip and m.group("skip") else start
         while skip < end and text[skip].isspace():
             skip += 1
         # a trailing full stop belongs to the sentence, not to "Aug." or "a.m." unless abbreviated
-        if end > skip and text[end - 1] == "." and not re.search(r"(?:\b[a-z]\.[a-z]\.|[A-Z][a-z]{2,3}\.)$", text[skip:end]):
+        if end > skip and text[end - 1] == "." and not _ABBREVIATED.search(text[skip:end]):
             end -= 1
         if end <= skip:
             continue
@@ -124,10 +295,10 @@ def _candidates(text: str, rule: Rule, spans: list[tuple[int, int]]):
             continue
         if rule.require_before and not rule.require_before.search(text[max(0, start - _CONTEXT):start]):
             continue
-        yield Mention(skip, end, text[skip:end], rule, groups)
+        yield Mention(skip, end, text[skip:end], rule, {k: v for k, v in m.groupdict().items() if v})
 
 
-_TOKEN = re.compile(r"[\w'’-]+")
+_TOKEN_SPLIT = re.compile(r"([\w'’-]+)")     # a word: the split keeps it between the gaps
 
 
 @lru_cache(maxsize=1)
@@ -148,21 +319,31 @@ def trigger_regions(text: str) -> dict[str, list[tuple[int, int]]]:
     no "day" (the trigger's look-behind) but "prior-year" holds "year".
     """
     used = _used_triggers()
-    hits: dict[str, list[tuple[int, int]]] = {}
     cache = _CLASS
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        names = cache.get(tok)
-        if names is None:
-            if len(cache) > 100_000:
-                cache.clear()
-            names = cache[tok] = tuple(n for n, t in used if t.search(tok))
-        for n in names:
-            hits.setdefault(n, []).append(m.span())
-    return {n: _merge(text, spans) for n, spans in hits.items()}
+    # text split into [gap, word, gap, word, ..., gap]; the offsets come from the running lengths
+    parts = _TOKEN_SPLIT.split(text)
+    words = parts[1::2]
+    names_of = list(map(cache.get, words))
+    if None in names_of:
+        if len(cache) > 100_000:
+            cache.clear()
+        for i, tok in enumerate(words):
+            if names_of[i] is None:
+                names_of[i] = cache[tok] = tuple(n for n, t in used if t.search(tok))
+    offsets = list(accumulate(map(len, parts), initial=0))
+    hits: dict[str, list[tuple[int, int]]] = {}
+    for i in [i for i, names in enumerate(names_of) if names]:
+        span = (offsets[2 * i + 1], offsets[2 * i + 2])
+        for n in names_of[i]:
+            hits.setdefault(n, []).append(span)
+    rev = text[::-1]
+    return {n: _merge(text, spans, rev) for n, spans in hits.items()}
 
 
-def _merge(text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+_NONSPACE = re.compile(r"\S*")
+
+
+def _merge(text: str, hits: list[tuple[int, int]], rev: str | None = None) -> list[tuple[int, int]]:
     out: list[list[int]] = []
     n = len(text)
     for s, e in hits:
@@ -171,20 +352,18 @@ def _merge(text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
             out[-1][1] = max(out[-1][1], b)
         else:
             out.append([a, b])
-    spans = []
-    for a, b in out:
-        while a > 0 and not text[a - 1].isspace():
-            a -= 1
-        while b < n and not text[b].isspace():
-            b += 1
-        spans.append((a, b))
-    return spans
+    if rev is None:
+        rev = text[::-1]
+    # widen each stretch to whole words: the run of non-space characters before a (read forwards
+    # in the reversed text) and after b
+    word = _NONSPACE.match
+    return [(a - (word(rev, n - a).end() - (n - a)), word(text, b).end()) for a, b in out]
 
 
 def detect(text: str) -> list[Mention]:
     """All mentions, non-overlapping: longest first, then the rule listed first, then leftmost."""
-    spans = trigger_regions(text)
-    found = [c for rule in rules() if rule.trigger in spans for c in _candidates(text, rule, spans[rule.trigger])]
+    found = [c for rule, stretches in _worth_scanning(text, trigger_regions(text))
+             for c in _candidates(text, rule, stretches)]
     found.sort(key=lambda c: (-(c.end - c.start), c.rule.priority, c.start))
     taken: list[Mention] = []
     occupied: list[tuple[int, int]] = []      # sorted, non-overlapping spans already taken

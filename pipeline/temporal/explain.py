@@ -1,6 +1,8 @@
 """Human sentences saying how an expression was resolved (shown in the dashboard's hover)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pipeline.records import Anchor, Interval
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -11,6 +13,7 @@ def _day(d) -> str:
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
+@lru_cache(maxsize=4096)
 def span_text(iv: Interval) -> str:
     a, b = iv.start, iv.end
     if iv.granularity in ("hour", "part-of-day"):
@@ -26,6 +29,7 @@ def span_text(iv: Interval) -> str:
     return f"{_day(a)} – {_day(b)}"
 
 
+@lru_cache(maxsize=1024)
 def published(anchor: Anchor) -> str:
     return f"{anchor.day:%A} {anchor.day.isoformat()}"
 

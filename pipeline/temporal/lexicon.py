@@ -35,18 +35,65 @@ def _escape(word: str) -> str:
     return out
 
 
-def macro(name: str) -> str:
-    """The regular expression (non-capturing) for the word list `name`."""
+def macro(name: str, factored: bool = True) -> str:
+    """The regular expression (non-capturing) for the word list `name` (`factored`: see _by_first_char)."""
     spec = lexicon()[name]
     keys = sorted(spec["words"], key=len, reverse=True)
     if spec["case"] == "title":
         forms = []
         for k in keys:
             forms += [_escape(_title(k)), _escape(k.upper())]
-        return "(?-i:" + "|".join(forms) + ")"
-    return "(?:" + "|".join(_escape(k) for k in keys) + ")"
+        return "(?-i:" + (_by_first_char(forms) if factored else "|".join(forms)) + ")"
+    forms = [_escape(k) for k in keys]
+    return "(?:" + (_by_first_char(forms) if factored else "|".join(forms)) + ")"
 
 
+def _by_first_char(forms: list[str]) -> str:
+    """The alternation of `forms`, factored on their first character ("f(?:ive|our)|s(?:ix|even)").
+
+    Speed only, the same matches: at any position only the forms whose first character matches
+    the text can match, and their order among themselves is kept (longest first).
+    """
+    if not all(f[:1].isascii() and f[:1].isalnum() for f in forms):
+        return "|".join(forms)
+    heads: dict[str, list[str]] = {}
+    for f in forms:
+        heads.setdefault(f[0].lower(), []).append(f)
+    out = []
+    for group in heads.values():
+        if len(group) == 1 or len({f[0] for f in group}) > 1:
+            out += group
+        else:
+            out.append(group[0][0] + "(?:" + "|".join(f[1:] for f in group) + ")")
+    return "|".join(out)
+
+
+# a plain word or phrase of a hand-written alternation: "due", "going\s+to", "mid-?"
+PLAIN_WORD = r"[a-z]+(?:(?:\\s\+|-\??)[a-z]*)*"
+_PLAIN_WORD = re.compile(PLAIN_WORD)
+
+
+def factor_alternatives(entries: list[str]) -> str:
+    """`"|".join(entries)` with each run of plain words factored on its first letter (`_by_first_char`).
+
+    Other entries ("[a-z]+ed", a group) keep their place, so the first entry that matches
+    at a position is the same one as in the plain alternation."""
+    out: list[str] = []
+    run: list[str] = []
+    for e in entries:
+        if _PLAIN_WORD.fullmatch(e):
+            run.append(e)
+            continue
+        if run:
+            out.append(_by_first_char(run))
+            run = []
+        out.append(e)
+    if run:
+        out.append(_by_first_char(run))
+    return "|".join(out)
+
+
+@lru_cache(maxsize=8192)
 def norm_key(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower().replace("’", "'"))
 

@@ -351,6 +351,19 @@ def _zone(m: Mention) -> str:
     return re.sub(r"\s+", " ", z.strip()) if z else ""
 
 
+_SAFE_FIRST, _SAFE_LAST = date.min + timedelta(days=14), date.max - timedelta(days=14)
+
+
+def _weekday_days(a: date, wd: int | None, reach: int) -> list[date]:
+    """The days within `reach` days of `a` (either side) that fall on ISO weekday `wd`, in order."""
+    if not (_SAFE_FIRST <= a <= _SAFE_LAST):  # near the calendar's edge: raise as the plain loop does
+        return [a + timedelta(days=k) for k in range(-reach, reach + 1) if (a + timedelta(days=k)).isoweekday() == wd]
+    if wd not in (1, 2, 3, 4, 5, 6, 7):
+        return []
+    first = (wd - a.isoweekday()) % 7 - 7 * ((reach + 6) // 7)
+    return [a + timedelta(days=k) for k in range(first, reach + 1, 7) if k >= -reach]
+
+
 def r_weekday(m: Mention, doc: Doc) -> Timex | None:
     wd = weekday_number(m.g("weekday"))
     rel = norm_key(m.g("rel"))
@@ -361,7 +374,7 @@ def r_weekday(m: Mention, doc: Doc) -> Timex | None:
         direction = "past"
     if rel == "this" and direction in ("future", None):
         direction = "future"
-    cands = [a + timedelta(days=k) for k in range(-14, 15) if (a + timedelta(days=k)).isoweekday() == wd]
+    cands = _weekday_days(a, wd, 14)
     d = _pick(cands, a, direction)
     zone = _zone(m)
     pod = m.g("pod")
@@ -700,7 +713,7 @@ def _clock_day(m: Mention, doc: Doc) -> date:
     if m.g("weekday"):
         wd = weekday_number(m.g("weekday"))
         direction = doc.tense(m) or "past"
-        cands = [a + timedelta(days=k) for k in range(-7, 8) if (a + timedelta(days=k)).isoweekday() == wd]
+        cands = _weekday_days(a, wd, 7)
         return _pick(cands, a, direction)
     if m.g("month"):
         mo, dd = month_number(m.g("month")), int(re.match(r"\d+", m.g("day")).group())

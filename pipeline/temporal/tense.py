@@ -11,7 +11,7 @@ from functools import lru_cache
 
 
 from ..datafiles import load_yaml
-from .lexicon import RULES_DIR
+from .lexicon import RULES_DIR, factor_alternatives
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z\"“-])")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|Rev|Jr|Sr|Inc|Corp|Co|Ltd|No|U\.S|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|[A-Z])\.)$")
@@ -23,8 +23,8 @@ TENSE_WINDOW = 300
 @lru_cache(maxsize=1)
 def _cues() -> tuple[re.Pattern, re.Pattern]:
     raw = load_yaml(RULES_DIR / "tense.yaml")
-    future = re.compile(r"(?<![\w'])(?:" + "|".join(raw["future"]) + r")(?![\w])", re.I)
-    past = re.compile(r"(?<![\w'])(?:" + "|".join(raw["past"]) + r")(?![\w])")
+    future = re.compile(r"(?<![\w'])(?:" + factor_alternatives(raw["future"]) + r")(?![\w])", re.I)
+    past = re.compile(r"(?<![\w'])(?:" + factor_alternatives(raw["past"]) + r")(?![\w])")
     return future, past
 
 
