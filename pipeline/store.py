@@ -22,6 +22,7 @@ from .records import EVENT_FIELDS, Article, TimelineEvent
 
 DEFAULT_DB = Path("data/timeline.db")
 BUSY_TIMEOUT_MS = 30_000
+CACHE_KIB = 65_536          # SQLite page cache per connection (64 MiB)
 
 _INT_FIELDS = {"char_start", "char_end", "reports"}
 _REAL_FIELDS = {"score", "confidence"}
@@ -213,6 +214,7 @@ class Store:
         try:
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # index pages stay cached as the store grows
             yield conn
         finally:
             conn.close()
