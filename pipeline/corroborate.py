@@ -21,7 +21,7 @@ from .datafiles import load_yaml
 _DATA = Path(__file__).with_name("data") / "corroboration.yaml"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClusterItem:
     event_id: str
     actor: str

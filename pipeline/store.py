@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -311,7 +312,9 @@ class Store:
                     f"WHERE e.category IN ({', '.join('?' for _ in members)}) AND e.signal != 'neutral'",
                     members).fetchall()
                 current = {r[0]: (r[8], r[9]) for r in rows}
-                assignments = cluster(ClusterItem(*r[:8]) for r in rows)
+                # interned: a family can hold hundreds of thousands of events with few distinct values
+                assignments = cluster(ClusterItem(r[0], *(sys.intern(v or "") for v in r[1:8])) for r in rows)
+                del rows
                 updates = [(assigned.cluster_id, assigned.reports, event_id)
                            for event_id, assigned in assignments.items()
                            if current[event_id] != (assigned.cluster_id, assigned.reports)]
