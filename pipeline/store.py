@@ -94,16 +94,10 @@ def content_hash(article: Article) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-_ORDER = ("event_date", "published", "article_id", "char_start", "event_id")
 # The dashboard's columns: the contract's minus a few that only exports need.
 VIEW_COLUMNS: tuple[str, ...] = tuple(
     name for name in EVENT_FIELDS if name not in {"timex_value", "cluster_id", "modality", "polarity",
                                                   "local_date_note"})
-# Columns with few distinct values, held as categoricals in `view_frame` (fast filters, little memory).
-_CATEGORICAL = {"article_id", "source", "url", "title", "published", "time_expression", "date_basis",
-                "event_start", "event_end", "event_date", "granularity", "actor", "target", "speaker",
-                "signal", "category", "cue", "modality", "polarity", "local_date_note"}
-
 
 def _date_clauses(start: date | None, end: date | None) -> tuple[str, list[str]]:
     clauses, params = [], []
@@ -119,22 +113,19 @@ def _date_clauses(start: date | None, end: date | None) -> tuple[str, list[str]]
 def _events_query(start: date | None, end: date | None) -> tuple[str, list[str]]:
     """SELECT of the contract's columns, filtered by event date in SQL, in timeline order."""
     where, params = _date_clauses(start, end)
-    query = f"SELECT {', '.join(EVENT_FIELDS)} FROM events {where} ORDER BY {', '.join(_ORDER)}"
+    order = ", ".join(queries.TIMELINE_ORDER)
+    query = f"SELECT {', '.join(EVENT_FIELDS)} FROM events {where} ORDER BY {order}"
     return query, params
 
 
-def _frame(rows: list[tuple], columns: Sequence[str], categorical: bool = False) -> pd.DataFrame:
+def _frame(rows: list[tuple], columns: Sequence[str]) -> pd.DataFrame:
     """A DataFrame from fetched rows, built column-wise (much faster than pd.read_sql_query).
 
-    Integer and real columns get int64/float64; text columns pandas' string dtype, or with
-    `categorical` a categorical for the repetitive ones (NULL text becomes "" there)."""
-    import pyarrow as pa
-
+    Integer and real columns get int64/float64; text columns pandas' string dtype."""
     if not rows:
-        frame = pd.DataFrame({name: pd.Series(dtype="int64" if name in _INT_FIELDS else
-                                              "float64" if name in _REAL_FIELDS else "str")
-                              for name in columns})
-        return frame
+        return pd.DataFrame({name: pd.Series(dtype="int64" if name in _INT_FIELDS else
+                                             "float64" if name in _REAL_FIELDS else "str")
+                             for name in columns})
     data = {}
     for name, values in zip(columns, zip(*rows)):
         if name in _INT_FIELDS or name in _REAL_FIELDS:
@@ -142,15 +133,6 @@ def _frame(rows: list[tuple], columns: Sequence[str], categorical: bool = False)
             if name in _INT_FIELDS and series.dtype == object:
                 series = pd.to_numeric(series, errors="coerce")
             data[name] = series
-        elif categorical:
-            array = pa.array(list(values), type=pa.string())
-            if array.null_count:
-                array = array.fill_null("")
-            if name in _CATEGORICAL:   # categories in SQLite's (code point) order: sorting follows it
-                series = array.dictionary_encode().to_pandas()
-                data[name] = series.cat.reorder_categories(sorted(series.cat.categories))
-            else:
-                data[name] = pd.Series(pd.array(array, dtype="str"))
         else:
             data[name] = pd.Series(values, dtype="str")
     return pd.DataFrame(data)
@@ -342,39 +324,6 @@ class Store:
         query, params = _events_query(start, end)
         with self._connect() as conn:
             rows = conn.execute(query, params).fetchall()
-        return _frame(rows, EVENT_FIELDS)
-
-    def view_frame(self, start: date | None = None, end: date | None = None,
-                   columns: Sequence[str] = VIEW_COLUMNS) -> pd.DataFrame:
-        """The dashboard's read: `columns` of the events (optionally filtered by event date in SQL),
-        in timeline order, built column by column through Arrow, with the repetitive columns
-        (actor, category, source, dates ...) as pandas categoricals and NULL text as "".
-
-        On 200,000 events about 1.5x faster than `events_frame` (2.6 s against 3.9 s on the
-        2-core machine under load) in under half its memory (55 MB against 130 MB); the columns
-        left out (VIEW_COLUMNS omits a few export-only ones) come with `events_by_ids`.
-        """
-        clauses, params = _date_clauses(start, end)
-        query = f"SELECT {', '.join(columns)} FROM events {clauses}"
-        with self._connect() as conn:
-            rows = conn.execute(query, params).fetchall()
-        frame = _frame(rows, columns, categorical=True)
-        order = [name for name in _ORDER if name in frame.columns]
-        if order and len(frame):
-            frame = frame.sort_values(order, kind="stable", ignore_index=True)
-        return frame
-
-    def events_by_ids(self, event_ids: Sequence[str]) -> pd.DataFrame:
-        """Full contract rows of the given events, in the order of `event_ids` (unknown ids skipped).
-
-        For downloads of a filtered view: the dashboard filters a slim frame and fetches the
-        complete rows only when someone asks for the file."""
-        with self._connect() as conn:
-            conn.execute("CREATE TEMP TABLE wanted (position INTEGER PRIMARY KEY, event_id TEXT)")
-            conn.executemany("INSERT INTO wanted(event_id) VALUES (?)", ((str(i),) for i in event_ids))
-            rows = conn.execute(
-                f"SELECT {', '.join('e.' + name for name in EVENT_FIELDS)} FROM wanted w "
-                "JOIN events e ON e.event_id = w.event_id ORDER BY w.position").fetchall()
         return _frame(rows, EVENT_FIELDS)
 
     def frame(self, query: queries.Query) -> pd.DataFrame:

@@ -64,7 +64,7 @@ def _days(values: pd.Series) -> pd.Series:
 
 
 def _text(values: pd.Series) -> pd.Series:
-    """A text column with "" for missing values; categoricals (the store's view frame) stay so."""
+    """A text column with "" for missing values; categoricals stay so."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         if values.isna().any():
             if "" not in values.cat.categories:
@@ -79,8 +79,8 @@ def _text(values: pd.Series) -> pd.Series:
 def prepare_events(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of the events frame with parsed days: _event_day, _published_day, _start_day, _end_day.
 
-    Accepts `Store.events_frame()` or the faster `Store.view_frame()` (categorical columns,
-    a few export-only columns absent: they come back empty here)."""
+    Accepts `Store.events_frame()` or the dashboard's narrower reads (export-only columns
+    absent: they come back empty here)."""
     if "_event_day" in df.columns:
         return df
     out = df.reindex(columns=list(EVENT_FIELDS)).copy()

@@ -336,42 +336,6 @@ def test_dyad_lanes(fixture_frame):
     assert fig.layout.title.text.startswith("Dyads (actor → target)")
 
 
-# -- the store's fast view frame -----------------------------------------------------------------
-def test_view_frame_gives_the_same_view_as_events_frame(fixture_db):
-    from pipeline.store import Store
-
-    store = Store(fixture_db)
-    full, fast = views.prepare_events(store.events_frame()), views.prepare_events(store.view_frame())
-    assert fast["event_id"].tolist() == full["event_id"].tolist()
-    assert isinstance(fast["actor"].dtype, pd.CategoricalDtype)
-    for filters in (Filters(), Filters(actors=("Iran",)), Filters(search="restraint"),
-                    Filters(search="KHAMENEI"), Filters(start=date(2024, 4, 13), end=date(2024, 4, 15)),
-                    Filters(granularities=("week", "vague"), min_confidence=0.5)):
-        assert views.filter_events(fast, filters)["event_id"].tolist() == \
-            views.filter_events(full, filters)["event_id"].tolist()
-    assert views.actor_summary(fast).equals(views.actor_summary(full))
-    assert views.balance_frame(fast).equals(views.balance_frame(full))
-    assert views.options(fast, "actor") == views.options(full, "actor")
-    assert views.table_frame(fast).astype(str).equals(views.table_frame(full).astype(str))
-    in_sql = store.view_frame(date(2024, 4, 13), date(2024, 4, 15))
-    assert in_sql["event_id"].tolist() == views.filter_events(
-        full, Filters(start=date(2024, 4, 13), end=date(2024, 4, 15)))["event_id"].tolist()
-
-
-def test_events_by_ids_returns_full_rows_in_the_given_order(fixture_db):
-    from pipeline.store import Store
-
-    store = Store(fixture_db)
-    full = store.events_frame()
-    wanted = full["event_id"].tolist()[::-2] + ["no-such-event"]
-    rows = store.events_by_ids(wanted)
-    assert list(rows.columns) == list(EVENT_FIELDS)
-    assert rows["event_id"].tolist() == wanted[:-1]
-    assert rows.set_index("event_id").sort_index().equals(
-        full[full["event_id"].isin(wanted)].set_index("event_id").sort_index())
-    assert store.events_by_ids([]).empty
-
-
 # -- hostile text --------------------------------------------------------------------------------
 HOSTILE = ("<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) "
            "<!-- hidden --> :red[x] $x$ <a href='javascript:alert(1)'>a</a>")
