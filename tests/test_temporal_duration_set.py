@@ -41,6 +41,14 @@ DURATIONS = [
     ("Stocks fell for three consecutive days.", "three consecutive days", "DURATION", "P3D"),
     ("Unemployment has risen for four straight months.", "four straight months", "DURATION", "P4M"),
     ("Engineers warned that repairs could take months.", "months", "DURATION", "PXM"),
+    # a counted span heading a temporal noun is one expression; rough counts and rarer units
+    ("The tax rises are phased in over a four-year period.", "a four-year period", "DURATION", "P4Y"),
+    ("The envoy said a deal could come in a week or two.", "a week or two", "DURATION", "P1W"),
+    ("Crews worked for three full days to reopen the road.", "three full days", "DURATION", "P3D"),
+    ("The ferry was out of service for a fortnight.", "a fortnight", "DURATION", "P2W"),
+    ("The two clans have feuded for a quarter century.", "a quarter century", "DURATION", "P25Y"),
+    ("Shelters expect more families in the weeks ahead.", "the weeks ahead", "DURATION", "PXW"),
+    ("Over the years the market has moved twice.", "the years", "DURATION", "PXY"),
 ]
 
 NOT_DURATIONS = [
@@ -66,12 +74,35 @@ SETS = [
     ("Pilgrims climb the hill each July.", "each July", "SET", "XXXX-07"),
     ("The valley floods every spring.", "every spring", "SET", "XXXX-SP"),
     ("Hospitals fill up each winter.", "each winter", "SET", "XXXX-WI"),
+    # a weekday with a plural part of day, and a periodic adjective before its noun
+    ("The mosque hands out food on Friday evenings.", "Friday evenings", "SET", "XXXX-WXX-5TEV"),
+    ("The minister used her weekly briefing to reject the plan.", "weekly", "SET", "P1W"),
+    ("Relatives keep a nightly vigil at the gate.", "nightly", "SET", "P1D"),
+]
+
+DATES = [
+    # quarters named by a demonstrative, in shorthand, or as "the same period last year"
+    ("Net profit rose 9% in the third quarter from the same period last year.", "the same period last year",
+     "DATE", "2023-Q3", "2024-10-28"),
+    ("The carmaker delivered fewer vehicles in Q3 2024 than expected.", "Q3 2024", "DATE", "2024-Q3", "2024-10-28"),
+    ("Analysts expect margins to improve next quarter.", "next quarter", "DATE", "2025-Q1", "2024-10-28"),
+    # holidays of more than one word, fixed or computed
+    ("Shops reopened the day after Boxing Day.", "Boxing Day", "DATE", "2024-12-26", "2024-12-30"),
+    ("Pilgrims filled the square on Palm Sunday.", "Palm Sunday", "DATE", "2024-03-24", "2024-03-26"),
+    ("Polling stations opened early on Election Day.", "Election Day", "DATE", "2024-11-05", "2024-11-07"),
+    # a named season of a kind, relative to publication
+    ("Doctors said this flu season was the worst in a decade.", "this flu season", "DATE", "2024", "2024-03-01"),
 ]
 
 
 @pytest.mark.parametrize("text,extent,type_,value", DURATIONS + SETS)
 def test_export(text, extent, type_, value):
     assert (extent, type_, value) in _export(text), _export(text)
+
+
+@pytest.mark.parametrize("text,extent,type_,value,published", DATES)
+def test_export_dates(text, extent, type_, value, published):
+    assert (extent, type_, value) in _export(text, published), _export(text, published)
 
 
 @pytest.mark.parametrize("text,word", NOT_DURATIONS)

@@ -158,4 +158,15 @@ def holiday_date(spec, y: int) -> date | None:
         "thanksgiving": lambda: nth_weekday(y, 11, 4, 4),
         "labor_day": lambda: nth_weekday(y, 9, 1, 1),
         "memorial_day": lambda: nth_weekday(y, 5, 1, -1),
+        "palm_sunday": lambda: easter(y) - timedelta(days=7),
+        "ash_wednesday": lambda: easter(y) - timedelta(days=46),
+        "mothers_day": lambda: nth_weekday(y, 5, 7, 2),            # US: second Sunday of May
+        "fathers_day": lambda: nth_weekday(y, 6, 7, 3),
+        "presidents_day": lambda: nth_weekday(y, 2, 1, 3),
+        "mlk_day": lambda: nth_weekday(y, 1, 1, 3),
+        "columbus_day": lambda: nth_weekday(y, 10, 1, 2),
+        # US federal elections: the Tuesday after the first Monday of November (even years)
+        "election_day": lambda: nth_weekday(y, 11, 1, 1) + timedelta(days=1),
+        # US presidential inauguration: January 20 of the year after a leap year
+        "inauguration_day": lambda: date(y, 1, 20) if y % 4 == 1 else None,
     }[spec]()

@@ -291,20 +291,34 @@ def r_quarter_ref(m: Mention, doc: Doc) -> Timex | None:
     else:
         cur = (a.month - 1) // 3 + 1
         y, q = (a.year, cur - 1) if cur > 1 else (a.year - 1, 4)
-        if norm_key(m.g("part")) == "period" and not re.search(r"ago|earlier", rel) and not m.g("yr"):
+        if norm_key(m.g("part")) == "period" and not re.search(r"ago|earlier", rel) and not m.g("yr") \
+                and not m.g("qago"):
             return None
     if m.g("yr"):
         # "the 1988 period": the same quarter of that year in an earnings report, else the year
         if not doc.last_quarter and norm_key(m.g("part")) == "period":
             return build(m, doc, m.g("yr"), D.iv_year(int(m.g("yr"))), basis="explicit")
         y = int(m.g("yr"))
-    elif re.search(r"ago|earlier", rel):
-        y -= 1
+    elif re.search(r"ago|earlier", rel) or m.g("qago"):
+        y -= 1  # "the year-ago quarter", "the same period last year"
     elif re.search(r"previous|prior", rel):
         y, q = (y, q - 1) if q > 1 else (y - 1, 4)
-    elif "current" in rel:
+    elif "current" in rel or (norm_key(m.g("dem")) in ("this", "next") and not doc.last_quarter):
         y, q = a.year, (a.month - 1) // 3 + 1
+    if norm_key(m.g("dem")) == "next":
+        y, q = (y, q + 1) if q < 4 else (y + 1, 1)
     return build(m, doc, f"{y:04d}-Q{q}", D.iv_quarter(y, q), how="the quarter the article is about")
+
+
+def r_quarter_code(m: Mention, doc: Doc) -> Timex | None:
+    """'Q1 2024', 'Q3'23', 'Q4': a calendar quarter in business shorthand."""
+    q = int(m.g("q"))
+    if m.g("yy"):
+        y, basis = _year2(m.g("yy"), doc.anchor.day), "explicit"
+    else:
+        y, basis = _quarter_year(m, doc, q, "quarter")
+    doc.last_quarter = (y, q)
+    return build(m, doc, f"{y:04d}-Q{q}", D.iv_quarter(y, q), basis=basis, label=f"quarter {q} of {y}")
 
 
 # ------------------------------------------------------------------ years, decades, centuries
@@ -497,12 +511,16 @@ def r_period_end(m: Mention, doc: Doc) -> Timex | None:
 
 # ------------------------------------------------------------------ ago / later, event-relative
 _UNIT_NAMES = {"S": "second", "MIN": "minute", "H": "hour", "D": "day", "W": "week", "M": "month",
-               "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century", "WE": "weekend"}
+               "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century", "WE": "weekend",
+               "FN": "fortnight", "ML": "millennium"}
 _FIN = re.compile(r"quarter|profit|earn|net\b|revenue|sales|income|loss|per share|a share", re.I)
 
 
 def _shift(d: date, n: float, code: str) -> tuple[str, Interval] | None:
     """d moved by n units of `code`, at that unit's granularity."""
+    if code in ("FN", "ML"):  # "a fortnight ago": two weeks; "a millennium ago": 1000 years
+        k, small = {"FN": (2, "W"), "ML": (1000, "Y")}[code]
+        return _shift(d, n * k, small)
     smaller = {"CE": (100, "Y"), "DE": (10, "Y"), "Y": (12, "M"), "Q": (3, "M"), "M": (30, "D"), "W": (7, "D")}
     if isinstance(n, float) and not n.is_integer() and code in smaller:
         k, small = smaller[code]  # "half a century ago": 50 years, "half a year ago": six months
@@ -786,7 +804,7 @@ def r_ref(m: Mention, doc: Doc) -> Timex | None:
     return _ref_window(m, doc, m.rule.params["value"], unit)
 
 
-_IN_SMALLER = {"Q": (3, "M"), "DE": (10, "Y"), "CE": (100, "Y")}
+_IN_SMALLER = {"Q": (3, "M"), "DE": (10, "Y"), "CE": (100, "Y"), "FN": (2, "W"), "ML": (1000, "Y")}
 
 
 def _duration_value(n, code: str, half: bool = False) -> str | None:
@@ -799,7 +817,7 @@ def _duration_value(n, code: str, half: bool = False) -> str | None:
     if code == "Q":
         return "PXM"
     if n == "X":
-        return ("PT" if code in ("S", "MIN", "H") else "P") + "X" + {"MIN": "M", "DE": "E", "CE": "C"}.get(code, code)
+        return ("PT" if code in ("S", "MIN", "H") else "P") + "X" + {"MIN": "M", "DE": "E", "CE": "C", "FN": "W", "ML": "L"}.get(code, code)
     if isinstance(n, float) and not n.is_integer() or half:
         n = float(n) + (0.5 if half else 0)
         if n.is_integer():
@@ -945,8 +963,8 @@ def r_duration_compound(m: Mention, doc: Doc) -> Timex | None:
 
 
 def r_set_weekday(m: Mention, doc: Doc) -> Timex | None:
-    wd = weekday_number(m.g("weekday") or m.g("weekdays"))
-    pod = norm_key(m.g("pod") or m.g("pod2"))
+    wd = weekday_number(m.g("weekday") or m.g("weekdays") or m.g("weekday2"))
+    pod = norm_key(m.g("pod") or m.g("pod2") or m.g("pod3")).rstrip("s")
     value = f"XXXX-WXX-{wd}" + (f"T{words('parts_of_day')[pod]}" if pod else "")
     return build(m, doc, value, None, label="a recurring day, not a date")
 
