@@ -20,7 +20,7 @@ _VERB_FORM = re.compile(r"\w+ed\b|(?:struck|shot|hit|fought|overran|blew|stormed
 _RESTORATIVE = {"talks", "ceasefire", "appeal-restraint", "material-de-escalation"}
 _APPEALABLE = _RESTORATIVE | {"denial-of-intent", "pressure-restraint"}
 _THREATS = {"threat", "conditional-threat", "retaliation-vow"}
-_SPEECH_ACTS = {"threat", "appeal", "pressure", "demand", "rhetoric", "caution"}
+_SPEECH_ACTS = {"threat", "warning", "appeal", "pressure", "demand", "rhetoric", "caution"}
 _PROTESTABLE = {"attack", "coercion"}
 _WITH = re.compile(r" (?:\w+ )?with\b")
 _SCOPE_BREAK = re.compile(r"[;:]|,(?!\d)|\b(?:saying|adding|because|but|while|and (?:said|says|added|vowed|called|urged|warned|insisted))\b")
@@ -82,7 +82,22 @@ def classify_sentence(text: str, clauses: list[Clause] | None, lex: Lexicon) -> 
         decision = _classify_clause(text, clause, cues, frames, negators, lex)
         if decision is not None:
             decisions.append(decision)
+    if len(decisions) > 1:
+        decisions = _drop_background_against_main(decisions, lex)
     return decisions
+
+
+def _drop_background_against_main(decisions: list[Decision], lex: Lexicon) -> list[Decision]:
+    """A subordinate or relative clause ("two weeks after rebels kidnapped ...", "..., who are
+    deployed there") recalls the setting of the main clause's act. When the main clause carries a
+    directed signal, a background signal of the other direction is that setting, not a second
+    event of the sentence ("troops withdrew, days after rebels kidnapped peacekeepers")."""
+    main = {lex.categories[d.category].direction for d in decisions if not d.clause.background}
+    main.discard(NEUTRAL)
+    if not main:
+        return decisions
+    return [d for d in decisions if not d.clause.background
+            or lex.categories[d.category].direction in main or lex.categories[d.category].direction == NEUTRAL]
 
 
 def _inside(hit: _Hit, spans: list[_Hit]) -> bool:
@@ -137,6 +152,10 @@ def _head(candidates: list[Decision], lex: Lexicon) -> Decision | None:
     if not candidates:
         return None
     directed = [d for d in candidates if lex.categories[d.category].direction != NEUTRAL]
+    protests = [d for d in candidates if d.category == "protest" and not d.framed]
+    if protests and directed and all(d.framed and d.category == "hostile-rhetoric" and
+                                     d.frame_start > protests[0].frame_start for d in directed):
+        return protests[0]      # "staged a sit-in to demand ...": the protest is the act, the demand its aim
     if directed:                # a protest or an inquiry never hides an attack or a truce in its clause
         candidates = directed
     acts = [d.frame_start for d in candidates if not d.framed]
@@ -198,7 +217,7 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
                 return None
             confidence -= 0.15
         elif rule.needs_frame:
-            if frame_kind not in ("intent", "threat", "vow", "caution"):
+            if frame_kind not in ("intent", "threat", "warning", "vow", "caution"):
                 return None
             confidence -= 0.15
         if category == "attack":
@@ -212,7 +231,8 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     category = _apply_frame(category, frame_kind, modality, lex)
     if category is None:
         return None
-    if category in _PROTESTABLE and not negated and modality == "actual" and _by_protesters(text, clause, cue, lex):
+    if category in _PROTESTABLE and not negated and modality == "actual" and \
+            not lex.protest_armed_re.search(cue_text) and _by_protesters(text, clause, cue, lex):
         category = "protest"    # "protesters torched cars": a riot (CAMEO 145), not an armed attack
     if rejected_frame:           # "rejected calls for a ceasefire"
         category = "refusal" if rule.category in _RESTORATIVE else "hostile-rhetoric"
@@ -301,6 +321,11 @@ def _apply_frame(category: str | None, frame_kind: str | None, modality: str, le
     if frame_kind == "rhetoric":
         return "hostile-rhetoric"
     if frame_kind == "threat":
+        return "conditional-threat" if modality == "conditional" else "threat"
+    if frame_kind == "warning":     # hostile content makes a warning a threat; other content a statement
+        if category is None or lex.categories[category].direction != ESCALATION or \
+                category in ("refusal", "hostile-rhetoric"):
+            return None
         return "conditional-threat" if modality == "conditional" else "threat"
     if category is None:
         return "hostile-rhetoric" if frame_kind == "demand" else None

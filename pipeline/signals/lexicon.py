@@ -68,6 +68,7 @@ class Lexicon:
     protest_subject_re: re.Pattern      # protesters as the subject of a violent act (a riot, CAMEO 145)
     protest_security_re: re.Pattern
     protest_agent_re: re.Pattern
+    protest_armed_re: re.Pattern        # war weapons in the cue: protesters using them attack
     scanner: Scanner | None = None     # one scan for the word starts of cues, frames and negators
 
 
@@ -513,6 +514,7 @@ def load_lexicon() -> Lexicon:
         protest_subject_re=re.compile(bounded(frames["protest_agents"]["subject"])),
         protest_security_re=re.compile(bounded(frames["protest_agents"]["security"])),
         protest_agent_re=re.compile(bounded(frames["protest_agents"]["agent"])),
+        protest_armed_re=re.compile(bounded(frames["protest_agents"]["armed"])),
         scanner=Scanner(cue_re, frame_re, negator_re),
     )
 
