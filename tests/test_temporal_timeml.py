@@ -81,10 +81,22 @@ def test_seed_style_recent_days_stays_past_ref_in_the_product():
     assert ("recent days", "PAST_REF") in _product("Tensions have risen in recent days.", "2024-04-14")
 
 
-# new general rules: "recent" the adjective, "soon", indefinite stretches, "the first hours", "the week"
+# "recent" the adjective: the product dates the recap to a window before publication; the TimeML
+# view leaves it out (train marks 6 of 15: TimeBank 6:7, AQUAINT 0:2)
+RECENT_ADJECTIVE = [
+    ("2024-04-14", "The recent strikes on the port drew a warning from Cairo."),
+    ("2024-04-14", "Diplomats blamed the recent collapse of the talks on both sides."),
+]
+
+
+@pytest.mark.parametrize("published,text", RECENT_ADJECTIVE)
+def test_recent_adjective_is_dated_in_the_product_but_not_a_timex3(published, text):
+    assert ("recent", "PAST_REF") in _product(text, published)
+    assert all(e[0] != "recent" for e in _export(text, published))
+
+
+# new general rules: "soon", indefinite stretches, "the first hours", "the week"
 NEW_RULES = [
-    ("2024-04-14", "The recent strikes on the port drew a warning from Cairo.", "recent", "PAST_REF"),
-    ("2024-04-14", "Diplomats blamed the recent collapse of the talks on both sides.", "recent", "PAST_REF"),
     ("2024-04-14", "The ministry said it would soon reopen the crossing.", "soon", "FUTURE_REF"),
     ("2024-04-14", "The two sides could soon agree on a prisoner swap.", "soon", "FUTURE_REF"),
     ("2024-04-14", "Peacekeepers will stay in the area for some time.", "some time", "PXX"),

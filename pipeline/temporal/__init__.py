@@ -32,4 +32,4 @@ def timexes_to_json(timexes: list[Timex]) -> list[dict]:
     This is the TimeML (TIMEX3) view of each expression (timeml.py): where the product's span is
     wider than a TIMEX3 extent ("two days later" dated against its event), the TIMEX3 part is emitted.
     """
-    return [view(t) for t in timexes]
+    return [v for v in map(view, timexes) if v is not None]

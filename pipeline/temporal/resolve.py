@@ -130,6 +130,18 @@ def _add_clock(m: Mention, doc: Doc, day: date, iv: Interval, value: str, basis:
     return None
 
 
+# the year after a range's second day: "March 15 to 17, 2024" dates "March 15" too
+_RANGE_YEAR = re.compile(r"\s*(?:to|through|thru|and|until|till)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(1[6-9]\d\d|20\d\d)\b", re.I)
+
+
+def _days(d: date, m: Mention) -> Interval | None:
+    """The day `d`, or d to the range's last day for "March 15-16" (None when that day is not after d)."""
+    if not m.g("day2"):
+        return D.iv_day(d)
+    last = D.safe_date(d.year, d.month, int(re.match(r"\d+", m.g("day2")).group()))
+    return days_interval(d, last, "day") if last is not None and last > d else None
+
+
 def r_ymd(m: Mention, doc: Doc) -> Timex | None:
     mo = month_number(m.g("month"))
     dd = int(re.match(r"\d+", m.g("day")).group())
@@ -138,13 +150,20 @@ def r_ymd(m: Mention, doc: Doc) -> Timex | None:
     mod = _mod(m.g("mod"))
     if not mo:
         return None
-    if m.g("year"):
-        y = _year2(m.g("year"), a)
+    if m.rule.name == "us_numeric_date" and dd <= 12 and day_first(doc):
+        mo, dd = dd, mo  # "04/05/2024" read day first where the anchor's zone writes it so
+    year = m.g("year")
+    if not year and m.rule.norm == "ymd":
+        ahead = _RANGE_YEAR.match(doc.text, m.end, m.end + 30)
+        year = ahead.group(1) if ahead else ""
+    if year:
+        y = _year2(year, a)
         d = D.safe_date(y, mo, dd)
-        if d is None:
+        iv = _days(d, m) if d is not None else None
+        if iv is None:
             return None
-        timed = _add_clock(m, doc, d, D.iv_day(d), D.v_day(d), "explicit", "")
-        return timed or build(m, doc, D.v_day(d), D.iv_day(d), basis="explicit", mod=mod,
+        timed = None if m.g("day2") else _add_clock(m, doc, d, iv, D.v_day(d), "explicit", "")
+        return timed or build(m, doc, D.v_day(d), iv, basis="explicit", mod=mod,
                               label="the date as written")
     cands = [c for c in (D.safe_date(y, mo, dd) for y in (a.year - 1, a.year, a.year + 1)) if c]
     if wd:
@@ -161,10 +180,28 @@ def r_ymd(m: Mention, doc: Doc) -> Timex | None:
     if norm_key(m.g("rel")) == "this":
         cands = [c for c in cands if c.year == a.year] or cands
     d = _pick(cands, a, direction)
-    if d is None:
+    iv = _days(d, m) if d is not None else None
+    if iv is None:
         return None
     how = _how(direction) if d.year != a.year or direction else ""
-    return build(m, doc, D.v_day(d), D.iv_day(d), mod=mod, label=f"year {d.year}", how=how)
+    return build(m, doc, D.v_day(d), iv, mod=mod, label=f"year {d.year}", how=how)
+
+
+# anchors whose time zone names a day-first region read "04/05/2024" as 4 May
+_MONTH_FIRST_ZONES = re.compile(r"^(?:America/(?:New_York|Chicago|Denver|Los_Angeles|Phoenix|Anchorage|Detroit|"
+                                r"Indiana/.*|Kentucky/.*|Boise|Juneau)|US/.*|Pacific/Honolulu|EST|EDT|CST|CDT|"
+                                r"MST|MDT|PST|PDT)$")
+_DAY_FIRST_ZONES = re.compile(r"^(?:Europe|Africa|Australia|Indian|Atlantic)/|^Asia/(?:Kolkata|Calcutta|Karachi|"
+                              r"Dubai|Riyadh|Jerusalem|Tel_Aviv|Beirut|Baghdad|Tehran|Kabul|Dhaka|Jakarta|"
+                              r"Bangkok|Singapore|Kuala_Lumpur|Manila|Hong_Kong)$|^America/(?:Sao_Paulo|"
+                              r"Argentina/.*|Bogota|Lima|Santiago|Caracas|Mexico_City)$")
+
+
+def day_first(doc: Doc) -> bool:
+    """True when the anchor's time zone names a region that writes the day first."""
+    tz = doc.anchor.tz or ""
+    return bool(_DAY_FIRST_ZONES.search(tz)) and not _MONTH_FIRST_ZONES.search(tz)
+
 
 
 def r_ym(m: Mention, doc: Doc) -> Timex | None:
@@ -378,6 +415,19 @@ def _weekday_days(a: date, wd: int | None, reach: int) -> list[date]:
     return [a + timedelta(days=k) for k in range(first, reach + 1, 7) if k >= -reach]
 
 
+_RANGE_JOIN = re.compile(r"\s*(?:[-–]|to|through|thru|until|till)\s*$", re.I)
+
+
+def _range_start(m: Mention, doc: Doc) -> date | None:
+    """The first day of "Monday to Wednesday" when `m` is its end: the day just before the joining word."""
+    prev = doc.found[-1] if doc.found else None
+    if prev is None or prev.end > m.start or m.start - prev.end > 12 or prev.interval is None:
+        return None
+    if prev.interval.granularity != "day" or not _RANGE_JOIN.fullmatch(doc.text, prev.end, m.start):
+        return None
+    return prev.interval.start.date()
+
+
 def r_weekday(m: Mention, doc: Doc) -> Timex | None:
     wd = weekday_number(m.g("weekday"))
     rel = norm_key(m.g("rel"))
@@ -389,7 +439,8 @@ def r_weekday(m: Mention, doc: Doc) -> Timex | None:
     if rel == "this" and direction in ("future", None):
         direction = "future"
     cands = _weekday_days(a, wd, 14)
-    d = _pick(cands, a, direction)
+    start = _range_start(m, doc)
+    d = _pick([c for c in cands if c > start] if start else cands, a, direction)  # a range's end follows its start
     zone = _zone(m)
     pod = m.g("pod")
     label = f"{d:%A} {d.isoformat()}"
@@ -1047,6 +1098,10 @@ def r_spelled_year(m: Mention, doc: Doc) -> Timex | None:
 
 RESOLVERS = {name[2:]: fn for name, fn in globals().items() if name.startswith("r_") and callable(fn)}
 SECOND_PASS = {"clock", "next_day", "event_relative", "ago"}
+
+from . import resolve_news as _news  # noqa: E402  (its resolvers reuse the helpers above)
+
+_news.register(RESOLVERS, SECOND_PASS)
 
 
 def _safe(m: Mention, doc: Doc) -> Timex | None:

@@ -95,8 +95,15 @@ def _trimmed(t: Timex) -> dict | None:
     return {"start": t.start + m.end(), "end": t.end, "text": t.text[m.end():], "type": t.type, "value": t.value}
 
 
-def view(t: Timex) -> dict:
-    """The TIMEX3 annotation of `t`: {"start","end","text","type","value"}."""
+# "the recent strikes": the product dates the recap to a vague past window; TIMEX3 leaves it out
+_NOT_TIMEX3 = re.compile(r"recent", re.I)
+
+
+def view(t: Timex) -> dict | None:
+    """The TIMEX3 annotation of `t`: {"start","end","text","type","value"}; None where the
+    guidelines mark nothing although the product dates by it."""
+    if _NOT_TIMEX3.fullmatch(t.text):
+        return None
     if t.type in ("DATE", "TIME"):
         out = _duration_head(t) or _vague_span(t) or _vague_later(t)
         if out is not None:
