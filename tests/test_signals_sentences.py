@@ -498,3 +498,64 @@ ROUND_THREE_CASES = [
 @pytest.mark.parametrize("text,expected", ROUND_THREE_CASES, ids=[t[:50] for t, _ in ROUND_THREE_CASES])
 def test_round_three_sentence_class(text, expected):
     assert sentence_class(text) == expected, detect_signals(text, [Sentence(0, 0, len(text), text)], DAY)
+
+
+# Round four: precision on neutral news. Words of war in politics, business, sport, disasters and
+# names; attacks named as known events (victims, trials, anniversaries, comments on them); a war's
+# toll as a recap; plain civic news carrying a word of the diplomatic lexicon; decades as dates.
+ROUND_FOUR_CASES = [
+    # metaphors: politics, business, sport
+    ("The finance minister faced a scathing attack from his own backbenchers.", "neutral"),
+    ("Unions called the pension plan an attack on workers' rights.", "neutral"),
+    ("The governor's party captured most of the seats in the provincial assembly.", "neutral"),
+    ("The brewer fought off a rival bid worth eight billion euros.", "neutral"),
+    ("Shopkeepers are fighting for survival as sales keep falling.", "neutral"),
+    ("Exports hit a record high in the third quarter.", "neutral"),
+    ("The city council shot down the proposal for a new stadium.", "neutral"),
+    ("The home side attacked relentlessly and scored twice after half-time.", "neutral"),
+    ("The champions captured the cup for the second straight year.", "neutral"),
+    ("The navy ordered six new attack submarines from a French yard.", "neutral"),
+    # disasters, accidents and disease
+    ("A blaze gutted the old market overnight, firefighters said.", "neutral"),
+    ("A minibus overturned on the mountain road, killing nine people.", "neutral"),
+    ("Cholera has killed forty people in the camps since January.", "neutral"),
+    ("Three workers died when a factory roof collapsed.", "neutral"),
+    # an attack named as a known event
+    ("The victims of the bombing were buried on Sunday.", "neutral"),
+    ("Prosecutors opened the trial of four suspects in the assassination of the mayor.", "neutral"),
+    ("The massacre trial resumed in the capital on Monday.", "neutral"),
+    ("The minister said the shooting was unacceptable.", "neutral"),
+    ("It was the second bombing in the city this month.", "neutral"),
+    ("The raid highlighted gaps in border security, officials said.", "neutral"),
+    ("Security has been tightened since the attacks on the railway.", "neutral"),
+    ("The province has long been plagued by kidnappings and raids.", "neutral"),
+    ("The civil war has claimed more than half a million lives.", "neutral"),
+    ("Crowds marked the anniversary of the liberation of the city.", "neutral"),
+    # the acts themselves still count
+    ("Militants bombed a bus station in the city on Monday.", "escalation"),
+    ("Eleven soldiers were killed in the raid on the border post.", "escalation"),
+    ("Police detained two suspects in the assassination of the mayor.", "escalation"),
+    ("Fighter jets struck rebel positions north of the town.", "escalation"),
+    ("Rebels captured the provincial capital after a week of fighting.", "escalation"),
+    # civic news with a word of the diplomatic lexicon
+    ("Doctors agree that the new drug is safe for children.", "neutral"),
+    ("The museum welcomed record numbers of visitors this summer.", "neutral"),
+    ("The mayor visited a flooded school on the edge of town.", "neutral"),
+    ("The senator met voters in a small town hall on Saturday.", "neutral"),
+    ("The singer was released from hospital on Tuesday.", "neutral"),
+    ("The party withdrew its candidate from the mayoral race.", "neutral"),
+    ("The regulator eased capital rules for small banks.", "neutral"),
+    ("The government lifted the ban on grain exports to its neighbour.", "de-escalation"),
+    ("The president spoke to reporters at the airport.", "neutral"),
+    ("Officials declined to say how many warships were deployed.", "neutral"),
+    ("Aid agencies say two million people need food assistance.", "neutral"),
+    ("The two prime ministers spoke by telephone about the border.", "de-escalation"),
+    ("The president visited Nairobi for talks on trade.", "de-escalation"),
+    # decades two or more years back are history
+    ("The two armies fought along the river in the 1980s.", "neutral"),
+]
+
+
+@pytest.mark.parametrize("text,expected", ROUND_FOUR_CASES, ids=[t[:50] for t, _ in ROUND_FOUR_CASES])
+def test_round_four_sentence_class(text, expected):
+    assert sentence_class(text) == expected, detect_signals(text, [Sentence(0, 0, len(text), text)], DAY)

@@ -33,12 +33,16 @@ _QUOTE = re.compile(r'[“”"]')
 _SPEAKER_OWN = {"appeal-restraint", "pressure-restraint", "hostile-rhetoric"}
 _POSSESSIVE = re.compile(r"['’]s\b")
 _OF = re.compile(r"\bof(?:\s+the)?\s*$", re.IGNORECASE)
-# An explicit year in a clause, as a date ("in 2020", "in January 2020", "since 2014", "May 3, 2019"),
-# not as a name ("the 1967 borders", "Resolution 2334").
+# An explicit year in a clause, as a date ("in 2020", "in January 2020", "May 3, 2019"), not as a
+# name ("the 1967 borders", "Resolution 2334"). "since 2014" is left out: a period that runs up to
+# the publication day ("the worst fighting since 2014", "has occupied the area since 2014").
 _YEAR = re.compile(
-    r"\b(?:in|since|during|until|of|from|by|early|late|mid-?|spring|summer|autumn|fall|winter|"
+    r"\b(?:in|during|until|of|from|by|early|late|mid-?|spring|summer|autumn|fall|winter|"
     r"jan\w*|feb\w*|march|april|may|june|july|aug\w*|sept?\w*|oct\w*|nov\w*|dec\w*)"
     r"(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?\s+(1[89]\d\d|20\d\d)\b")     # run on lower-cased text
+# A decade as a date ("in the 1990s", "during the 1980s"): read as its last year.
+_DECADE = re.compile(r"\b(?:in|during|of|from|by|until|through|throughout|early|late|mid-?)\s+(?:the\s+)?"
+                     r"(?:early\s+|late\s+|mid-?)?(1[89]\d0|20\d0)['’]?s\b")
 HISTORY_YEARS = 2   # a clause dated only by years at least this far before publication is history
 
 
@@ -188,6 +192,7 @@ def _possessor(body: str, mention: Mention) -> bool:
 
 def _is_history(folded: str, decision: Decision, day: date) -> bool:
     years = [int(m.group(1)) for m in _YEAR.finditer(folded, decision.clause.start, decision.clause.end)]
+    years += [int(m.group(1)) + 9 for m in _DECADE.finditer(folded, decision.clause.start, decision.clause.end)]
     return bool(years) and max(years) <= day.year - HISTORY_YEARS and decision.modality == "actual"
 
 
