@@ -28,7 +28,7 @@ _PREPOSITION = re.compile(
     r"(?:\s+the)?|'s|’s)\s*$", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:struck|shot|hit|fought|held|met|led|sent|kept|hurt)\b", re.IGNORECASE)
-_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_BY = re.compile(r"\bby\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 _QUOTE = re.compile(r'[“”"]')
 _SPEAKER_OWN = {"appeal-restraint", "pressure-restraint", "hostile-rhetoric"}
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -84,7 +84,8 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
         mentions = gazetteer.find(body)
         previous_actor = ""
         for decision in decisions:
-            actor, target = _actor_target(body, decision, mentions, attribution, day, previous_actor)
+            actor, target = _actor_target(body, decision, mentions, attribution, day, previous_actor,
+                                          _Modifiers(folded, lex.force_noun_re))
             previous_actor = actor or previous_actor
             spec = lex.categories[decision.category]
             signals.append(Signal(
@@ -133,17 +134,38 @@ class _Speakers:
         return attribution
 
 
+class _Modifiers:
+    """Which mentions modify a force or weapon noun ("Russian missiles", "Houthi rebels",
+    "Hezbollah rockets"): such a mention names who fights, even after a preposition."""
+
+    def __init__(self, folded: str, pattern: re.Pattern | None):
+        self.folded, self.pattern = folded, pattern
+
+    def __call__(self, mention: Mention) -> bool:
+        return self.pattern is not None and self.pattern.match(self.folded, mention.end) is not None
+
+
 def _actor_target(body: str, decision: Decision, mentions: list[Mention], attribution: Attribution | None,
-                  day: date, previous_actor: str) -> tuple[str, str]:
+                  day: date, previous_actor: str, modifies=None) -> tuple[str, str]:
     clause = decision.clause
+    modifies = modifies or (lambda mention: False)
     outside = [m for m in mentions
                if attribution is None or not (attribution.start <= m.start < attribution.end)]
     head = decision.frame_start
     scope_start = clause.start
     if attribution is not None and clause.start <= attribution.end <= head:
         scope_start = attribution.content_start
+    if decision.actor_from:
+        return _reversed_actor(body, decision, outside, attribution, mentions, day, scope_start, modifies)
     before = [m for m in outside if scope_start <= m.start and m.end <= head
-              and (not _PREPOSITION.search(body, max(0, m.start - 30), m.start) or _possessor(body, m))]
+              and (not _PREPOSITION.search(body, max(0, m.start - 30), m.start) or _possessor(body, m)
+                   or modifies(m))]
+    fighters = [m for m in before if modifies(m)]
+    if fighters:            # "Polish jets were scrambled as Russian missiles struck": the nearest fighter
+        before = [fighters[-1]]
+    elif not before:        # "a barrage of Hezbollah rockets hit": the fighter named inside the cue
+        before = [m for m in outside if decision.cue_start <= m.start and m.end <= decision.cue_end
+                  and modifies(m)][:1]
     if clause.antecedent >= 0:      # "Israel, which retaliated"; "Guterres, who ..., urged"
         hung = [m for m in outside if clause.antecedent - 4 <= m.end <= clause.antecedent]
         if hung and (not before or body[clause.start:clause.start + 6].lower().startswith(("who ", "which"))):
@@ -182,6 +204,25 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
                 target = name
                 break
     return actor, target
+
+
+def _reversed_actor(body: str, decision: Decision, outside: list[Mention], attribution: Attribution | None,
+                    mentions: list[Mention], day: date, scope_start: int, modifies) -> tuple[str, str]:
+    """Actor and target of an act whose author is not its subject. `object`: an intercept names
+    the attacker in its object ("shot down 35 Russian drones", "drones launched by Russia"), the
+    subject is the defender (the target); `speaker`: "Israel would face a crushing response" is
+    the speaker's threat against the subject."""
+    clause = decision.clause
+    subject = [m for m in outside if scope_start <= m.start and m.end <= decision.cue_start]
+    if decision.actor_from == "speaker":
+        actor = _speaker_actor(attribution, mentions, day)
+        target = speaks_for(subject[0].entry, day) if subject else ""
+        return actor, target if target != actor else ""
+    after = [m for m in outside if decision.cue_start <= m.start < clause.end
+             and (modifies(m) or _BY.search(body, max(0, m.start - 8), m.start))]
+    actor = speaks_for(after[0].entry, day) if after else ""
+    target = speaks_for(subject[0].entry, day) if subject else _speaker_actor(attribution, mentions, day)
+    return actor, target if target != actor else ""
 
 
 def _possessor(body: str, mention: Mention) -> bool:

@@ -17,11 +17,14 @@ from pipeline.signals.lexicon import CueRule, Lexicon
 ESCALATION, DEESCALATION, NEUTRAL = "escalation", "de-escalation", "neutral"
 _WORD = re.compile(r"[\w'’-]+")
 _VERB_FORM = re.compile(r"\w+ed\b|(?:struck|shot|hit|fought|overran|blew|stormed|seized|killed|fired)\b")
+# a cue that opens on its subject ("missiles struck", "troops pushed into") names a verb inside it
+_SUBJECT_VERB = re.compile(r"[\w-]+ (?:[\w,'’-]+ ){0,5}?(?:\w+ed|struck|hit|fell|tore|hits|strikes|broke|swept|drove|thrust|burst|took|seized)\b")
 _RESTORATIVE = {"talks", "ceasefire", "appeal-restraint", "material-de-escalation"}
 _APPEALABLE = _RESTORATIVE | {"denial-of-intent", "pressure-restraint"}
 _THREATS = {"threat", "conditional-threat", "retaliation-vow"}
 _SPEECH_ACTS = {"threat", "warning", "appeal", "pressure", "demand", "rhetoric", "caution"}
 _PROTESTABLE = {"attack", "coercion"}
+_SUBJECT_CUES = {"attack-weapon-subject", "attack-advance", "mobilisation-incursion"}
 _WITH = re.compile(r" (?:\w+ )?with\b")
 _SCOPE_BREAK = re.compile(r"[;:]|,(?!\d)|\b(?:saying|adding|because|but|while|and (?:said|says|added|vowed|called|urged|warned|insisted))\b")
 _PASSIVE_TAIL = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+\s+){0,2}$")
@@ -39,6 +42,7 @@ class Decision:
     score: float
     confidence: float
     framed: bool = False        # governed by a speech-act frame
+    actor_from: str | None = None   # the cue rule's `actor` (who the act belongs to, when not the subject)
 
 
 @dataclass(frozen=True)
@@ -169,7 +173,9 @@ def _head(candidates: list[Decision], lex: Lexicon) -> Decision | None:
     direction = lex.categories[best.category].direction
     for other in candidates[1:]:
         if lex.categories[other.category].direction == direction and _rank(other, lex) > _rank(best, lex):
-            best = other
+            # "detained 15 men in overnight raids": the raid is the act, its subject that of the clause
+            start = best.frame_start if not best.framed and not other.framed else other.frame_start
+            best = replace(other, frame_start=min(start, other.frame_start))
     if best.category == "coercion" and not best.framed:
         # "freed two activists who had been jailed": a release presupposes the detention it ends
         undo = [d for d in candidates if d.category == "material-de-escalation"]
@@ -190,6 +196,7 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
         return None
     cue_text = text[cue.start:cue.end]
     if clause.background and not _VERB_FORM.match(cue_text) and not (
+            rule.rule_id in _SUBJECT_CUES and _SUBJECT_VERB.match(cue_text)) and not (
             category == "talks" and (cue_text.endswith(" with") or _WITH.match(text, cue.end))):
         return None             # "after two days of fighting": the setting; "after talks with X": a meeting held
     governing = [f for f in frames if f.start < cue.start]
@@ -243,6 +250,8 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
                          confidence, lex)
     if frame_kind in _SPEECH_ACTS or frame_kind == "vow":
         decision = replace(decision, framed=True)
+    if rule.actor_from and not negated and frame_kind not in _SPEECH_ACTS:
+        decision = replace(decision, actor_from=rule.actor_from)
     return decision
 
 

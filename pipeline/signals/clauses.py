@@ -1,7 +1,8 @@
 """Split a sentence into clauses, each a span that can carry its own signal and date.
 
 A clause boundary is a semicolon, a contrast ("but", "while", "though"), or a temporal or causal
-subordinator ("after", "before", "amid", "following", ", as"), or a non-restrictive relative clause
+subordinator ("after", "before", "amid", "following", ", as", or a bare "as" followed by a subject and a
+past-tense verb: "scored twice as fighting raged"), or a non-restrictive relative clause
 (", which", ", who", ", where"). A participle of speech (", saying ...") stays in its clause: it
 reports the speaker's view, which the main clause's speech act governs. Clauses that open with a temporal subordinator are marked
 `background`: their noun cues ("after two days of fighting") describe the setting, not a new act,
@@ -18,10 +19,14 @@ from dataclasses import dataclass
 _BOUNDARY = re.compile(
     r";"
     r"|,?\s(?=(?:but|while|whereas|although|though|yet|after|before|amid|amidst|following|days after"
-    r"|hours after|a day after|shortly after|weeks after|even as|despite|in response to"
+    r"|hours after|a day after|shortly after|weeks after|even as|despite|in response to|ahead of"
     r"|in retaliation for|in the wake of)\s)"
     r"|,\s(?=(?:as|since|because|when|prompting|raising|sparking)\s)"
-    r"|,\s(?=(?:who|which|whose|where)\s)",
+    r"|,\s(?=(?:who|which|whose|where)\s)"
+    # "scored twice as fighting raged": a bare "as" opening a clause with its own past-tense verb
+    r"|\s(?=as )(?<!such )(?<!well )(?<!many )(?<!much )(?<! far )(?<! so )(?<!same )(?<!just )(?<!known )(?<!seen )"
+    r"(?<!described )(?<!regarded )(?<!served )(?<!acted )(?<!even )(?=as (?!a |an |part |well |such |if |though |of |for |to |with |in |at |on |by |long |soon |much |many |far )"
+    r"(?:[\w'’-]+ ){1,3}?(?<!\ba )(?<!\ban )(?<!\bthe )(?:\w+ed|rose|fell|struck|hit|broke|began|went|tore|shook|spread|grew|sank|swept|flew|drew|ran|came)\b)",
 )
 _RELATIVE = re.compile(r"(?:who|which|whose|where)\s")
 _EVENT_NOUN = re.compile(
@@ -33,7 +38,7 @@ _RECALLED = re.compile(
     r"always|previously)\b|(?:was|were|has been|have been|had been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ght|lt)\b)")
 _BACKGROUND = re.compile(
     r"(?:after|before|amid|amidst|following|days after|hours after|a day after|shortly after|weeks after"
-    r"|despite|in the wake of|since|in response to|in retaliation for|raising|sparking|prompting)\b",
+    r"|despite|in the wake of|since|in response to|in retaliation for|raising|sparking|prompting|ahead of|as)\b",
 )
 
 

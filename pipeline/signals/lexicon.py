@@ -40,6 +40,9 @@ class CueRule:
     needs_modal: bool       # counts only under a frame, a negation or a non-actual modality ("respond")
     vow: bool               # a future of this cue is a vow of retaliation ("will respond")
     on_refusal: str | None = None   # category when refused or negated ("will not release" -> rhetoric)
+    actor_from: str | None = None   # "object": the act's author is named in its object ("intercepted
+                                    # Russian drones"); "speaker": the speaker ("Israel would face a
+                                    # crushing response", said by Iran)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Lexicon:
     protest_security_re: re.Pattern
     protest_agent_re: re.Pattern
     protest_armed_re: re.Pattern        # war weapons in the cue: protesters using them attack
+    force_noun_re: re.Pattern | None = None     # "Russian missiles", "Houthi rebels": the modifier is the actor
     scanner: Scanner | None = None     # one scan for the word starts of cues, frames and negators
 
 
@@ -475,7 +479,7 @@ def load_lexicon() -> Lexicon:
             raise ValueError(f"cue rule {spec['id']}: unknown category {spec['category']}")
         rules.append(CueRule(spec["id"], spec["category"], spec.get("needs") == "frame",
                              spec.get("needs") == "modal", bool(spec.get("vow", False)),
-                             spec.get("on_refusal")))
+                             spec.get("on_refusal"), spec.get("actor")))
         groups.append((f"r{index}", spec["patterns"]))
     cue_re = _alternation(groups)
     frames = read_yaml("frames.yaml")
@@ -515,6 +519,7 @@ def load_lexicon() -> Lexicon:
         protest_security_re=re.compile(bounded(frames["protest_agents"]["security"])),
         protest_agent_re=re.compile(bounded(frames["protest_agents"]["agent"])),
         protest_armed_re=re.compile(bounded(frames["protest_agents"]["armed"])),
+        force_noun_re=re.compile(r"\s*" + bounded(frames["force_nouns"]["pattern"])),
         scanner=Scanner(cue_re, frame_re, negator_re),
     )
 

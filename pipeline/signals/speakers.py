@@ -48,8 +48,12 @@ def load_patterns() -> SpeakerPatterns:
     # a name opens on a capital (titles too): the lookahead lets the scan skip other positions at once
     guard = "(?=[A-Z])" if all(title[:1].isupper() and title[:1].isascii() for title in titles.split("|")) else ""
     return SpeakerPatterns(
-        before=re.compile(rf"{guard}(?P<name>{name})(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?(?:{verbs})\b"),
-        after=re.compile(rf"\b(?:{verbs})\s+(?P<name>{name})"),
+        # "The IRGC commander said": a role after the name speaks for it
+        before=re.compile(rf"{guard}(?P<name>{name})(?:\s+(?:{data['roles']}))?(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?"
+                          rf"(?:has\s+|had\s+|have\s+)?(?:{verbs})\b"),
+        # "..., said X" / '"...," said X': the inverted form follows a comma or a quote; after a
+        # subject ("the commander said Israel would ...") the name opens the reported content
+        after=re.compile(rf"(?:^|(?<=[,\"”’'])\s*)(?:{verbs})\s+(?P<name>{name})"),
         according=re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<name>{name})"),
         pronoun=re.compile(rf"\b(?P<name>[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?(?:{verbs})\b"),
         titles=re.compile(rf"^(?:(?:{titles})\s+)+"),
