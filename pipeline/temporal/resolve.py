@@ -621,6 +621,24 @@ def _reference(doc: Doc, m: Mention, grans: tuple[str, ...], sentences_back: int
     return None
 
 
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:!?)\u2013\u2014]|$)")
+_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014()]|\s-\s")
+
+
+def _forward_reference(doc: Doc, m: Mention, grans: tuple[str, ...]) -> Timex | None:
+    """The dated expression of the clause that follows `m` ("... after Ukraine struck a refinery on
+    Thursday"): the first one after it in the same sentence with no clause break in between."""
+    s1 = doc.sentence(m.start)[1]
+    for t in doc.found:
+        if t.start < m.end:
+            continue
+        if t.start >= s1 or _CLAUSE_BREAK.search(doc.text, m.end, t.start):
+            return None
+        if t.interval is not None and t.interval.granularity in grans and t.type in ("DATE", "TIME"):
+            return t
+    return None
+
+
 def _vague(m: Mention, doc: Doc, value: str, direction: int, why: str) -> Timex:
     """Marked vague rather than guessed: a window before (or after) the anchor."""
     days = words("vague_windows")["event"]
@@ -644,15 +662,21 @@ def r_ago(m: Mention, doc: Doc) -> Timex | None:
     sign = -1 if dirw in ("ago", "earlier", "before") else 1
     a = doc.anchor.day
     mod = _mod(m.g("mod"))
-    if dirw in ("later", "after"):
-        ref = _reference(doc, m, ("day", "part-of-day", "hour", "week", "month", "year"))
+    if dirw in ("later", "after", "before"):
+        grans = ("day", "part-of-day", "hour", "week", "month", "year")
+        # "two days later": after the narrative's last date; "three days after Ukraine struck the
+        # refinery on Thursday": after the date of the clause it leans on, given in that clause
+        # ("two days before." closing its clause leans back on the narrative like "later")
+        backward = dirw == "later" or _CLAUSE_END.match(doc.text, m.end) is not None
+        ref = _reference(doc, m, grans) if backward else _forward_reference(doc, m, grans)
+        future = doc.tense(m) == "future"
         if ref is None:
-            return _vague(m, doc, "FUTURE_REF" if doc.tense(m) == "future" else "PAST_REF", sign,
-                          "later than an event the article does not date")
-        res = _shift(ref.interval.start.date(), n, code)
+            return _vague(m, doc, "FUTURE_REF" if future else "PAST_REF", 1 if future else -1,
+                          f"{'later than' if sign > 0 else 'before'} an event the article does not date")
+        res = _shift(ref.interval.start.date(), sign * n, code)
         if res is None:
             return None
-        return build(m, doc, res[0], res[1], mod=mod, how=f"{m.text} than '{ref.text}' ({ref.value})")
+        return build(m, doc, res[0], res[1], mod=mod, how=f"{m.text} '{ref.text}' ({ref.value})")
     if code == "Y" and n == 1 and doc.last_quarter and _FIN.search(doc.text, *doc.sentence(m.start)):
         y, q = doc.last_quarter
         return build(m, doc, f"{y - 1:04d}-Q{q}", D.iv_quarter(y - 1, q), mod=mod,
@@ -680,6 +704,13 @@ def r_event_relative(m: Mention, doc: Doc) -> Timex | None:
         return None
     sign = 1 if norm_key(m.g("dir")) == "after" else -1
     head = norm_key(m.g("event")).split()[-1]
+    # "a day after the strike on Thursday", "two days after the army seized power on March 1":
+    # the clause it leans on gives its own date
+    ref = _forward_reference(doc, m, ("day", "part-of-day", "hour"))
+    if ref is not None:
+        res = _shift(ref.interval.start.date(), sign * n, code)
+        if res:
+            return build(m, doc, res[0], res[1], how=f"the clause it follows is dated by '{ref.text}' ({ref.value})")
     head_rx = re.compile(r"\b" + re.escape(head.rstrip("s")) + r"s?\b", re.I)
     for t in reversed(doc.found):
         if t.start >= m.start or t.interval is None or t.interval.granularity not in ("day", "part-of-day", "hour"):
@@ -692,7 +723,8 @@ def r_event_relative(m: Mention, doc: Doc) -> Timex | None:
             if res:
                 return build(m, doc, res[0], res[1],
                              how=f"the {head} is dated by '{t.text}' ({t.value}) earlier in the article")
-    return _vague(m, doc, "XXXX-XX-XX", -1, f"the article gives no date for the {head}")
+    return _vague(m, doc, "XXXX-XX-XX", 1 if doc.tense(m) == "future" else -1,
+                  f"the article gives no date for the {head}")
 
 
 _NEXT = {"the next": 1, "the following": 1, "the previous": -1, "the preceding": -1, "the prior": -1,
