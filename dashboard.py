@@ -9,9 +9,10 @@ inert: plotly hover text is HTML-escaped in views, Markdown is backslash-escaped
 
 Speed (benchmarks/dashboard.py, 200,000 events): the page never loads the whole store. The filters
 become SQL (`pipeline.queries`); counts, the daily balance, the per-actor summary, the options and
-the slider bounds are SQL aggregates; the charts and the table get at most 1,000 rows (the
-strongest, or the first in timeline order); the downloads fetch the complete contract rows of
-exactly the filtered events only when clicked. Everything is cached per (store version, filter).
+the slider bounds are SQL aggregates; the timeline draws at most views.MAX_POINTS events, the
+actor lanes views.LANE_POINTS (the strongest; each chart says so) and the table gets the
+first TABLE_ROW_CAP rows in timeline order (its caption says so); the downloads fetch the
+complete contract rows of exactly the filtered events only when clicked. Everything is cached per (store version, filter).
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from pipeline.export import events_csv, events_jsonl
 from pipeline.store import DEFAULT_DB, VIEW_COLUMNS, Store
 
 DB_PATH = os.environ.get("TIMELINE_DB", str(DEFAULT_DB))
-TABLE_ROW_CAP = 1_000
+TABLE_ROW_CAP = 250        # rows sent to the table (the downloads hold every filtered row)
 LANES = 12                 # actor / dyad lanes drawn
 UPLOAD_LIMIT_MB = 20
 UPLOAD_TYPES = ["txt", "md", "json", "jsonl", "csv", "html", "htm", "xml", "rss", "atom"]
@@ -144,9 +145,10 @@ def _lane_aggregates(path: str, stamp: tuple, filters: views.Filters, by: str) -
 def _lanes(path: str, stamp: tuple, filters: views.Filters, date_by: str, x_range: tuple, by: str):
     top = _lane_aggregates(path, stamp, filters, by).head(LANES)
     keys = tuple(top["actor"]) if by == "actor" else tuple(zip(top["actor"], top["target"]))
-    rows = _read(path, queries.strongest(filters, VIEW_COLUMNS, views.MAX_POINTS, by=by, lanes=keys,
+    rows = _read(path, queries.strongest(filters, VIEW_COLUMNS, views.LANE_POINTS, by=by, lanes=keys,
                                                hits=_hits(path, stamp, filters)))
-    return views.actor_lanes_figure(rows, date_by, top=LANES, x_range=x_range, by=by, lanes=top["lane"].tolist())
+    return views.actor_lanes_figure(rows, date_by, top=LANES, x_range=x_range, by=by, lanes=top["lane"].tolist(),
+                                    total=int(top["events"].sum()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -2,17 +2,20 @@
 
 * the read path: `Store.events_frame()` (all 200,000 rows, what a dashboard that loads the
   store would read) against the dashboard's SQL reads of one view (`pipeline.queries`: count,
-  daily balance, the 1,000 strongest, the first 1,000 rows, the per-actor summary), unfiltered,
-  for one month, and with a text search;
+  daily balance, the strongest, the first rows, the per-actor summary), unfiltered, for one month, and with a text search (the strongest MAX_POINTS, the lanes' LANE_POINTS, the
+  first 250 rows);
 * AppTest (no browser): the first render of a fresh process, a second session's first render
   (warm cache), an event-date slider change, an actor pick, a text search, the date-by switch;
 * headless Chromium (Playwright, Debian /usr/bin/chromium) against `streamlit run`: the time from
-  `goto` to the first drawn chart and to the full page, an event-date change with the keyboard and
-  an actor pick (each until the "Showing N of M" line and the chart have updated).
+  `goto` to the timeline drawn and to the full page, an event-date change with the keyboard and
+  an actor pick. "Updated" = the script has finished, the "Showing N of M" line changed AND plotly
+  has finished drawing each of the three new figures (its "plotly_afterplot", hooked in the page),
+  not merely the first DOM change. Medians over the warm runs are printed last.
 
     .venv/bin/python benchmarks/dashboard.py                 # 200,000 events, everything
     .venv/bin/python benchmarks/dashboard.py --events 50000 --skip-browser
     .venv/bin/python benchmarks/dashboard.py --db /tmp/bench.db --keep   # reuse a store between runs
+    .venv/bin/python benchmarks/dashboard.py --db /tmp/bench.db --app /tmp/old-copy   # another version
 
 Targets on the project's 2-core machine: first render < 3 s, filter change < 1 s.
 The events are invented from our own templates: 60 actors, 18 categories in both directions,
@@ -27,6 +30,7 @@ import os
 import random
 import signal
 import socket
+import statistics
 import sqlite3
 import subprocess
 import sys
@@ -173,7 +177,7 @@ def _view_reads(store, f) -> None:
     """The store reads of one dashboard view (what `dashboard.py` runs on a cache miss)."""
     import json
 
-    from pipeline import queries
+    from pipeline import queries, views
     from pipeline.store import VIEW_COLUMNS
 
     hits = None
@@ -181,13 +185,13 @@ def _view_reads(store, f) -> None:
         hits = json.dumps(store.frame(queries.search_hits(f.search))["rowid"].tolist())
     store.frame(queries.count(f, hits=hits))
     store.frame(queries.daily_counts(f, "event", hits=hits))
-    store.frame(queries.strongest(f, VIEW_COLUMNS, 1_000, hits=hits))
-    store.frame(queries.rows(f, VIEW_COLUMNS, limit=1_000, hits=hits))
+    store.frame(queries.strongest(f, VIEW_COLUMNS, views.MAX_POINTS, hits=hits))
+    store.frame(queries.rows(f, VIEW_COLUMNS, limit=250, hits=hits))
     summary = store.frame(queries.lane_summary(f, "actor", hits=hits))
     store.frame(queries.lane_top_values(f, "category", "actor", hits=hits))
     store.frame(queries.lane_top_values(f, "target", "actor", hits=hits))
     lanes = tuple(summary.sort_values("events", ascending=False)["actor"].head(12))
-    store.frame(queries.strongest(f, VIEW_COLUMNS, 1_000, by="actor", lanes=lanes, hits=hits))
+    store.frame(queries.strongest(f, VIEW_COLUMNS, views.LANE_POINTS, by="actor", lanes=lanes, hits=hits))
 
 
 def bench_read(db: Path, runs: int) -> None:
@@ -252,9 +256,9 @@ print(json.dumps(out))
 """
 
 
-def bench_apptest(db: Path) -> dict:
+def bench_apptest(db: Path, app: Path = ROOT) -> dict:
     env = {**os.environ, "TIMELINE_DB": str(db)}
-    result = subprocess.run([sys.executable, "-c", _APPTEST, str(ROOT / "dashboard.py")], env=env, cwd=ROOT,
+    result = subprocess.run([sys.executable, "-c", _APPTEST, str(app / "dashboard.py")], env=env, cwd=app,
                             capture_output=True, text=True)
     if result.returncode:
         raise SystemExit(f"AppTest run failed:\n{result.stderr[-3000:]}")
@@ -283,15 +287,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve(db: Path, home: Path) -> tuple[subprocess.Popen, str]:
+def _serve(db: Path, home: Path, app: Path = ROOT) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "HOME": str(home), "TIMELINE_DB": str(db), "NO_PROXY": "127.0.0.1,localhost"}
     log = open(home / "streamlit.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app / "dashboard.py"),
                              "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
                              "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
                              "--server.runOnSave=false", "--client.toolbarMode=viewer"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            cwd=app, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -307,19 +311,19 @@ def _serve(db: Path, home: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit(f"streamlit did not start:\n{(home / 'streamlit.log').read_text()[-3000:]}")
 
 
-def bench_browser(db: Path, runs: int) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def bench_browser(db: Path, runs: int, app: Path) -> None:
+    from playwright.sync_api import sync_playwright
 
-    expect.set_options(timeout=120_000)
+    figures: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as home:
-        proc, base = _serve(db, Path(home))
+        proc, base = _serve(db, Path(home), app)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True,
                     args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
                 for run in range(runs):
-                    _browser_run(browser, base, expect, cold=run == 0)
+                    _browser_run(browser, base, cold=run == 0, figures=figures)
                 browser.close()
         finally:
             proc.send_signal(signal.SIGTERM)
@@ -327,26 +331,36 @@ def bench_browser(db: Path, runs: int) -> None:
                 proc.wait(15)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+    for name, times in figures.items():
+        print(f"browser summary: {name}, whole page updated: median {statistics.median(times):.2f} s "
+              f"(min {min(times):.2f}, max {max(times):.2f}, {len(times)} runs)")
 
 
-# Conditions checked in the page on every animation frame (Playwright's expect() polls with
-# back-off up to 1 s, which would add up to a second to each figure).
+# "Updated" means the new figures are drawn, not the first DOM change: plotly's `emit` is wrapped
+# (installed before the page's scripts run) so that every chart div records when plotly finished
+# drawing it ("plotly_afterplot", after the points, axes and legends are in the SVG). Conditions
+# are checked on every animation frame (Playwright's expect() polls with back-off up to 1 s).
+_HOOK = """Object.defineProperty(HTMLDivElement.prototype, 'emit', {configurable: true, get() { return undefined; },
+  set(emit) { const div = this; Object.defineProperty(div, 'emit', {configurable: true, writable: true,
+    value(name, data) { if (name === 'plotly_afterplot') (div.__drawn = div.__drawn || []).push(performance.now());
+                        return emit.call(this, name, data); }}); }});"""
 _SHOWING = """() => [...document.querySelectorAll('[data-testid="stMarkdown"]')]
     .map(e => e.innerText).find(t => t.startsWith('Showing')) || ''"""
-_READY = """(before) => {
+_CHARTS = """[...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]"""
+_DRAWN_AFTER = "(chart, t0) => (chart.__drawn || []).some(t => t > t0)"
+# the script has finished, the count changed, and all three charts were drawn after the action
+_READY = """({before, t0}) => {
     const app = document.querySelector('[data-testid="stApp"]');
     const showing = (""" + _SHOWING + """)();
+    const charts = """ + _CHARTS + """;
     return app && app.getAttribute('data-test-script-state') === 'notRunning'
-        && showing && showing !== before
-        && document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').length >= 3;
+        && showing && showing !== before && charts.length === 3
+        && charts.every(chart => (""" + _DRAWN_AFTER + """)(chart, t0));
 }"""
-# What the timeline currently shows: its "drawing the N strongest of M" note and its point count.
-_TIMELINE = """() => { const chart = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
-    if (!chart) return '';
-    const note = [...chart.querySelectorAll('.annotation-text')].map(e => e.textContent).join('|');
-    return note + '#' + chart.querySelectorAll('.scatterlayer path.point').length; }"""
-_TIMELINE_CHANGED = "(before) => (" + _TIMELINE + ")() !== before"
-_FIRST_CHART = """() => document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg') !== null"""
+_TIMELINE_DRAWN = "(t0) => { const chart = " + _CHARTS + "[0]; return !!chart && (" + _DRAWN_AFTER + ")(chart, t0); }"
+# when the last chart draw happened (Streamlit 1.67 draws each new figure twice; the second draw
+# repeats the first, so "updated" counts the first and this reports when the page is quiet again)
+_LAST_DRAW = "(t0) => Math.max(0, ..." + _CHARTS + ".flatMap(c => c.__drawn || []).filter(t => t > t0)) - t0"
 
 
 def _timed_wait(page, started: float, condition: str, arg=None) -> float:
@@ -354,50 +368,68 @@ def _timed_wait(page, started: float, condition: str, arg=None) -> float:
     return time.perf_counter() - started
 
 
-def _browser_run(browser, base: str, expect, cold: bool) -> None:
+def _page_now(page) -> float:
+    return page.evaluate("() => performance.now()")
+
+
+def _settled(page, t0: float) -> float:
+    page.wait_for_timeout(1_000)          # let the repeat draw happen
+    return page.evaluate(_LAST_DRAW, t0) / 1000
+
+
+def _browser_run(browser, base: str, cold: bool, figures: dict) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 1300})
+    context.add_init_script(_HOOK)
     page = context.new_page()
     label = "first visit, server cache cold" if cold else "later visit, server cache warm"
     started = time.perf_counter()
     page.goto(base)
-    first_chart = _timed_wait(page, started, _FIRST_CHART)
-    everything = _timed_wait(page, started, _READY, "")
+    first_chart = _timed_wait(page, started, _TIMELINE_DRAWN, 0)
+    everything = _timed_wait(page, started, _READY, {"before": "", "t0": 0})
     before = page.evaluate(_SHOWING)
-    print(f"browser ({label}): goto -> first chart drawn {first_chart:.2f} s, "
-          f"-> all three charts and the table {everything:.2f} s  [{before.strip()}]")
+    print(f"browser ({label}): goto -> timeline drawn {first_chart:.2f} s, "
+          f"-> all three charts drawn and the script done {everything:.2f} s  [{before.strip()}]")
+    figures.setdefault("first visit" if cold else "later visit", []).append(everything)
 
     # event date: the end thumb one big step (PageDown: a tenth of the range) with the keyboard
     thumb = page.get_by_test_id("stSlider").first.locator('input[type="range"]').last
     thumb.focus()
-    drawn = page.evaluate(_TIMELINE)
+    t0 = _page_now(page)
     started = time.perf_counter()
     page.keyboard.press("PageDown")
-    timeline = _timed_wait(page, started, _TIMELINE_CHANGED, drawn)
-    slider = _timed_wait(page, started, _READY, before)
+    timeline = _timed_wait(page, started, _TIMELINE_DRAWN, t0)
+    slider = _timed_wait(page, started, _READY, {"before": before, "t0": t0})
+    quiet = _settled(page, t0)
     after_slider = page.evaluate(_SHOWING)
-    print(f"browser ({label}): event-date slider (one key) -> timeline redrawn {timeline:.2f} s, "
-          f"whole page updated {slider:.2f} s  [{after_slider.strip()}]")
+    print(f"browser ({label}): event-date slider (one key) -> timeline drawn {timeline:.2f} s, "
+          f"whole page updated {slider:.2f} s (last repeat draw {quiet:.2f} s)  [{after_slider.strip()}]")
+    if not cold:
+        figures.setdefault("slider change", []).append(slider)
 
     actors = page.get_by_test_id("stMultiSelect").first
     actors.locator("input").click()
     option = page.get_by_role("option").nth(1)
     name = option.inner_text()
-    drawn = page.evaluate(_TIMELINE)
+    t0 = _page_now(page)
     started = time.perf_counter()
     option.click()
-    timeline = _timed_wait(page, started, _TIMELINE_CHANGED, drawn)
-    pick = _timed_wait(page, started, _READY, after_slider)
+    timeline = _timed_wait(page, started, _TIMELINE_DRAWN, t0)
+    pick = _timed_wait(page, started, _READY, {"before": after_slider, "t0": t0})
+    quiet = _settled(page, t0)
     page.keyboard.press("Escape")
-    print(f"browser ({label}): actor pick ({name}) -> timeline redrawn {timeline:.2f} s, "
-          f"whole page updated {pick:.2f} s  [{page.evaluate(_SHOWING).strip()}]")
+    print(f"browser ({label}): actor pick ({name}) -> timeline drawn {timeline:.2f} s, "
+          f"whole page updated {pick:.2f} s (last repeat draw {quiet:.2f} s)  [{page.evaluate(_SHOWING).strip()}]")
+    if not cold:
+        figures.setdefault("actor pick", []).append(pick)
 
     # the same tab opens the app again (scripts cached by the browser, as for an analyst's reload)
     started = time.perf_counter()
     page.goto(base)
-    first_chart = _timed_wait(page, started, _FIRST_CHART)
-    everything = _timed_wait(page, started, _READY, "")
-    print(f"browser ({label}): reload in the same tab -> first chart drawn {first_chart:.2f} s, "
+    first_chart = _timed_wait(page, started, _TIMELINE_DRAWN, 0)
+    everything = _timed_wait(page, started, _READY, {"before": "", "t0": 0})
+    print(f"browser ({label}): reload in the same tab -> timeline drawn {first_chart:.2f} s, "
           f"-> everything {everything:.2f} s")
+    figures.setdefault("reload", []).append(everything)
     context.close()
 
 
@@ -409,6 +441,8 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="repetitions of the read and browser runs")
     parser.add_argument("--skip-apptest", action="store_true")
     parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--app", type=Path, default=ROOT,
+                        help="project folder whose dashboard.py to measure (to compare a copy of another version)")
     args = parser.parse_args(argv)
 
     tmp = None if args.db else Path(tempfile.mkdtemp(prefix="dash-bench-"))
@@ -428,9 +462,9 @@ def main(argv=None) -> int:
         print(f"machine: {os.cpu_count()} cores")
         bench_read(db, args.runs)
         if not args.skip_apptest:
-            bench_apptest(db)
+            bench_apptest(db, args.app.resolve())
         if not args.skip_browser:
-            bench_browser(db, args.runs)
+            bench_browser(db, args.runs, args.app.resolve())
     finally:
         if tmp is not None and not args.keep:
             for path in tmp.glob("*"):

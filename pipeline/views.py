@@ -44,8 +44,13 @@ _SPARE_SYMBOLS = ("triangle-right", "hourglass", "octagon", "diamond-wide", "sta
 POINT_GRANULARITIES = {"hour", "part-of-day", "day"}
 DATE_BY = ("event", "publication")
 WEBGL_ABOVE = 1_500        # points per trace before switching to WebGL (SVG gets slow in browsers)
-MAX_POINTS = 1_000         # events drawn individually; above it the strongest are drawn (balance keeps all);
-                           # each carries ~1 kB of hover text, so this bounds what a rerun sends
+MAX_POINTS = 500           # events drawn individually; above it the strongest are drawn (balance keeps all).
+                           # Each point costs the browser SVG work twice per filter change (Streamlit's chart
+                           # draws a new figure twice) plus ~0.5 kB of hover data: this bounds a rerun's cost.
+LANE_POINTS = 300          # the same for the actor lanes (all lanes together)
+# Fixed margins, no automargin (balance and lanes): plotly otherwise measures the labels after
+# drawing and draws the whole chart again.
+MARGIN = dict(l=70, r=10, t=50, b=50)
 
 
 Filters = EventFilter     # what the user asked to see (pipeline.queries turns it into SQL)
@@ -193,33 +198,48 @@ def interval_label(start: str, end: str) -> str:
 HOVER_FIELDS = ("signal", "category", "score", "confidence", "sentence", "actor", "target", "speaker",
                 "cue", "source", "published", "time_expression", "event_start", "event_end",
                 "granularity", "date_basis", "date_explanation", "event_date")
+# A point's hover is one shared template filled from its customdata (event_id first, for clicks),
+# so the fixed words and markup travel once per trace instead of once per point.
+HOVER_TEMPLATE = ("%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}<br>cue: <i>%{customdata[4]}</i>"
+                  "<br>source: %{customdata[5]}<br>when: %{customdata[6]}%{customdata[7]}<extra></extra>")
 
 
-def _hover_texts(rows: pd.DataFrame, date_by: str) -> list[str]:
-    return [hover_text(row, date_by) for row in rows[list(HOVER_FIELDS)].to_dict("records")]
-
-
-def hover_text(row, date_by: str = "event") -> str:
-    """One event's hover box: the sentence, who → whom, and how it was dated (all HTML-escaped)."""
+def hover_parts(row, date_by: str = "event") -> list[str]:
+    """One event's customdata: [event_id, then the HTML-escaped pieces HOVER_TEMPLATE shows]."""
     who = _esc(row["actor"] or "unknown actor")
     if row["target"]:
         who += " → " + _esc(row["target"])
-    lines = [
+    expression = _esc(row["time_expression"]) or "(no time expression)"
+    tail = "<br>" + _wrap("why: " + row["date_explanation"]) if row["date_explanation"] else ""
+    if date_by == "publication":
+        tail += f"<br><i>drawn at publication date; event date {_esc(row['event_date'])}</i>"
+    return [
+        str(row.get("event_id", "")),
         f"<b>{_esc(row['signal'])}</b> · {_esc(row['category'])} · score {float(row['score']):+.1f}"
         f" · confidence {float(row['confidence']):.2f}",
         _wrap(row["sentence"]),
         f"<b>{who}</b>" + (f" · speaker: {_esc(row['speaker'])}" if row["speaker"] else ""),
-        f"cue: <i>{_esc(row['cue'])}</i>",
-        f"source: {_esc(row['source'])} · published {_esc(row['published'])}",
+        _esc(row["cue"]),
+        f"{_esc(row['source'])} · published {_esc(row['published'])}",
+        f"“{expression}” → {_esc(interval_label(row['event_start'], row['event_end']))}"
+        f" ({_esc(row['granularity'])}, {_esc(row['date_basis'])})",
+        tail,
     ]
-    expression = _esc(row["time_expression"]) or "(no time expression)"
-    lines.append(f"when: “{expression}” → {_esc(interval_label(row['event_start'], row['event_end']))}"
-                 f" ({_esc(row['granularity'])}, {_esc(row['date_basis'])})")
-    if row["date_explanation"]:
-        lines.append(_wrap("why: " + row["date_explanation"]))
-    if date_by == "publication":
-        lines.append(f"<i>drawn at publication date; event date {_esc(row['event_date'])}</i>")
-    return "<br>".join(lines)
+
+
+def render_hover(parts) -> str:
+    """HOVER_TEMPLATE filled with one point's customdata, as plotly shows it (for tests and docs)."""
+    return re.sub(r"%\{customdata\[(\d+)\]\}", lambda m: str(parts[int(m.group(1))]),
+                  HOVER_TEMPLATE.replace("<extra></extra>", ""))
+
+
+def _hover_data(rows: pd.DataFrame, date_by: str) -> list[list[str]]:
+    return [hover_parts(row, date_by) for row in rows[["event_id", *HOVER_FIELDS]].to_dict("records")]
+
+
+def hover_text(row, date_by: str = "event") -> str:
+    """One event's hover box: the sentence, who → whom, and how it was dated (all HTML-escaped)."""
+    return render_hover(hover_parts(row, date_by))
 
 
 def _x_range(x_range: tuple[date, date] | None) -> list | None:
@@ -292,26 +312,21 @@ def timeline_figure(df: pd.DataFrame, date_by: str = "event", max_points: int = 
                 marker=dict(color=colour, symbol=[symbols.get(c, "circle") for c in rows["category"]],
                             size=_marker_size(rows["reports"]), opacity=0.85,
                             line=dict(width=0.5, color="white")),
-                customdata=rows["event_id"].to_numpy(),
-                hovertext=_hover_texts(rows, date_by),
-                hovertemplate="%{hovertext}<extra></extra>",
+                customdata=_hover_data(rows, date_by), hovertemplate=HOVER_TEMPLATE,
             ))
         span_rows = data[(data["signal"] == signal) & spans]
         if len(span_rows):
-            xs, ys, texts, ids = [], [], [], []
-            for row in span_rows.to_dict("records"):
+            xs, ys, parts = [], [], []
+            for row, hover in zip(span_rows.to_dict("records"), _hover_data(span_rows, date_by)):
                 first = row["_start_day"]
                 last = row["_end_day"] + timedelta(hours=23, minutes=59)
-                text = hover_text(row, date_by)
                 xs += [first, first + (last - first) / 2, last, None]
                 ys += [row["score"]] * 3 + [None]
-                texts += [text] * 3 + [None]
-                ids += [row["event_id"]] * 3 + [None]
+                parts += [hover] * 3 + [None]
             fig.add_trace(go.Scatter(
                 x=xs, y=ys, mode="lines", name=f"{signal} (date range)", legendgroup=signal,
                 legend="legend", line=dict(color=colour, width=7), opacity=0.45,
-                connectgaps=False, customdata=ids, hovertext=texts,
-                hovertemplate="%{hovertext}<extra></extra>",
+                connectgaps=False, customdata=parts, hovertemplate=HOVER_TEMPLATE,
             ))
     for category, symbol in sorted(symbols.items()):
         fig.add_trace(go.Scatter(
@@ -321,13 +336,15 @@ def timeline_figure(df: pd.DataFrame, date_by: str = "event", max_points: int = 
     basis = "event date" if date_by == "event" else "publication date"
     total = len(everything) if total is None else max(int(total), len(everything))
     if len(data) < total:
-        fig.add_annotation(text=f"drawing the {len(data):,} strongest of {total:,} events; "
-                                "narrow the filters to see every one",
+        fig.add_annotation(text=f"drawing the {len(data):,} strongest of {total:,} events (the balance "
+                                "below counts every one); narrow the filters to see each",
                            xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom", showarrow=False,
                            font=dict(size=11, color="#555555"))
     fig.add_hline(y=0, line=dict(color="#444444", width=1))
     fig.update_layout(
         title=dict(text=f"Escalation signals by {basis}"),
+        # automargin stays on here: with it off, plotly sizes the two legends in its first pass only
+        # and cuts them to a sliver (seen in Chromium); the balance and lane charts have none of that
         xaxis=dict(title=basis, type="date", range=_x_range(x_range)),
         yaxis=dict(title="score (escalation + / de-escalation −)", range=[-10.5, 10.5], zeroline=False),
         legend=dict(title=dict(text="signal"), y=1.0, yanchor="top"),
@@ -389,9 +406,9 @@ def balance_figure(balance: pd.DataFrame, date_by: str = "event",
                    hovertemplate="%{x|%Y-%m-%d}: 7-day mean %{y:.2f}<extra></extra>"),
     ])
     fig.update_layout(title=dict(text=f"Daily escalation balance by {basis}"),
-                      xaxis=dict(title=basis, type="date", range=_x_range(x_range)),
-                      yaxis=dict(title="escalation − de-escalation (events)"),
-                      margin=dict(l=10, r=10, t=50, b=10), height=300, bargap=0.15,
+                      xaxis=dict(title=basis, type="date", range=_x_range(x_range), automargin=False),
+                      yaxis=dict(title="escalation − de-escalation (events)", automargin=False),
+                      margin=MARGIN, height=300, bargap=0.15,
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"))
     return fig
 
@@ -519,13 +536,14 @@ def table_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def actor_lanes_figure(df: pd.DataFrame, date_by: str = "event", top: int = 12,
-                       max_points: int = MAX_POINTS, x_range: tuple[date, date] | None = None,
-                       by: str = "actor", lanes: list[str] | None = None) -> go.Figure:
+                       max_points: int = LANE_POINTS, x_range: tuple[date, date] | None = None,
+                       by: str = "actor", lanes: list[str] | None = None, total: int | None = None) -> go.Figure:
     """One lane per actor (or per dyad "Iran → Israel" with by="dyad"; the `top` most frequent
     in the view, ties alphabetical), events as points on their day, coloured by signal;
     interval-dated events sit on their middle day with an open marker. `lanes`: the lanes to
     draw, in order, when the caller chose them (the store's summary), `df` then holding their
-    strongest events."""
+    strongest events, and `total` how many events those lanes hold (the figure says when it draws
+    fewer)."""
     data = prepare_events(df)
     labels = lane_labels(data, by)
     data = data.assign(_lane=labels.astype(str))[(labels != "").to_numpy()]
@@ -535,7 +553,9 @@ def actor_lanes_figure(df: pd.DataFrame, date_by: str = "event", top: int = 12,
         order = sorted(counts.index, key=lambda lane: (-counts[lane], lane))[:top]
     else:
         order = [str(lane) for lane in lanes][:top]
-    data = strongest(data[data["_lane"].isin(order)], max_points)
+    in_lanes = data[data["_lane"].isin(order)]
+    data = strongest(in_lanes, max_points)
+    total = len(in_lanes) if total is None else max(int(total), len(in_lanes))
     x_column = "_event_day" if date_by == "event" else "_published_day"
     spans = is_span(data) if date_by == "event" else pd.Series(False, index=data.index)
     fig = go.Figure()
@@ -546,18 +566,21 @@ def actor_lanes_figure(df: pd.DataFrame, date_by: str = "event", top: int = 12,
             marker=dict(color=SIGNAL_COLOURS[signal], size=11, opacity=0.85,
                         symbol=["circle-open" if s else "circle" for s in spans[rows.index]],
                         line=dict(width=2, color=SIGNAL_COLOURS[signal])),
-            customdata=rows["event_id"].to_numpy(),
-            hovertext=_hover_texts(rows, date_by),
-            hovertemplate="%{hovertext}<extra></extra>",
+            customdata=_hover_data(rows, date_by), hovertemplate=HOVER_TEMPLATE,
         ))
+    if len(data) < total:
+        fig.add_annotation(text=f"drawing the {len(data):,} strongest of these lanes' {total:,} events",
+                           xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom", showarrow=False,
+                           font=dict(size=11, color="#555555"))
     basis = "event date" if date_by == "event" else "publication date"
     who = "Actors" if by == "actor" else "Dyads (actor → target)"
     fig.update_layout(
         title=dict(text=f"{who} over time by {basis} (open marker: dated by an interval)"),
-        xaxis=dict(title=basis, type="date", range=_x_range(x_range)),
+        xaxis=dict(title=basis, type="date", range=_x_range(x_range), automargin=False),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(order)), title="",
-                   automargin=True),
-        height=120 + 34 * max(len(order), 1), margin=dict(l=10, r=10, t=50, b=10),
+                   automargin=False),
+        height=120 + 34 * max(len(order), 1),
+        margin={**MARGIN, "l": min(320, 24 + 7 * max((len(lane) for lane in order), default=4))},
         hoverlabel=dict(align="left"),
     )
     return fig

@@ -98,6 +98,12 @@ def traces(fig):
     return {trace.name: trace for trace in fig.data if list(trace.x) != [None]}
 
 
+def hovers(trace) -> list[str]:
+    """The hover box of each drawn point of a trace, as plotly fills the shared template."""
+    assert trace.hovertemplate == views.HOVER_TEMPLATE
+    return [views.render_hover(parts) for parts in trace.customdata if parts is not None]
+
+
 def test_timeline_points_and_spans(fixture_frame):
     fig = views.timeline_figure(fixture_frame)
     by_name = traces(fig)
@@ -110,7 +116,7 @@ def test_timeline_points_and_spans(fixture_frame):
     assert pd.Timestamp(span.x[0]) == pd.Timestamp("2024-04-01")
     assert pd.Timestamp(span.x[2]) == pd.Timestamp("2024-04-07 23:59")
     assert span.x[3] is None and list(span.y[:3]) == [7.0, 7.0, 7.0]
-    assert "2024-W14" not in span.hovertext[0] and "last week" in span.hovertext[0]
+    assert "2024-W14" not in hovers(span)[0] and "last week" in hovers(span)[0]
     # the part-of-day event stays a point on its day
     assert pd.Timestamp("2024-04-13") in set(pd.to_datetime(list(escalation.x)))
     # every event is drawn once: points + spans
@@ -133,11 +139,11 @@ def test_timeline_symbols_follow_category(fixture_frame):
 
 def test_hover_explains_the_event(fixture_frame):
     fig = views.timeline_figure(fixture_frame)
-    guterres = [text for text in traces(fig)["de-escalation"].hovertext if "step back" in text][0]
+    guterres = [text for text in hovers(traces(fig)["de-escalation"]) if "step back" in text][0]
     assert "António Guterres" in guterres and "speaker: António Guterres" in guterres
-    herzog = [text for text in traces(fig)["de-escalation"].hovertext if "not seeking war" in text][0]
+    herzog = [text for text in hovers(traces(fig)["de-escalation"]) if "not seeking war" in text][0]
     assert "Israel → Iran" in herzog and "speaker: Isaac Herzog" in herzog
-    barrage = [text for text in traces(fig)["escalation"].hovertext if "Saturday evening" in text][0]
+    barrage = [text for text in hovers(traces(fig)["escalation"]) if "Saturday evening" in text][0]
     for part in ("cue: <i>sent waves of drones and missiles</i>", "source: Northgate Wire",
                  "“on Saturday evening” → 2024-04-13T18:00 to 2024-04-13T23:59",
                  "why: 'Saturday evening' in an article published Sunday 2024-04-14"):
@@ -147,7 +153,7 @@ def test_hover_explains_the_event(fixture_frame):
 def test_hover_keeps_article_text_inert():
     fig = views.timeline_figure(frame({"sentence": "<script>alert(1)</script> <a href='x'>link</a>",
                                        "actor": "<b>Iran</b>"}))
-    text = traces(fig)["escalation"].hovertext[0]
+    text = hovers(traces(fig)["escalation"])[0]
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "<a href" not in text and "&lt;b&gt;Iran&lt;/b&gt;" in text
 
@@ -305,6 +311,26 @@ def test_large_views_draw_the_strongest_and_say_so():
     drawn = traces(fig)["escalation"]
     assert sorted(drawn.y) == [6, 7, 7, 7, 8, 8, 8, 9, 9, 9]       # the ten strongest of thirty
     assert "drawing the 10 strongest of 30 events" in fig.layout.annotations[0].text
+    lanes = views.actor_lanes_figure(df, max_points=10)
+    assert sum(len(trace.x) for trace in lanes.data) == 10
+    assert "drawing the 10 strongest of these lanes' 30 events" in lanes.layout.annotations[0].text
+    assert not views.actor_lanes_figure(df).layout.annotations      # all 30 drawn: no note
+
+
+def test_points_carry_their_event_id_and_one_shared_hover_template(fixture_frame):
+    """customdata[0] is the event id (a click opens its article); the rest fills the template."""
+    for fig in (views.timeline_figure(fixture_frame), views.actor_lanes_figure(fixture_frame)):
+        for trace in traces(fig).values():
+            ids = [parts[0] for parts in trace.customdata if parts is not None]
+            assert set(ids) <= set(fixture_frame["event_id"]) and ids
+            assert all(len(parts) == 8 for parts in trace.customdata if parts is not None)
+            assert "customdata" not in " ".join(hovers(trace))    # every placeholder filled
+
+
+def test_balance_and_lanes_have_fixed_margins_so_plotly_draws_once(fixture_frame):
+    for fig in (views.balance_figure(views.balance_frame(fixture_frame)), views.actor_lanes_figure(fixture_frame)):
+        assert fig.layout.xaxis.automargin is False and fig.layout.yaxis.automargin is False
+        assert fig.layout.margin.l >= 70 and fig.layout.margin.b >= 50
 
 
 # -- per-dyad view -------------------------------------------------------------------------------
@@ -370,10 +396,10 @@ def test_hostile_text_is_escaped_everywhere():
     df = frame({"sentence": HOSTILE, "actor": HOSTILE, "target": "<b>x</b>", "title": HOSTILE,
                 "source": HOSTILE, "cue": "<script>", "date_explanation": HOSTILE,
                 "time_expression": "<!-- -->"})
-    hover = traces(views.timeline_figure(df))["escalation"].hovertext[0]
+    hover = hovers(traces(views.timeline_figure(df))["escalation"])[0]
     assert "<script" not in hover and "<img" not in hover and "<!--" not in hover and "<a " not in hover
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hover
-    lanes_hover = views.actor_lanes_figure(df).data[0].hovertext[0]
+    lanes_hover = hovers(views.actor_lanes_figure(df).data[0])[0]
     assert "<script" not in lanes_hover and "<img" not in lanes_hover
     article = views.article_markdown(HOSTILE + " end.", df.assign(char_end=len(HOSTILE)), "e0")
     assert article.startswith(":orange-background[") and article.endswith("] end\\.")
