@@ -31,6 +31,11 @@ _PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:struck|shot|hit|fought|held|met|
 _BY = re.compile(r"\bby\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 _QUOTE = re.compile(r'[“”"]')
 _SPEAKER_OWN = {"appeal-restraint", "pressure-restraint", "hostile-rhetoric"}
+# acts a speaker usually reports rather than commits ("an air strike killed seven officers,
+# Iranian officials said"): the speaker is their author only in the first person or when telling
+# the act's course ("the offensive will continue, the defence minister said")
+_REPORTED_ACTS = {"attack"}
+_OWN_ACT = re.compile(r"\b(?:we|our|us|will|would|shall|continues?|continued|continuing)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
 _OF = re.compile(r"\bof(?:\s+the)?\s*$", re.IGNORECASE)
 # An explicit year in a clause, as a date ("in 2020", "in January 2020", "May 3, 2019"), not as a
@@ -193,8 +198,9 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
         return actor, ""
     elif before:
         actor = speaks_for(before[0].entry, day)
-    elif speaker_actor:
-        actor = speaker_actor
+    elif speaker_actor and (decision.category not in _REPORTED_ACTS or decision.modality != "actual"
+                            or _OWN_ACT.search(body, clause.start, clause.end)):
+        actor = speaker_actor   # an attack told by officials is theirs when they say "we" or tell its course
     else:
         actor = previous_actor
     for mention in outside:
