@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -34,20 +35,37 @@ def build_events(article: Article, sentences: Sequence[Sentence], timexes: Seque
     by_sentence: dict[int, list[Signal]] = {}
     for signal in signals:
         by_sentence.setdefault(signal.sentence_index, []).append(signal)
-    for sentence in sentences:
+    dating = _Dating(article)
+    inside = _timexes_by_sentence(sentences, datable)
+    for sentence, in_sentence in zip(sentences, inside):
         sentence_signals = by_sentence.get(sentence.index, [])
         for signal in sentence_signals:
             if signal.signal == "neutral" and not include_neutral:
                 continue  # protests, inquiries: statements without a direction, only on request
             others = [s for s in sentence_signals if s is not signal]
-            timex = choose_timex(signal, sentence, datable, others)
+            # a signal within its sentence can only be dated by the sentence's expressions
+            within = sentence.start <= signal.start and signal.end <= sentence.end
+            timex = choose_timex(signal, sentence, in_sentence if within else datable, others)
             if timex is not None and timex.interval.granularity in BACKGROUND_GRANULARITIES:
                 continue  # "over the past decade": a habit or history, not a happening to place
-            events.append(_event(article, sentence, signal, timex))
+            events.append(_event(article, sentence, signal, timex, dating))
         if include_neutral and not sentence_signals:
             neutral = Signal(sentence.index, sentence.start, sentence.end, "neutral", "", 0.0, 0.0, "")
-            events.append(_event(article, sentence, neutral, choose_timex(neutral, sentence, datable, [])))
+            events.append(_event(article, sentence, neutral, choose_timex(neutral, sentence, in_sentence, []),
+                                 dating))
     return events
+
+
+def _timexes_by_sentence(sentences: Sequence[Sentence], datable: Sequence[Timex]) -> list[list[Timex]]:
+    """For each sentence, the datable expressions that lie inside it, in their given order."""
+    order = sorted(range(len(datable)), key=lambda i: datable[i].start)
+    starts = [datable[i].start for i in order]
+    inside: list[list[Timex]] = []
+    for sentence in sentences:
+        first, last = bisect_left(starts, sentence.start), bisect_right(starts, sentence.end)
+        chosen = sorted(i for i in order[first:last] if datable[i].end <= sentence.end)
+        inside.append([datable[i] for i in chosen])
+    return inside
 
 
 def choose_timex(signal: Signal, sentence: Sentence, datable: Sequence[Timex],
@@ -102,24 +120,42 @@ def publication_explanation(day: date) -> str:
             f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}")
 
 
-def _event(article: Article, sentence: Sentence, signal: Signal, timex: Timex | None) -> TimelineEvent:
-    if timex is not None and timex.interval is not None:
-        interval = timex.interval
-        dating = dict(
-            time_expression=timex.text, timex_value=timex.value, date_basis=timex.basis,
-            event_start=interval.iso_start(), event_end=interval.iso_end(),
-            event_date=interval.plot_day.isoformat(), granularity=interval.granularity,
-            date_explanation=timex.explanation, local_date_note=timex.local_date_note,
-        )
-    else:
-        day = article.anchor.day
-        dating = dict(
-            time_expression="", timex_value="", date_basis="publication",
-            event_start=day.isoformat(), event_end=day.isoformat(), event_date=day.isoformat(),
-            granularity="day", date_explanation=publication_explanation(day), local_date_note="",
-        )
+class _Dating:
+    """The dating fields of one article's events, worked out once per expression."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.by_timex: dict[int, dict] = {}     # id(timex) -> fields; the timexes outlive this object
+        self.publication: dict | None = None
+
+    def of(self, timex: Timex | None) -> dict:
+        if timex is not None and timex.interval is not None:
+            fields = self.by_timex.get(id(timex))
+            if fields is None:
+                interval = timex.interval
+                fields = self.by_timex[id(timex)] = dict(
+                    time_expression=timex.text, timex_value=timex.value, date_basis=timex.basis,
+                    event_start=interval.iso_start(), event_end=interval.iso_end(),
+                    event_date=interval.plot_day.isoformat(), granularity=interval.granularity,
+                    date_explanation=timex.explanation, local_date_note=timex.local_date_note,
+                )
+            return fields
+        if self.publication is None:
+            day = self.article.anchor.day
+            self.publication = dict(
+                time_expression="", timex_value="", date_basis="publication",
+                event_start=day.isoformat(), event_end=day.isoformat(), event_date=day.isoformat(),
+                granularity="day", date_explanation=publication_explanation(day), local_date_note="",
+            )
+        return self.publication
+
+
+def _event(article: Article, sentence: Sentence, signal: Signal, timex: Timex | None,
+           dating: _Dating | None = None) -> TimelineEvent:
+    fields = (dating or _Dating(article)).of(timex)
+    identifier = event_id(article.article_id, signal)
     return TimelineEvent(
-        event_id=event_id(article.article_id, signal),
+        event_id=identifier,
         article_id=article.article_id,
         source=article.source,
         url=article.url,
@@ -136,9 +172,9 @@ def _event(article: Article, sentence: Sentence, signal: Signal, timex: Timex | 
         score=float(signal.score),
         confidence=float(signal.confidence),
         cue=signal.cue,
-        cluster_id=event_id(article.article_id, signal),
+        cluster_id=identifier,
         reports=1,
         modality=signal.modality,
         polarity=signal.polarity,
-        **dating,
+        **fields,
     )

@@ -98,44 +98,52 @@ def ingest(specs: Sequence[str], store: Store, published: str | None = None, sou
             on_rejection(rejection)
 
     bar = _progress_bar(sys.stderr.isatty() if progress is None else progress)
-    # Categories whose clusters need recomputing; None means all (after an interrupted run or a replacement).
-    touched: set[str] | None = None if store.clusters_stale() else set()
-    marked_stale = False
     try:
-        batches = _batches(read_inputs(specs, published=published, source=source, settings=settings), BATCH_SIZE)
-        for batch, results in _processed_batches(batches, workers, store.unchanged):
-            summary.read += len(batch)
-            for item in batch:
-                if isinstance(item, Rejection):
-                    reject(item)
-            to_store, signatures = [], []
-            for article, events, error, sig in results:
-                if events is None:
-                    reject(Rejection(article.origin, error))
-                else:
-                    to_store.append((article, events))
-                    signatures.append(sig)
-            if to_store and not marked_stale:
-                store.mark_clusters_stale(True)  # an interrupted run re-clusters everything next time
-                marked_stale = True
-            for (article, events), outcome in zip(to_store, store.upsert_batch(to_store, signatures)):
-                setattr(summary, outcome, getattr(summary, outcome) + 1)
-                if outcome == "unchanged":
-                    continue
-                summary.events += len(events)
-                if outcome == "replaced":
-                    touched = None
-                elif touched is not None:
-                    touched.update(e.category for e in events if e.category)
-            if bar is not None:
-                bar.update(len(batch))
-        if marked_stale or touched is None:
-            store.recluster(touched)
-            store.mark_clusters_stale(False)
+        with store.session():  # one connection for the whole run; still one transaction per batch
+            _ingest_batches(specs, store, published, source, workers, settings, summary, reject, bar)
     finally:
         if bar is not None:
             bar.close()
     return summary
+
+
+def _ingest_batches(specs: Sequence[str], store: Store, published: str | None, source: str | None,
+                    workers: int, settings: ReaderSettings | None, summary: RunSummary,
+                    reject: Callable[[Rejection], None], bar) -> None:
+    """The body of `ingest`, inside the store session: batches in, one transaction each, then re-clustering."""
+    # Categories whose clusters need recomputing; None means all (after an interrupted run or a replacement).
+    touched: set[str] | None = None if store.clusters_stale() else set()
+    marked_stale = False
+    batches = _batches(read_inputs(specs, published=published, source=source, settings=settings), BATCH_SIZE)
+    for batch, results in _processed_batches(batches, workers, store.unchanged):
+        summary.read += len(batch)
+        for item in batch:
+            if isinstance(item, Rejection):
+                reject(item)
+        to_store, signatures = [], []
+        for article, events, error, sig in results:
+            if events is None:
+                reject(Rejection(article.origin, error))
+            else:
+                to_store.append((article, events))
+                signatures.append(sig)
+        if to_store and not marked_stale:
+            store.mark_clusters_stale(True)  # an interrupted run re-clusters everything next time
+            marked_stale = True
+        for (article, events), outcome in zip(to_store, store.upsert_batch(to_store, signatures)):
+            setattr(summary, outcome, getattr(summary, outcome) + 1)
+            if outcome == "unchanged":
+                continue
+            summary.events += len(events)
+            if outcome == "replaced":
+                touched = None
+            elif touched is not None:
+                touched.update(e.category for e in events if e.category)
+        if bar is not None:
+            bar.update(len(batch))
+    if marked_stale or touched is None:
+        store.recluster(touched)
+        store.mark_clusters_stale(False)
 
 
 def _progress_bar(enabled: bool):

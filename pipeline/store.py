@@ -9,21 +9,27 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import sys
+from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from operator import attrgetter
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where frames are built: an ingest never needs its ~75 MB
+    import pandas as pd
 
-from . import queries, syndication
-from .corroborate import ClusterItem, cluster, family_members, family_of
+from . import corroborate, queries, syndication
+from .corroborate import family_members, family_of
 from .records import EVENT_FIELDS, Article, TimelineEvent
 
 DEFAULT_DB = Path("data/timeline.db")
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 65_536          # SQLite page cache per connection (64 MiB)
+# WAL pages before a checkpoint copies them into the database (SQLite's default is 1000): fewer,
+# larger checkpoints, so fewer syncs during an ingest; the WAL file stays below ~20 MB.
+CHECKPOINT_PAGES = 4_000
 
 _INT_FIELDS = {"char_start", "char_end", "reports"}
 _REAL_FIELDS = {"score", "confidence"}
@@ -122,6 +128,8 @@ def _frame(rows: list[tuple], columns: Sequence[str]) -> pd.DataFrame:
     """A DataFrame from fetched rows, built column-wise (much faster than pd.read_sql_query).
 
     Integer and real columns get int64/float64; text columns pandas' string dtype."""
+    import pandas as pd
+
     if not rows:
         return pd.DataFrame({name: pd.Series(dtype="int64" if name in _INT_FIELDS else
                                              "float64" if name in _REAL_FIELDS else "str")
@@ -150,6 +158,11 @@ def _mark_changed(conn: sqlite3.Connection) -> None:
                  "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
 
+_INSERT_EVENT = (f"INSERT OR REPLACE INTO events ({', '.join(EVENT_FIELDS)}) "
+                 f"VALUES ({', '.join('?' for _ in EVENT_FIELDS)})")
+_event_row = attrgetter(*EVENT_FIELDS)      # an event's values in column order
+
+
 def _delete_article(conn: sqlite3.Connection, article_id: str) -> None:
     conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM article_bands WHERE article_id = ?", (article_id,))
@@ -173,19 +186,118 @@ def _story_of(conn: sqlite3.Connection, keys: list[tuple[int, int]], sig) -> str
         f"WHERE {matches} GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?) AS c "
         "JOIN articles a ON a.article_id = c.article_id",
         [number for key in keys for number in key] + [STORY_CANDIDATES]).fetchall()
-    best: tuple[float, str] | None = None
-    for story_id, other in rows:
-        score = syndication.similarity(sig, syndication.from_blob(other))
-        if score >= syndication.MIN_SIMILARITY and (best is None or (-score, story_id) < (-best[0], best[1])):
-            best = (score, story_id)
+    if not rows:
+        return None
+    scores = syndication.similarities(sig, [blob for _, blob in rows])
+    best = min(((-score, story_id) for score, (story_id, _) in zip(scores, rows)
+                if score >= syndication.MIN_SIMILARITY), default=None)
     return best[1] if best else None
 
 
+# A bare date covers its whole day (as corroborate.bounds): SQL versions, so SQLite sorts by them.
+_START_SQL = "CASE WHEN instr(e.event_start, 'T') THEN e.event_start ELSE COALESCE(e.event_start, '') || 'T00:00' END"
+_END_SQL = "CASE WHEN instr(e.event_end, 'T') THEN e.event_end ELSE COALESCE(e.event_end, '') || 'T23:59' END"
+_CLUSTER_CHUNK = 2_000        # rows fetched, and node rows written, at a time
+
+
+def _cluster_rows(conn: sqlite3.Connection, members: Sequence[str], fine: bool, order: str) -> Iterator[tuple]:
+    """(event id, actor, target, start, end, story) of the family's clusterable events, streamed."""
+    granularities = sorted(corroborate.fine_granularities())
+    cursor = conn.execute(
+        f"SELECT e.event_id, COALESCE(e.actor, ''), COALESCE(e.target, ''), {_START_SQL}, {_END_SQL}, "
+        "COALESCE(a.story_id, e.article_id, '') "
+        "FROM events e LEFT JOIN articles a ON a.article_id = e.article_id "
+        f"WHERE e.category IN ({', '.join('?' for _ in members)}) AND e.signal != 'neutral' "
+        "AND (COALESCE(e.actor, '') != '' OR COALESCE(e.target, '') != '') "
+        f"AND COALESCE(e.granularity, '') {'' if fine else 'NOT '}IN ({', '.join('?' for _ in granularities)}) "
+        f"ORDER BY {order}", [*members, *granularities])
+    while rows := cursor.fetchmany(_CLUSTER_CHUNK):
+        yield from rows
+
+
+def _recluster_family(conn: sqlite3.Connection, members: Sequence[str]) -> int:
+    """Re-cluster one family inside the caller's transaction; returns how many events changed.
+
+    The same steps as `corroborate.cluster`, streamed: SQLite sorts the events (spilling to disk
+    when large), each event becomes a row number ("node") in a compact union-find, and event ids
+    and stories wait in a temporary table. Python holds a few dozen bytes per event, not the rows.
+    A cluster's id (its smallest event id) and its number of stories are then computed in SQL.
+    """
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS cluster_nodes "
+                 "(node INTEGER PRIMARY KEY, event_id TEXT NOT NULL, story TEXT NOT NULL, root INTEGER)")
+    conn.execute("DELETE FROM temp.cluster_nodes")
+    parent = array("q")
+    intern = sys.intern
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    pending: list[tuple[int, str, str]] = []
+
+    def nodes(rows: Iterable[tuple]) -> Iterator[corroborate.Node]:
+        for event_id, actor, target, start, end, story in rows:
+            node = len(parent)
+            parent.append(node)
+            pending.append((node, event_id, story))
+            if len(pending) >= _CLUSTER_CHUNK:
+                flush()
+            yield node, intern(actor), intern(target), intern(start), intern(end)
+
+    def flush() -> None:
+        conn.executemany("INSERT INTO temp.cluster_nodes (node, event_id, story) VALUES (?, ?, ?)", pending)
+        pending.clear()
+
+    index = corroborate.sweep(nodes(_cluster_rows(conn, members, True, "4, 5, 1")), union, int_nodes=True)
+    # Coarse events in twin order; twins are merged only after every coarse event is attached.
+    twins = array("q")
+    previous = None
+    for node, actor, target, start, end in nodes(_cluster_rows(conn, members, False, "4, 5, 2, 3")):
+        corroborate.attach_coarse([(node, actor, target, start, end)], index, find, union)
+        if previous is not None and previous[1:] == (start, end, actor, target):
+            twins.extend((previous[0], node))
+        else:
+            previous = (node, start, end, actor, target)
+    flush()
+    del index
+    for position in range(0, len(twins), 2):
+        union(twins[position], twins[position + 1])
+    del twins
+    if len(parent) == 0:
+        return 0
+    conn.executemany("UPDATE temp.cluster_nodes SET root = ? WHERE node = ?",
+                     ((find(node), node) for node in range(len(parent))))
+    del parent
+    before = conn.total_changes
+    conn.execute(
+        "UPDATE events SET cluster_id = c.cluster_id, reports = c.reports "
+        "FROM (SELECT n.event_id, g.cluster_id, g.reports FROM temp.cluster_nodes n JOIN "
+        "      (SELECT root, MIN(event_id) AS cluster_id, COUNT(DISTINCT story) AS reports "
+        "       FROM temp.cluster_nodes GROUP BY root) g ON g.root = n.root) AS c "
+        "WHERE events.event_id = c.event_id "
+        "AND (events.cluster_id IS NOT c.cluster_id OR events.reports IS NOT c.reports)")
+    changed = conn.total_changes - before
+    conn.execute("DELETE FROM temp.cluster_nodes")
+    return changed
+
+
 class Store:
-    """A SQLite timeline store. Each method opens a short connection; safe across processes."""
+    """A SQLite timeline store. Each method opens a short connection; safe across processes.
+
+    Inside `with store.session():` the writing methods share one connection instead (an ingest:
+    no reconnect per batch, a warm page cache); each batch is still its own transaction.
+    """
 
     def __init__(self, path: str | Path = DEFAULT_DB):
         self.path = Path(path)
+        self._held: sqlite3.Connection | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -198,9 +310,31 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # index pages stay cached as the store grows
+            conn.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
             yield conn
         finally:
             conn.close()
+
+    @contextmanager
+    def session(self) -> Iterator["Store"]:
+        """Hold one connection for the writes inside the block (one thread, one process)."""
+        if self._held is not None:
+            yield self
+            return
+        with self._connect() as conn:
+            self._held = conn
+            try:
+                yield self
+            finally:
+                self._held = None
+
+    @contextmanager
+    def _writer(self) -> Iterator[sqlite3.Connection]:
+        if self._held is not None:
+            yield self._held
+        else:
+            with self._connect() as conn:
+                yield conn
 
     # -- writing ---------------------------------------------------------------------------
     def upsert(self, article: Article, events: Sequence[TimelineEvent]) -> str:
@@ -214,7 +348,7 @@ class Store:
         `signatures` are the articles' MinHash signatures when a worker computed them already.
         """
         outcomes: list[str] = []
-        with self._connect() as conn:
+        with self._writer() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 for number, (article, events) in enumerate(batch):
@@ -256,11 +390,7 @@ class Store:
         )
         conn.executemany("INSERT INTO article_bands VALUES (?, ?, ?)",
                          [(band, value, article.article_id) for band, value in keys])
-        placeholders = ", ".join("?" for _ in EVENT_FIELDS)
-        conn.executemany(
-            f"INSERT OR REPLACE INTO events ({', '.join(EVENT_FIELDS)}) VALUES ({placeholders})",
-            [tuple(getattr(event, name) for name in EVENT_FIELDS) for event in events],
-        )
+        conn.executemany(_INSERT_EVENT, map(_event_row, events))
         return outcome
 
     def unchanged(self, articles: Sequence[Article]) -> set[str]:
@@ -268,7 +398,7 @@ class Store:
         if not articles:
             return set()
         by_id = {article.article_id: content_hash(article) for article in articles}
-        with self._connect() as conn:
+        with self._writer() as conn:
             rows = conn.execute(
                 f"SELECT article_id, content_hash FROM articles WHERE article_id IN ({', '.join('?' for _ in by_id)})",
                 list(by_id)).fetchall()
@@ -277,44 +407,34 @@ class Store:
     def recluster(self, categories: Iterable[str] | None = None) -> int:
         """Recompute `cluster_id` and `reports` for the families of `categories` (all when None).
 
-        Returns how many events changed. Works one family of categories at a time, so memory
-        stays bounded by the largest family.
+        Returns how many events changed. One family at a time, each in one transaction; see
+        `_recluster_family` for why memory stays small however large the family.
         """
         changed = 0
-        with self._connect() as conn:
+        with self._writer() as conn:
             if categories is None:
                 categories = [c for (c,) in conn.execute("SELECT DISTINCT category FROM events")]
             for family in sorted({family_of(c) for c in categories if c}):
-                members = family_members(family)
                 conn.execute("BEGIN IMMEDIATE")
-                rows = conn.execute(
-                    "SELECT e.event_id, e.actor, e.target, e.category, e.event_start, e.event_end, "
-                    "e.granularity, COALESCE(a.story_id, e.article_id), e.cluster_id, e.reports "
-                    "FROM events e LEFT JOIN articles a ON a.article_id = e.article_id "
-                    f"WHERE e.category IN ({', '.join('?' for _ in members)}) AND e.signal != 'neutral'",
-                    members).fetchall()
-                current = {r[0]: (r[8], r[9]) for r in rows}
-                # interned: a family can hold hundreds of thousands of events with few distinct values
-                assignments = cluster(ClusterItem(r[0], *(sys.intern(v or "") for v in r[1:8])) for r in rows)
-                del rows
-                updates = [(assigned.cluster_id, assigned.reports, event_id)
-                           for event_id, assigned in assignments.items()
-                           if current[event_id] != (assigned.cluster_id, assigned.reports)]
-                conn.executemany("UPDATE events SET cluster_id = ?, reports = ? WHERE event_id = ?", updates)
-                if updates:
-                    _mark_changed(conn)
-                conn.execute("COMMIT")
-                changed += len(updates)
+                try:
+                    updated = _recluster_family(conn, family_members(family))
+                    if updated:
+                        _mark_changed(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                changed += updated
         return changed
 
     def mark_clusters_stale(self, stale: bool) -> None:
-        with self._connect() as conn:
+        with self._writer() as conn:
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('clusters_stale', ?)",
                          ("1" if stale else "0",))
             conn.commit()
 
     def clusters_stale(self) -> bool:
-        with self._connect() as conn:
+        with self._writer() as conn:
             row = conn.execute("SELECT value FROM meta WHERE key = 'clusters_stale'").fetchone()
         return bool(row and row[0] == "1")
 
@@ -336,6 +456,8 @@ class Store:
             rows = conn.execute(query.sql, query.params).fetchall()
         if set(query.columns) <= set(EVENT_FIELDS):
             return _frame(rows, query.columns)
+        import pandas as pd
+
         return pd.DataFrame.from_records(rows, columns=list(query.columns))
 
     def iter_event_rows(self, start: date | None = None, end: date | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import partial
 
 import numpy as np
 
@@ -25,15 +26,20 @@ _A = _rng.integers(1, 1 << 31, PERMUTATIONS, dtype=np.uint64)
 _B = _rng.integers(0, 1 << 31, PERMUTATIONS, dtype=np.uint64)
 
 
+_blake4 = partial(hashlib.blake2b, digest_size=4)
+_blake7 = partial(hashlib.blake2b, digest_size=7)
+_LOW32 = np.uint64(0xFFFFFFFF)
+
+
 def shingles(text: str) -> set[str]:
     words = _WORD.findall(text.lower())
     if len(words) <= SHINGLE_WORDS:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)))))
 
 
 def _hash32(token: str) -> int:
-    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=4).digest(), "big")
+    return int.from_bytes(_blake4(token.encode("utf-8")).digest(), "big")
 
 
 def signature(text: str) -> np.ndarray:
@@ -41,9 +47,11 @@ def signature(text: str) -> np.ndarray:
     tokens = shingles(text)
     if not tokens:
         return np.zeros(PERMUTATIONS, dtype=np.uint32)
-    values = np.fromiter((_hash32(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    # each shingle's 32-bit hash (`_hash32`), computed as one byte string
+    digests = b"".join([_blake4(token.encode("utf-8")).digest() for token in tokens])
+    values = np.frombuffer(digests, dtype=">u4").astype(np.uint64)
     hashed = (_A[:, None] * values[None, :] + _B[:, None]) % _PRIME     # (PERMUTATIONS, n), no overflow
-    return (hashed.min(axis=1) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return (hashed.min(axis=1) & _LOW32).astype(np.uint32)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -51,6 +59,18 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     if not a.any() or not b.any():
         return 0.0
     return float(np.count_nonzero(a == b)) / PERMUTATIONS
+
+
+def similarities(sig: np.ndarray, blobs: list[bytes]) -> list[float]:
+    """`similarity` of `sig` with each stored signature (`to_blob` bytes), in one pass."""
+    if not blobs:
+        return []
+    others = np.frombuffer(b"".join(blobs), dtype="<u4").reshape(len(blobs), PERMUTATIONS)
+    if not sig.any():
+        return [0.0] * len(blobs)
+    agree = np.count_nonzero(others == sig, axis=1) / PERMUTATIONS
+    agree[~others.any(axis=1)] = 0.0
+    return agree.tolist()
 
 
 def is_near_duplicate(a: np.ndarray, b: np.ndarray) -> bool:
@@ -61,11 +81,10 @@ def bands(sig: np.ndarray) -> list[tuple[int, int]]:
     """(band number, band key) pairs used as lookup keys; none for an empty text."""
     if not sig.any():
         return []
-    keys = []
-    for band in range(BANDS):
-        chunk = sig[band * _ROWS:(band + 1) * _ROWS].tobytes()
-        keys.append((band, int.from_bytes(hashlib.blake2b(chunk, digest_size=7).digest(), "big")))
-    return keys
+    raw, size = sig.astype(np.uint32, copy=False).tobytes(), _ROWS * 4
+    # each band's key: the 7-byte digest of its rows read as a big-endian integer
+    digests = b"".join([b"\0" + _blake7(raw[band * size:(band + 1) * size]).digest() for band in range(BANDS)])
+    return list(enumerate(np.frombuffer(digests, dtype=">u8").tolist()))
 
 
 def to_blob(sig: np.ndarray) -> bytes:

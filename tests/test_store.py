@@ -81,3 +81,91 @@ def test_version_grows_with_every_change_and_not_otherwise(tmp_path):
     assert store.stats().version == first
     store.upsert(replace(article(), text="A different text."), [event("e2")])
     assert store.stats().version > first
+
+
+ACTORS = ["Iran", "Israel", "Hezbollah", ""]
+CATEGORIES = ["attack", "threat", "retaliation-vow", "ceasefire", "agreement", "sanctions"]
+SPANS = [  # (start, end, granularity) as the pipeline stores them
+    ("{d}T18:00", "{d}T23:59", "part-of-day"), ("{d}T02:00", "{n}T06:00", "part-of-day"),
+    ("{d}", "{d}", "day"), ("{d}T09:00", "{d}T09:59", "hour"), ("{d}", "{w}", "week"),
+    ("2024-04-01", "2024-04-30", "month"), ("{d}", "{d}", "")]
+
+
+def random_events(rng, count):
+    """Events of invented articles with clashing parties, overlapping spans and syndicated copies."""
+    events = []
+    for number in range(count):
+        day = date(2024, 4, rng.randint(1, 20))
+        start, end, granularity = rng.choice(SPANS)
+        fill = dict(d=day.isoformat(), n=day.replace(day=day.day + 1).isoformat(),
+                    w=day.replace(day=day.day + 6).isoformat())
+        events.append(replace(
+            event(f"e{rng.randrange(10 ** 6):06d}-{number}", article_id=f"a{rng.randrange(count // 3 + 1)}",
+                  actor=rng.choice(ACTORS), category=rng.choice(CATEGORIES),
+                  signal=rng.choice(["escalation", "escalation", "de-escalation", "neutral"])),
+            target=rng.choice(ACTORS), event_start=start.format(**fill), event_end=end.format(**fill),
+            granularity=granularity))
+    return events
+
+
+def test_recluster_in_the_store_matches_the_pure_clustering(tmp_path):
+    """The store re-clusters by streaming rows from SQL; the result is `corroborate.cluster`'s."""
+    import random
+
+    from pipeline.corroborate import ClusterItem, cluster
+
+    rng = random.Random(3)
+    events = random_events(rng, 600)
+    store = Store(tmp_path / "t.db")
+    by_article: dict[str, list] = {}
+    for item in events:
+        by_article.setdefault(item.article_id, []).append(item)
+    texts = ["Iran launched drones at Israel on Saturday evening from several bases in the west.",
+             "Oil prices rose on Monday as traders weighed the risk to shipping in the Gulf region."]
+    for number, (article_id, items) in enumerate(sorted(by_article.items())):
+        # copies of two texts: syndicated articles share a story, which `reports` counts once
+        store.upsert(replace(article(texts[number % 2] + f" Report {number % 5}.", article_id=article_id),
+                             url=f"https://example.org/{article_id}"), items)
+    stories = {a: store.article(a)["story_id"] for a in by_article}
+    assert 1 < len(set(stories.values())) < len(stories)
+    expected = cluster(ClusterItem(e.event_id, e.actor, e.target, e.category, e.event_start, e.event_end,
+                                   e.granularity, stories[e.article_id])
+                       for e in events if e.signal != "neutral")
+    assert len({a.cluster_id for a in expected.values()}) < len(expected)      # clusters formed
+    assert any(a.reports > 1 for a in expected.values())
+    assert store.recluster() == sum(1 for e, a in expected.items() if (a.cluster_id, a.reports) != (e, 1))
+    frame = store.events_frame().set_index("event_id")
+    for item in events:
+        assigned = expected.get(item.event_id)
+        want = (assigned.cluster_id, assigned.reports) if assigned else (item.event_id, 1)
+        assert (frame.loc[item.event_id, "cluster_id"], frame.loc[item.event_id, "reports"]) == want
+    assert store.recluster() == 0          # idempotent
+
+
+def test_recluster_memory_does_not_grow_with_the_family(tmp_path):
+    """Python holds a few dozen bytes per event while re-clustering, not the rows."""
+    import random
+    import tracemalloc
+
+    rng = random.Random(5)
+    store = Store(tmp_path / "t.db")
+    events = [replace(e, signal="escalation", category="attack") for e in random_events(rng, 20_000)]
+    store.upsert(article(), [replace(e, article_id="a1") for e in events])
+    tracemalloc.start()
+    try:
+        store.recluster()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # ~2 MB of fetch buffers plus ~40 bytes per event; holding the rows took ~800 bytes per event
+    assert peak < 6_000_000
+
+
+def test_a_session_shares_one_connection_and_commits_every_batch(tmp_path):
+    store = Store(tmp_path / "t.db")
+    with store.session():
+        store.upsert(article(article_id="a1"), [event("e1", article_id="a1")])
+        other = Store(tmp_path / "t.db")          # another process's view: the batch is committed
+        assert other.stats().events == 1
+        store.upsert(article(article_id="a2"), [event("e2", article_id="a2")])
+    assert store.stats().events == 2 and store._held is None
