@@ -18,7 +18,7 @@ from pipeline.records import Signal, Sentence
 from pipeline.signals.actors import Mention, load_gazetteer, speaks_for
 from pipeline.signals.classify import Decision, classify_sentence
 from pipeline.signals.lexicon import fold, load_lexicon
-from pipeline.signals.speakers import Attribution, find_appeal_author, find_attribution
+from pipeline.signals.speakers import Attribution, find_appeal_author, read_attribution
 
 __all__ = ["detect_signals"]
 
@@ -60,33 +60,39 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
     publication date (undated benchmark records)."""
     lex = load_lexicon()
     gazetteer = load_gazetteer()
+    memo = _memo(lex, gazetteer)
     signals: list[Signal] = []
     speakers = _Speakers(gazetteer)
-    unread: list[str] = []      # sentences without a signal whose speakers are not yet tracked
+    unread: list[_Facts] = []   # sentences without a signal whose speakers are not yet tracked
     for sentence in sentences:
         start = max(0, min(sentence.start, len(text)))
         end = max(start, min(sentence.end, len(text)))
         body = text[start:end]
-        if not body.strip():
-            continue
-        folded = fold(body)
-        decisions = classify_sentence(folded, None, lex)
+        facts = memo.get(body)
+        if facts is None:
+            if not body.strip():
+                continue
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            facts = memo[body] = _Facts(body, lex)
+        decisions = facts.decisions
         if not decisions:
-            unread.append(body)     # read only if a later sentence needs the last speaker
+            unread.append(facts)    # read only if a later sentence needs the last speaker
             continue
+        folded = facts.folded
         for earlier in unread:
             speakers.read(earlier)
         unread.clear()
-        attribution = speakers.read(body)
+        attribution = speakers.read(facts)
         if history and ("19" in folded or "20" in folded):
             decisions = [d for d in decisions if not _is_history(folded, d, day)]
             if not decisions:
                 continue
         if attribution is None:
-            attribution = find_appeal_author(body, gazetteer)
+            attribution = facts.appeal_author(gazetteer)
             if attribution is not None:
                 speakers.last = attribution
-        mentions = gazetteer.find(body)
+        mentions = facts.mentions(gazetteer)
         previous_actor = ""
         for decision in decisions:
             actor, target = _actor_target(body, decision, mentions, attribution, day, previous_actor,
@@ -123,20 +129,82 @@ class _Speakers:
         self.last: Attribution | None = None
         self.quoting = False
 
-    def read(self, body: str) -> Attribution | None:
+    def read(self, facts: _Facts) -> Attribution | None:
         """The sentence's attribution, updating the last speaker."""
-        gazetteer, last = self.gazetteer, self.last
-        attribution = find_attribution(body, gazetteer, last)
-        if attribution is None and last is not None and self.quoting and _QUOTE.search(body):
+        last = self.last
+        named, pronoun = facts.attribution(self.gazetteer)
+        attribution = named
+        if attribution is None and pronoun is not None and last is not None:
+            attribution = Attribution(last.speaker, last.entry, *pronoun, True)     # "he said"
+        quoted = facts.quoted
+        if attribution is None and last is not None and self.quoting and quoted:
             attribution = Attribution(last.speaker, last.entry, 0, 0, 0, True)
-        self.quoting = attribution is not None and bool(_QUOTE.search(body))
+        self.quoting = attribution is not None and quoted
         if attribution is not None and not attribution.pronoun and attribution.speaker:
             self.last = attribution
         elif attribution is None or attribution.pronoun:
-            person = gazetteer.last_person(body)
+            person = facts.last_person(self.gazetteer)
             if person is not None:
                 self.last = Attribution(person.canonical, person, 0, 0, 0, True)
         return attribution
+
+
+_MEMO_SIZE = 10_000       # distinct sentences kept (the memo starts afresh when full)
+_MEMOS: dict[tuple[int, int], dict[str, _Facts]] = {}
+
+
+def _memo(lex, gazetteer) -> dict[str, _Facts]:
+    """The sentence facts kept for the loaded lexicon and gazetteer (a reload starts afresh)."""
+    key = (id(lex), id(gazetteer))
+    memo = _MEMOS.get(key)
+    if memo is None:
+        _MEMOS.clear()
+        memo = _MEMOS[key] = {}
+    return memo
+
+
+class _Facts:
+    """What a sentence's own text says, whatever the article around it: its cues, speaker,
+    named actors. Kept per distinct sentence text, so that recurring sentences (syndicated
+    copies, boilerplate, the same line in many reports) are read once. Each part is computed
+    on first use; the speaker and actor parts only for sentences that need them."""
+
+    __slots__ = ("body", "folded", "decisions", "_attribution", "_quoted", "_person", "_appeal", "_mentions")
+
+    def __init__(self, body: str, lex):
+        self.body = body
+        self.folded = fold(body)
+        self.decisions = tuple(classify_sentence(self.folded, None, lex))
+        self._attribution = self._quoted = self._person = self._appeal = self._mentions = _UNSET
+
+    def attribution(self, gazetteer) -> tuple[Attribution | None, tuple[int, int, int] | None]:
+        if self._attribution is _UNSET:
+            self._attribution = read_attribution(self.body, gazetteer)
+        return self._attribution
+
+    @property
+    def quoted(self) -> bool:
+        if self._quoted is _UNSET:
+            self._quoted = _QUOTE.search(self.body) is not None
+        return self._quoted
+
+    def last_person(self, gazetteer):
+        if self._person is _UNSET:
+            self._person = gazetteer.last_person(self.body)
+        return self._person
+
+    def appeal_author(self, gazetteer) -> Attribution | None:
+        if self._appeal is _UNSET:
+            self._appeal = find_appeal_author(self.body, gazetteer)
+        return self._appeal
+
+    def mentions(self, gazetteer) -> list[Mention]:
+        if self._mentions is _UNSET:
+            self._mentions = tuple(gazetteer.find(self.body))
+        return list(self._mentions)
+
+
+_UNSET = object()
 
 
 class _Modifiers:

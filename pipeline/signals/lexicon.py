@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -103,39 +103,68 @@ class Alternation:
         for index, (_name, patterns) in enumerate(groups):
             items.extend((index, p) for p in patterns if not p.startswith("~"))
             raw.extend((index, p[1:]) for p in patterns if p.startswith("~"))
-        firsts = [_first_chars(p) for _, p in items]
-        letters = sorted({c for f in firsts if f for c in f})
-        buckets = []
-        self.by_letter: dict[str, re.Pattern] = {}
-        bodies = {}
-        for letter in letters:
-            chosen = [(i, p) for (i, p), f in zip(items, firsts) if f is None or letter in f]
-            bodies[letter] = "|".join(f"(?:{p}){_END}" for _, p in chosen)
-            self.by_letter[letter] = re.compile("|".join(
-                f"(?P<g{i}_{k}>(?:{p}){_END})" for k, (i, p) in enumerate(chosen)), _FLAGS)
-        if letters:
-            buckets.append(_letter_tree(letters, bodies))
-        rest = [p for (_, p), f in zip(items, firsts) if f is None]
-        self.any_letter = re.compile("|".join(
-            f"(?P<g{i}_{k}>(?:{p}){_END})" for k, ((i, p), f) in enumerate(zip(items, firsts)) if f is None) or "(?!)", _FLAGS)
-        if rest:
-            buckets.append("|".join(f"(?:{p})(?![\\w-])" for p in rest))
+        self.items, self.raw_items = items, raw
         self.raw = [(i, re.compile(f"(?:{p})(?!\\w)", _FLAGS)) for i, p in raw]
         self.raw_may_occur = _may_occur([p for _, p in raw])
         self.index = _Index([p for _, p in items], [i for i, _ in items])
         self.group_index: dict[str, int] = {}
-        self.keys = keys = sorted(key for key in self.index.table if "a" <= key[0] <= "z")
+        self.keys = sorted(key for key in self.index.table if "a" <= key[0] <= "z")
+        self.raw_scan = re.compile("|".join(f"(?:{p})(?!\\w)" for _, p in raw), _FLAGS) if raw else None
+
+    # The patterns below serve `search`, `match`, `finditer` and `hits` without a Scanner only:
+    # compiled on first use (a few hundred alternatives each; most runs never need them).
+
+    @cached_property
+    def _letters(self) -> tuple[dict[str, re.Pattern], list[str], list[str | None]]:
+        items = self.items
+        firsts = [_first_chars(p) for _, p in items]
+        letters = sorted({c for f in firsts if f for c in f})
+        buckets = []
+        by_letter: dict[str, re.Pattern] = {}
+        bodies = {}
+        for letter in letters:
+            chosen = [(i, p) for (i, p), f in zip(items, firsts) if f is None or letter in f]
+            bodies[letter] = "|".join(f"(?:{p}){_END}" for _, p in chosen)
+            by_letter[letter] = re.compile("|".join(
+                f"(?P<g{i}_{k}>(?:{p}){_END})" for k, (i, p) in enumerate(chosen)), _FLAGS)
+        if letters:
+            buckets.append(_letter_tree(letters, bodies))
+        rest = [p for (_, p), f in zip(items, firsts) if f is None]
+        if rest:
+            buckets.append("|".join(f"(?:{p})(?![\\w-])" for p in rest))
+        return by_letter, buckets, firsts
+
+    @cached_property
+    def by_letter(self) -> dict[str, re.Pattern]:
+        return self._letters[0]
+
+    @cached_property
+    def any_letter(self) -> re.Pattern:
+        firsts = self._letters[2]
+        return re.compile("|".join(
+            f"(?P<g{i}_{k}>(?:{p}){_END})" for k, ((i, p), f) in enumerate(zip(self.items, firsts)) if f is None)
+            or "(?!)", _FLAGS)
+
+    @cached_property
+    def candidates(self) -> re.Pattern:
+        keys = self.keys
         if self.index.fallback:     # some pattern may open with any letter: every word start
-            self.candidates = re.compile(f"(?<![\\w-])(?=[a-z])(?=({_trie(keys) + '|' if keys else ''}))", _FLAGS)
-        else:
-            self.candidates = re.compile(f"(?<![\\w-])(?=({_trie(keys)}))" if keys else "(?!)", _FLAGS)
+            return re.compile(f"(?<![\\w-])(?=[a-z])(?=({_trie(keys) + '|' if keys else ''}))", _FLAGS)
+        return re.compile(f"(?<![\\w-])(?=({_trie(keys)}))" if keys else "(?!)", _FLAGS)
+
+    @cached_property
+    def words(self) -> re.Pattern:
         # the scan runs on " " + text and starts on the character before a word: a pattern that
         # opens with a character class lets the engine skip to candidate positions quickly
-        self.words = re.compile(f"[^\\w-](?=[a-z])(?:{'|'.join(buckets)})" if buckets else "(?!)", _FLAGS)
-        self.raw_scan = re.compile("|".join(f"(?:{p})(?!\\w)" for _, p in raw), _FLAGS) if raw else None
+        buckets = self._letters[1]
+        return re.compile(f"[^\\w-](?=[a-z])(?:{'|'.join(buckets)})" if buckets else "(?!)", _FLAGS)
+
+    @cached_property
+    def scan(self) -> re.Pattern:
+        buckets = self._letters[1]
         alternatives = [f"(?<![\\w-])(?=[a-z])(?:{'|'.join(buckets)})"] if buckets else []
-        alternatives += [f"(?:{p})(?!\\w)" for _, p in raw]
-        self.scan = re.compile("|".join(alternatives) or "(?!)", _FLAGS)
+        alternatives += [f"(?:{p})(?!\\w)" for _, p in self.raw_items]
+        return re.compile("|".join(alternatives) or "(?!)", _FLAGS)
 
     def hits(self, text: str, candidates: list[tuple[int, str]] | None = None) -> list[tuple[int, int, int]]:
         """(start, end, group index) of every hit, left to right, as the one scan of all the
@@ -214,9 +243,14 @@ class _Index:
         self.groups = groups        # named groups g{group}_{k}, to tell which pattern matched
         prefixes = [_prefixes(p, _DEPTH) for p in patterns]
         self.fallback = tuple(k for k, found in enumerate(prefixes) if found is None)
-        keys = {prefix for found in prefixes if found for prefix in found}
-        self.table = {key: tuple(k for k, found in enumerate(prefixes) if found is None or any(
-            key.startswith(prefix) for prefix in found)) for key in keys}
+        # key -> every pattern with an opening that is a prefix of key (or with no known opening)
+        by_prefix: dict[str, set[int]] = {}
+        for k, found in enumerate(prefixes):
+            for prefix in found or ():
+                by_prefix.setdefault(prefix, set()).add(k)
+        fallback = set(self.fallback)
+        self.table = {key: tuple(sorted(fallback.union(*(by_prefix.get(key[:n], ()) for n in range(1, len(key) + 1)))))
+                      for key in by_prefix}
         self.cache: dict[str, re.Pattern | None] = {}       # text[start:start + _DEPTH] -> pattern
         self.compiled: dict[tuple[int, ...], re.Pattern] = {}
 

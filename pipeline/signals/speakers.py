@@ -70,9 +70,20 @@ _THAT = re.compile(r"\s*(?:on\s+\w+\s+|\w+day\s+|late\s+\w+\s+|in\s+a\s+[\w\s]{1
 
 def find_attribution(text: str, gazetteer: Gazetteer, last: Attribution | None) -> Attribution | None:
     """The attribution of one sentence, or None when it reports no one."""
+    named, pronoun = read_attribution(text, gazetteer)
+    if named is not None:
+        return named
+    if pronoun is not None and last is not None:
+        return Attribution(last.speaker, last.entry, *pronoun, True)
+    return None
+
+
+def read_attribution(text: str, gazetteer: Gazetteer) -> tuple[Attribution | None, tuple[int, int, int] | None]:
+    """What a sentence says about its speaker by itself: a named attribution, else the span
+    (start, end, content start) of a "he said" that takes the last speaker, else None."""
     patterns = load_patterns()
     if not patterns.any_verb.search(text):
-        return None
+        return None, None
     for kind in ("before", "after", "according"):
         for match in getattr(patterns, kind).finditer(text):
             resolved = _resolve(match.group("name"), gazetteer, patterns)
@@ -82,12 +93,11 @@ def find_attribution(text: str, gazetteer: Gazetteer, last: Attribution | None) 
             content = match.end()
             if kind == "before":
                 content = _THAT.match(text, match.end()).end()
-            return Attribution(speaker, entry, match.start(), match.end(), content)
+            return Attribution(speaker, entry, match.start(), match.end(), content), None
     pronoun = patterns.pronoun.search(text)
-    if pronoun and last is not None:
-        content = _THAT.match(text, pronoun.end()).end()
-        return Attribution(last.speaker, last.entry, pronoun.start(), pronoun.end(), content, True)
-    return None
+    if pronoun:
+        return None, (pronoun.start(), pronoun.end(), _THAT.match(text, pronoun.end()).end())
+    return None, None
 
 
 def find_appeal_author(text: str, gazetteer: Gazetteer) -> Attribution | None:
