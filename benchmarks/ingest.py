@@ -1,8 +1,8 @@
 """Ingest benchmark: synthetic ~600-word articles end to end into the store, then a large export.
 
 Prints articles/s, events/s and peak memory for each worker count (the main process's peak plus
-each worker's peak: an upper bound of what the run held at once), the store size, and the time
-to export `--export-events` events to CSV.
+each worker's peak: an upper bound of what the run held at once), the CPU time of the main process
+and of the workers, the store size, and the time to export `--export-events` events to CSV.
 
     .venv/bin/python benchmarks/ingest.py --articles 2000 --workers 1 2 --export-events 1000000
 
@@ -32,9 +32,11 @@ import json, resource, sys, time
 from pipeline.ingest import ingest
 from pipeline.store import Store
 store = Store(sys.argv[1])
-started = time.perf_counter()
+started, cpu_started = time.perf_counter(), time.process_time()
 summary = ingest([sys.argv[2]], store, workers=int(sys.argv[3]), progress=False)
-elapsed = time.perf_counter() - started
+elapsed, main_cpu = time.perf_counter() - started, time.process_time() - cpu_started
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+worker_cpu = children.ru_utime + children.ru_stime   # the workers, once they have exited
 main_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 worker_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest worker's peak
 workers = int(sys.argv[3])
@@ -42,7 +44,8 @@ workers = int(sys.argv[3])
 total_kb = main_kb + (workers * worker_kb if workers > 1 else 0)
 print(json.dumps({"seconds": elapsed, "articles": summary.new, "events": summary.events,
                   "rejected": len(summary.rejections), "peak_mb": total_kb / 1024,
-                  "main_mb": main_kb / 1024, "worker_mb": worker_kb / 1024}))
+                  "main_mb": main_kb / 1024, "worker_mb": worker_kb / 1024,
+                  "main_cpu": main_cpu, "worker_cpu": worker_cpu}))
 """
 
 
@@ -103,6 +106,10 @@ def main(argv=None) -> int:
                   f"(main {result['main_mb']:.0f} MB + {workers if workers > 1 else 0} x worker "
                   f"{result['worker_mb']:.0f} MB), "
                   f"store {size / 1e6:.1f} MB, rejected {result['rejected']}")
+            cpu = result["main_cpu"] + result["worker_cpu"]
+            # CPU time is what to compare on a busy machine, where wall time depends on the neighbours
+            print(f"  CPU {cpu:.1f} s (main {result['main_cpu']:.1f} s + workers {result['worker_cpu']:.1f} s) "
+                  f"-> {result['articles'] / cpu:.1f} articles per CPU-second")
         if 1 in rates and len(rates) > 1:
             for workers, rate in rates.items():
                 if workers != 1:

@@ -6,38 +6,62 @@ while the main process reads the next inputs and writes finished batches.
 """
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from collections import deque
+from datetime import date
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .process import article_events
 from .readers import ReaderSettings, read_inputs
-from .records import Article, Rejection, RunSummary, TimelineEvent
-from .store import Store
-from .syndication import signature
+from .records import EVENT_FIELDS, Anchor, Article, Rejection, RunSummary
+from .store import Store, event_row
+from .syndication import Fingerprint, fingerprint
 
 BATCH_SIZE = 64
 PREFETCH_BATCHES = 2         # batches in flight in the workers while one is being stored
+_CATEGORY = EVENT_FIELDS.index("category")
 
-Outcome = tuple["list[TimelineEvent] | None", str, object]   # events (None: failed), reason, MinHash
-Processed = tuple[Article, "list[TimelineEvent] | None", str, object]
+Outcome = tuple["list[tuple] | None", str, "Fingerprint | None"]   # event rows (None: failed), reason, fingerprint
+Processed = tuple[Article, "list[tuple] | None", str, "Fingerprint | None"]
+_SKIPPED: Outcome = ([], "", None)     # stored already with this content: nothing computed
 
 
 def process_many(articles: Sequence[Article]) -> list[Outcome]:
     """Run articles through the pipeline; a failure on one text rejects that article only.
 
-    The MinHash signature for near-duplicate detection is computed here too, in the worker.
-    Articles are not sent back: the caller holds them, which halves what crosses processes.
+    Everything per article that needs no store happens here, in the worker: the events as
+    ready rows for the events table (`store.event_row`: cheaper to send than dataclasses,
+    nothing left to build in the main process) and the near-duplicate fingerprint. Articles
+    are not sent back: the caller holds them, which halves what crosses processes.
     """
     outcomes: list[Outcome] = []
     for article in articles:
         try:
-            outcomes.append((article_events(article), "", signature(article.text)))
+            rows = [event_row(event) for event in article_events(article)]
+            outcomes.append((rows, "", fingerprint(article.text)))
         except Exception as error:  # noqa: BLE001 - reported as a rejection, the run goes on
             outcomes.append((None, f"could not be processed ({type(error).__name__}: {error})", None))
     return outcomes
+
+
+# Our own short text: running it once loads every stage's rules and lexicons.
+_WARM_UP = Article(
+    article_id="warm-up", anchor=Anchor(date(2024, 5, 6)), published="2024-05-06",
+    text="The army fired rockets at a border post on Sunday, officials said. Envoys met in Cairo "
+         "last week to discuss a truce, and the ministry urged restraint.")
+
+
+def _warm_up_before_fork() -> None:
+    """Load the stages' rules once in this process when workers are forked from it.
+
+    Forked workers inherit them instead of each spending seconds of CPU compiling the same
+    lexicons (a cost paid again per worker under "spawn", where this is skipped).
+    """
+    if multiprocessing.get_start_method() == "fork":
+        process_many([_WARM_UP])
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -51,38 +75,74 @@ def _processed_batches(batches: Iterable[list], workers: int,
     """(inputs of a batch, its processed articles), in input order; parallel with `workers` > 1.
 
     Articles whose ids `skip` returns (stored already, unchanged) are passed on with no events
-    computed: re-running an ingest costs reading and hashing only.
+    computed: re-running an ingest costs reading and hashing only. With workers, that check runs
+    before the batches ahead are stored; so just before a batch is handed on (everything ahead
+    stored), its skipped articles are checked again, and one an earlier article replaced or
+    removed meanwhile (same id or url) is processed after all.
     """
-    def to_process(batch: list) -> list[Article]:
+    def to_process(batch: list) -> tuple[list[Article], list[bool]]:
         articles = [item for item in batch if isinstance(item, Article)]
         known = skip(articles)
-        return [a for a in articles if a.article_id not in known]
+        skipped = [a.article_id in known for a in articles]
+        return [a for a, s in zip(articles, skipped) if not s], skipped
 
-    def with_skipped(batch: list, articles: list[Article], outcomes: list[Outcome]) -> list[Processed]:
-        by_id = {article.article_id: (article, *outcome) for article, outcome in zip(articles, outcomes)}
-        return [by_id.get(item.article_id, (item, [], "", None)) for item in batch if isinstance(item, Article)]
+    def with_skipped(batch: list, skipped: list[bool], outcomes: list[Outcome]) -> list[Processed]:
+        results = iter(outcomes)
+        done = [(item, *(_SKIPPED if s else next(results)))
+                for item, s in zip((i for i in batch if isinstance(i, Article)), skipped)]
+        return _recheck_skipped(done, skipped, skip)
 
     if workers <= 1:
         for batch in batches:
-            articles = to_process(batch)
-            yield batch, with_skipped(batch, articles, process_many(articles))
+            articles, skipped = to_process(batch)
+            yield batch, with_skipped(batch, skipped, process_many(articles))
         return
+    _warm_up_before_fork()
     with ProcessPoolExecutor(max_workers=workers) as executor:
-        in_flight: deque[tuple[list, list[Article], list[Future]]] = deque()
+        in_flight: deque[tuple[list, list[bool], list[Future]]] = deque()
 
         def finish() -> tuple[list, list[Processed]]:
-            done, articles, futures = in_flight.popleft()
-            return done, with_skipped(done, articles, [o for future in futures for o in future.result()])
+            done, skipped, futures = in_flight.popleft()
+            return done, with_skipped(done, skipped, [o for future in futures for o in future.result()])
 
         for batch in batches:
-            articles = to_process(batch)
+            articles, skipped = to_process(batch)
             share = max(1, -(-len(articles) // workers))
             futures = [executor.submit(process_many, articles[i:i + share]) for i in range(0, len(articles), share)]
-            in_flight.append((batch, articles, futures))
+            in_flight.append((batch, skipped, futures))
             if len(in_flight) > PREFETCH_BATCHES:
                 yield finish()
         while in_flight:
             yield finish()
+
+
+def _recheck_skipped(done: list[Processed], skipped: list[bool],
+                     skip: Callable[[list[Article]], set[str]]) -> list[Processed]:
+    """Process the skipped articles that would no longer be found unchanged when stored in order.
+
+    Their stored copy may have gone since the skip check: replaced by an earlier batch stored
+    meanwhile, or by an earlier article of this batch with the same id or url. Rare: processed
+    here, in this process.
+    """
+    if not any(skipped):
+        return done
+    still = skip([item[0] for item, s in zip(done, skipped) if s])
+    ids: set[str] = set()
+    urls: set[str] = set()
+    stale: list[int] = []
+    for number, ((article, *_), s) in enumerate(zip(done, skipped)):
+        if s and (article.article_id not in still or article.article_id in ids
+                  or (article.url and article.url in urls)):
+            stale.append(number)
+            s = False
+        if not s:       # this one writes: later copies of its id or url change under it
+            ids.add(article.article_id)
+            if article.url:
+                urls.add(article.url)
+    if stale:
+        for number, outcome in zip(stale, process_many([done[n][0] for n in stale])):
+            done[number] = (done[number][0], *outcome)
+    return done
 
 
 def ingest(specs: Sequence[str], store: Store, published: str | None = None, source: str | None = None,
@@ -138,7 +198,7 @@ def _ingest_batches(specs: Sequence[str], store: Store, published: str | None, s
             if outcome == "replaced":
                 touched = None
             elif touched is not None:
-                touched.update(e.category for e in events if e.category)
+                touched.update(row[_CATEGORY] for row in events if row[_CATEGORY])
         if bar is not None:
             bar.update(len(batch))
     if marked_stale or touched is None:

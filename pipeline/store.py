@@ -163,6 +163,11 @@ _INSERT_EVENT = (f"INSERT OR REPLACE INTO events ({', '.join(EVENT_FIELDS)}) "
 _event_row = attrgetter(*EVENT_FIELDS)      # an event's values in column order
 
 
+def event_row(event: TimelineEvent) -> tuple:
+    """An event's values in `EVENT_FIELDS` (column) order: what `upsert_batch` stores."""
+    return _event_row(event)
+
+
 def _delete_article(conn: sqlite3.Connection, article_id: str) -> None:
     conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM article_bands WHERE article_id = ?", (article_id,))
@@ -345,7 +350,9 @@ class Store:
                      signatures: Sequence | None = None) -> list[str]:
         """Store several articles in one transaction: an interrupted run leaves no half batch.
 
-        `signatures` are the articles' MinHash signatures when a worker computed them already.
+        `signatures` are the articles' MinHash signatures (or `syndication.Fingerprint`s) when a
+        worker computed them already. An article's events may also be given as rows: tuples of
+        values in `EVENT_FIELDS` order (`event_row`), as workers send them.
         """
         outcomes: list[str] = []
         with self._writer() as conn:
@@ -378,19 +385,22 @@ class Store:
                 _delete_article(conn, old_id)
                 outcome = "replaced"
         _delete_article(conn, article.article_id)
-        if sig is None:
-            sig = syndication.signature(article.text)
-        keys = syndication.bands(sig)
-        story_id = _story_of(conn, keys, sig) or article.article_id
+        if not isinstance(sig, syndication.Fingerprint):
+            sig = syndication.fingerprint(article.text) if sig is None else \
+                syndication.Fingerprint(sig, syndication.bands(sig), syndication.to_blob(sig))
+        keys = sig.keys
+        story_id = _story_of(conn, keys, sig.sig) or article.article_id
         conn.execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.article_id, digest, article.title, article.source, article.url,
-             article.published, article.language, article.origin, article.text, story_id,
-             syndication.to_blob(sig)),
+             article.published, article.language, article.origin, article.text, story_id, sig.blob),
         )
+        article_id = article.article_id
         conn.executemany("INSERT INTO article_bands VALUES (?, ?, ?)",
-                         [(band, value, article.article_id) for band, value in keys])
-        conn.executemany(_INSERT_EVENT, map(_event_row, events))
+                         [(band, value, article_id) for band, value in keys])
+        if events and not isinstance(events[0], tuple):
+            events = map(_event_row, events)
+        conn.executemany(_INSERT_EVENT, events)
         return outcome
 
     def unchanged(self, articles: Sequence[Article]) -> set[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 
@@ -85,6 +86,19 @@ def bands(sig: np.ndarray) -> list[tuple[int, int]]:
     # each band's key: the 7-byte digest of its rows read as a big-endian integer
     digests = b"".join([b"\0" + _blake7(raw[band * size:(band + 1) * size]).digest() for band in range(BANDS)])
     return list(enumerate(np.frombuffer(digests, dtype=">u8").tolist()))
+
+
+class Fingerprint(NamedTuple):
+    """What the store needs of a text for near-duplicate lookup, computed once (in a worker)."""
+
+    sig: np.ndarray                     # the MinHash signature
+    keys: list[tuple[int, int]]         # its LSH band keys (`bands`)
+    blob: bytes                         # its stored form (`to_blob`)
+
+
+def fingerprint(text: str) -> Fingerprint:
+    sig = signature(text)
+    return Fingerprint(sig, bands(sig), to_blob(sig))
 
 
 def to_blob(sig: np.ndarray) -> bytes:

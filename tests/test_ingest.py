@@ -1,4 +1,5 @@
 """Ingest into the store: idempotent re-runs, replacement of changed articles, rejections, clusters."""
+import json
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,33 @@ def test_two_workers_store_the_same_events_as_one(tmp_path, corpus):
     ingest([str(corpus)], one, progress=False)
     ingest([str(corpus)], two, workers=2, progress=False)
     assert one.events_frame().equals(two.events_frame())
+
+
+def _record(article_id: str, url: str, text: str) -> str:
+    return json.dumps({"id": article_id, "url": url, "published": "2024-04-02", "source": "Harbor Ledger",
+                       "title": "Strike in Damascus", "text": text})
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("filler", [0, 70], ids=["same batch", "next batch"])
+def test_an_unchanged_article_whose_copy_an_earlier_record_replaced_is_stored_with_its_events(
+        tmp_path, workers, filler):
+    """Found unchanged before storing, then removed by an earlier record with its url: still stored whole."""
+    text = STRIKE.split("---\n", 2)[2]
+    first = tmp_path / "first.jsonl"
+    first.write_text(_record("harbor-1", "https://harbor.example/strike", text) + "\n", encoding="utf-8")
+    store = Store(tmp_path / "t.db")
+    ingest([str(first)], store, workers=workers, progress=False)
+    before = store.events_frame()
+    assert len(before) >= 1
+    # A re-saved page under another id comes first and replaces harbor-1; harbor-1 itself follows.
+    lines = [_record("harbor-resaved", "https://harbor.example/strike", text)]
+    lines += [_record(f"brief-{n}", f"https://harbor.example/brief-{n}",
+                      f"Officials met on Monday, the {n}th meeting this year.") for n in range(filler)]
+    lines.append(_record("harbor-1", "https://harbor.example/strike", text))
+    second = tmp_path / "second.jsonl"
+    second.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ingest([str(second)], store, workers=workers, progress=False)
+    after = store.events_frame().query("article_id == 'harbor-1'")
+    assert len(after) == len(before)
+    assert store.article("harbor-resaved") is None      # the later record at that url wins

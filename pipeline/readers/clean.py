@@ -17,13 +17,17 @@ def clean_text(text: str) -> str:
 
     Right-to-left marks and other format characters stay: they carry meaning in RTL text.
     """
-    text = _NEWLINES.sub("\n", text)
+    # Each substitution runs only where a substring it needs is present (a cheap scan): same result.
+    if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = _NEWLINES.sub("\n", text)
     if "\x1b" in text or "\x9b" in text:
         text = _TERMINAL_ESCAPES.sub("", text)
     text = _CONTROLS.sub("", text)
     text = unicodedata.normalize("NFC", text)
-    text = _TRAILING_SPACE.sub("\n", text)
-    text = _MANY_BLANK_LINES.sub("\n\n", text)
+    if " \n" in text or "\t\n" in text:
+        text = _TRAILING_SPACE.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _MANY_BLANK_LINES.sub("\n\n", text)
     return text.strip()
 
 
