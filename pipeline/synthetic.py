@@ -12,35 +12,42 @@ from pathlib import Path
 
 ACTORS = ["Israel", "Iran", "Hezbollah", "the Houthis", "Russia", "Ukraine", "the United States", "Hamas"]
 PLACES = ["Damascus", "Isfahan", "Beirut", "the Red Sea", "Kharkiv", "Gaza", "the Golan Heights", "Sanaa"]
+CITIES = ["London", "Dubai", "Istanbul", "Cairo", "Washington", "Brussels", "Doha", "Amman", "Berlin", "Tokyo"]
 WHEN = ["on Saturday evening", "last week", "on Monday", "overnight", "early Friday", "two days ago",
         "earlier this month", "on Tuesday", "in recent days", "late Sunday", "on April 1", "this morning"]
 ESCALATION = [
-    "{a} launched a wave of drones at targets near {p} {w}, officials said.",
-    "{a} fired missiles towards {t} {w} after weeks of rising tension.",
-    "Officials in {a} vowed to retaliate against {t} for the strike {w}.",
-    "{a} warned {w} that any attack on its forces would be met with a crushing response.",
-    "{a} called up thousands of reservists and moved air defence units towards {p} {w}.",
-    "{a} imposed new sanctions on {t} {w}, targeting its drone programme.",
+    "{a} launched a wave of {n} drones at targets near {p} {w}, officials in {city} said.",
+    "{a} fired {n} missiles towards {t} {w} after {pct} weeks of rising tension.",
+    "Officials in {a} vowed to retaliate against {t} for the strike near {p} {w}.",
+    "{a} warned {t} {w} that any attack on its forces near {p} would be met with a crushing response.",
+    "{a} called up {n} thousand reservists and moved air defence units towards {p} {w}.",
+    "{a} imposed new sanctions on {n} companies in {t} {w}, targeting its drone programme.",
     "{a} rejected a proposal for talks with {t} {w}, saying the time for diplomacy had passed.",
 ]
 DE_ESCALATION = [
-    "The UN secretary-general urged {a} and {t} {w} to exercise maximum restraint.",
+    "The UN secretary-general urged {a} and {t} {w} to exercise maximum restraint around {p}.",
     "{a} said {w} that it was not seeking a wider war with {t}.",
-    "Envoys from {a} and {t} held talks in Doha {w} on a possible truce.",
-    "{a} and {t} agreed to a ceasefire {w} after days of mediation.",
-    "{a} withdrew some of its troops from positions near {p} {w}.",
+    "Envoys from {a} and {t} held talks in {city} {w} on a possible truce.",
+    "{a} and {t} agreed to a {n}-hour ceasefire {w} after days of mediation in {city}.",
+    "{a} withdrew {n} of its troops from positions near {p} {w}.",
     "Washington pressed {a} {w} not to widen the conflict with {t}.",
 ]
 NEUTRAL = [
-    "Oil prices rose about two percent in early trading as markets weighed the risk of supply disruption.",
-    "Airlines rerouted several flights away from the region while the situation remained unclear.",
-    "Analysts said the exchange followed a long pattern of covert attacks and proxy clashes.",
-    "The city has a population of more than two million people and a long history as a trading hub.",
-    "Residents described queues at petrol stations and shops that stayed open late into the night.",
-    "The weather service forecast clear skies and warm temperatures for most of the coming days.",
-    "Historians note that the two countries were once close partners before relations collapsed.",
-    "Shipping insurers said premiums for vessels crossing the area had climbed in recent months.",
+    "Oil prices rose about {pct} percent in early trading as markets weighed the risk of supply disruption near {p}.",
+    "Airlines rerouted {n} flights away from {p} while the situation remained unclear.",
+    "Analysts in {city} said the exchange between {a} and {t} followed a long pattern of covert attacks and proxy clashes.",
+    "{P} has a population of more than {n} thousand people and a long history as a trading hub.",
+    "Residents of {p} described queues of {n} cars at petrol stations and shops that stayed open until {hour}:{minute:02d}.",
+    "The weather service forecast clear skies over {p} and temperatures near {deg} degrees for the coming days.",
+    "Historians in {city} note that {a} and {t} were once close partners before relations collapsed.",
+    "Shipping insurers said premiums for vessels crossing {p} had climbed by {pct} percent in recent months.",
+    "The central bank in {city} kept its main rate at {pct} percent, citing uncertainty in the region.",
+    "Organisers in {city} said {n} people had registered for a marathon planned for the spring.",
 ]
+
+
+def _capitalised(sentence: str) -> str:
+    return sentence[0].upper() + sentence[1:]
 
 
 def synthetic_article(number: int, rng: random.Random, words: int = 600) -> dict:
@@ -49,9 +56,11 @@ def synthetic_article(number: int, rng: random.Random, words: int = 600) -> dict
     while sum(len(s.split()) for s in sentences) < words:
         a, t = rng.sample(ACTORS, 2)
         pool = rng.choice([ESCALATION, DE_ESCALATION, NEUTRAL, NEUTRAL])
-        sentences.append(rng.choice(pool).format(a=a, t=t, p=rng.choice(PLACES), w=rng.choice(WHEN)))
+        place = rng.choice(PLACES)
+        sentences.append(_capitalised(rng.choice(pool).format(
+            a=a, t=t, p=place, P=place[0].upper() + place[1:], w=rng.choice(WHEN), city=rng.choice(CITIES),
+            n=rng.randrange(2, 400), pct=rng.randrange(1, 12), deg=rng.randrange(12, 38), hour=rng.randrange(18, 24), minute=rng.choice((0, 15, 30, 45)))))
     paragraphs = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
-    paragraphs = [p[0].upper() + p[1:] for p in paragraphs]
     return {"id": f"bench-{number}", "title": f"Regional tensions, report {number}",
             "published": published.isoformat(), "source": rng.choice(["Harbor Ledger", "Meridian Wire",
                                                                        "Levant Desk", "Capital Dispatch"]),
