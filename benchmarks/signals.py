@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.records import Sentence  # noqa: E402
-from pipeline.signals import detect_signals  # noqa: E402
+from pipeline.signals import detect_signals, forget_sentences  # noqa: E402
 from pipeline.signals.lexicon import load_lexicon  # noqa: E402
 
 FILES = ("plover_gsr_cameo", "conflibert_cameo_pentaclass", "petrarch2_gsr_validation", "petrarch2_unittest")
@@ -160,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         sentences = [(t, Sentence(0, 0, len(t), t), d or DEFAULT_DAY) for t, d in all_texts]
         rates, spent = [], 0.0
         while spent < 3.0 or len(rates) < 3:      # several full passes; CPU time per pass
+            forget_sentences()      # each pass from cold: recurring sentences are not free here
             started = time.process_time()
             for text, sentence, day in sentences:
                 detect_signals(text, [sentence], day)
