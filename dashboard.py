@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -136,9 +137,15 @@ def _figures(path: str, stamp: tuple, filters: views.Filters, date_by: str, x_ra
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _lane_aggregates(path: str, stamp: tuple, filters: views.Filters, by: str) -> pd.DataFrame:
     hits = _hits(path, stamp, filters)
-    tops = {column: _read(path, queries.lane_top_values(filters, column, by, hits=hits))
-            for column in (("category", "target") if by == "actor" else ("category",))}
-    return views.lane_aggregates(_read(path, queries.lane_summary(filters, by, hits=hits)), tops, by)
+    wide = _count(path, stamp, filters) > queries.WIDE_SHARE * stamp[1]      # stamp[1]: events stored
+    columns = ("category", "target") if by == "actor" else ("category",)
+    reads = [queries.lane_summary(filters, by, hits=hits, wide=wide)]
+    reads += [queries.lane_top_values(filters, column, by, hits=hits, wide=wide) for column in columns]
+    # Each aggregate is its own scan and sort; sqlite3 releases the GIL while it steps, so on
+    # separate connections they run side by side (the store opens one per read).
+    with ThreadPoolExecutor(max_workers=len(reads)) as pool:
+        summary, *frames = pool.map(_store(path).frame, reads)
+    return views.lane_aggregates(summary, dict(zip(columns, frames)), by)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -82,6 +82,9 @@ CREATE INDEX IF NOT EXISTS events_by_actor ON events(actor);
 -- events) read this index alone instead of the wide rows: every filter column but the text search.
 CREATE INDEX IF NOT EXISTS events_for_views ON events(event_date, signal, published, actor, target, category,
     source, granularity, confidence, score, reports, article_id, char_start, event_id);
+-- The per-lane aggregates of a wide filter (queries.WIDE_SHARE) read this one in lane order: no sort.
+CREATE INDEX IF NOT EXISTS events_by_lane ON events(actor, category, target, event_date, signal, score, published,
+    source, granularity, confidence);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 

@@ -11,6 +11,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from pipeline import queries, views
 from pipeline.queries import EventFilter
@@ -217,3 +219,63 @@ def test_the_view_index_serves_the_aggregates(store, fixture_db):
         plan = " ".join(str(row) for row in conn.execute("EXPLAIN QUERY PLAN " + queries.count(f).sql,
                                                           queries.count(f).params))
         assert "INDEX" in plan
+
+
+@pytest.mark.parametrize("by, lanes", [("actor", ("Iran", "Israel")), ("dyad", (("Israel", "Iran"), ("Iran", "")))])
+def test_lanes_read_the_view_index_not_the_actor_index(fixture_db, by, lanes):
+    """The top lanes hold most of a view: their strongest events come from the covering index in
+    date order, not from an actor-index lookup of every lane event in the wide table; a user's
+    actor filter may still use the actor index."""
+    with sqlite3.connect(fixture_db) as conn:
+        def plan(f):
+            query = queries.strongest(f, VIEW_COLUMNS, views.LANE_POINTS, by=by, lanes=lanes)
+            return " ".join(str(row) for row in conn.execute("EXPLAIN QUERY PLAN " + query.sql, query.params))
+
+        wide = plan(EventFilter(start=date(2024, 1, 1), end=date(2024, 12, 31)))
+        assert "events_for_views" in wide and "events_by_actor" not in wide, wide
+        assert "events_by_actor" not in plan(EventFilter()), plan(EventFilter())
+
+
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(needle=st.text(alphabet=st.sampled_from("aAbB%_\\'x ſıKé-"), min_size=1, max_size=4),
+       cells=st.lists(st.text(alphabet=st.sampled_from("aAbB%_\\'x ſıKé-"), max_size=8), min_size=1, max_size=6))
+def test_ascii_search_folds_case_as_sqlite_upper_does(needle, cells):
+    """An ASCII needle is searched with LIKE: the same rows as instr(upper(column), NEEDLE), where
+    upper() folds ASCII letters only; %, _ and \\ are literal."""
+    needle = needle.strip()
+    assume(needle)
+    with sqlite3.connect(":memory:") as conn:
+        conn.execute(f"CREATE TABLE events ({', '.join(queries.SEARCH_COLUMNS)})")
+        width = len(queries.SEARCH_COLUMNS)
+        conn.executemany(f"INSERT INTO events VALUES ({', '.join('?' * width)})",
+                         [((cell,) + (None,) * (width - 1)) if n % 2 else ((None,) * (width - 1) + (cell,))
+                          for n, cell in enumerate(cells)])
+        conn.create_function(queries.UPPER_FUNCTION, 1, lambda v: v.upper() if isinstance(v, str) else v)
+        query = queries.search_hits(needle)
+        got = [rowid for (rowid,) in conn.execute(query.sql, query.params)]
+    folded = needle.translate(_ASCII_UPPER) if needle.isascii() else needle.upper()
+    fold = (lambda text: text.translate(_ASCII_UPPER)) if needle.isascii() else str.upper
+    assert got == [n + 1 for n, cell in enumerate(cells) if folded in fold(cell)]
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=repr)
+@pytest.mark.parametrize("by", views.LANES_BY)
+def test_wide_lane_aggregates_are_the_same(store, f, by):
+    """`wide` only changes how SQLite reads (the lane-ordered index), never the answer."""
+    hits = hits_of(store, f)
+    pd.testing.assert_frame_equal(store.frame(queries.lane_summary(f, by, hits=hits, wide=True)),
+                                  store.frame(queries.lane_summary(f, by, hits=hits)))
+    for column in ("category", "target") if by == "actor" else ("category",):
+        pd.testing.assert_frame_equal(store.frame(queries.lane_top_values(f, column, by, hits=hits, wide=True)),
+                                      store.frame(queries.lane_top_values(f, column, by, hits=hits)))
+
+
+def test_a_wide_view_reads_the_lane_index_in_order(fixture_db):
+    f = EventFilter(start=date(2024, 4, 1), end=date(2024, 4, 30))
+    with sqlite3.connect(fixture_db) as conn:
+        for query in (queries.lane_summary(f, wide=True), queries.lane_top_values(f, "category", wide=True)):
+            plan = " ".join(str(row) for row in conn.execute("EXPLAIN QUERY PLAN " + query.sql, query.params))
+            assert "events_by_lane" in plan and "GROUP BY" not in plan, plan
