@@ -37,7 +37,9 @@ _SPEAKER_OWN = {"appeal-restraint", "pressure-restraint", "hostile-rhetoric"}
 _REPORTED_ACTS = {"attack"}
 # the owner of a nominal cue: "Tehran's [missile] attack", "Israel's [retaliatory] strike"
 _OWNER_OF_CUE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}")
-_OWN_ACT = re.compile(r"\b(?:we|our|us|will|would|shall|continues?|continued|continuing)\b", re.IGNORECASE)
+# first person, case-sensitive for "us" so that "US officials" is not "us"
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
+_OWN_ACT = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|[Ww]ill|[Ww]ould|[Ss]hall|[Cc]ontinu(?:es?|ed|ing))\b")
 _POSSESSIVE = re.compile(r"['’]s\b")
 _OF = re.compile(r"\bof(?:\s+the)?\s*$", re.IGNORECASE)
 # An explicit year in a clause, as a date ("in 2020", "in January 2020", "May 3, 2019"), not as a
@@ -279,6 +281,8 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
         return actor, ""
     elif before:
         actor = speaks_for(before[0].entry, day)
+    elif speaker_actor and decision.modality == "hypothetical" and not _FIRST_PERSON.search(body, clause.start, clause.end):
+        actor = ""              # "an attack could come within days, US officials warned": not theirs
     elif speaker_actor and (decision.category not in _REPORTED_ACTS or decision.modality != "actual"
                             or _OWN_ACT.search(body, clause.start, clause.end)):
         actor = speaker_actor   # an attack told by officials is theirs when they say "we" or tell its course

@@ -24,6 +24,9 @@ _APPEALABLE = _RESTORATIVE | {"denial-of-intent", "pressure-restraint"}
 _THREATS = {"threat", "conditional-threat", "retaliation-vow"}
 _SPEECH_ACTS = {"threat", "warning", "appeal", "pressure", "demand", "rhetoric", "caution"}
 _PROTESTABLE = {"attack", "coercion"}
+# a nominal cue followed by a modal of possibility: "an attack (on Israel) could/may/might come"
+_NOUN_THEN_MODAL = re.compile(r"(?:\s+(?:on|against|by|from|in|at|near|targeting)\s+(?:[\w'’-]+\s+){0,3}?)?"
+                              r"\s*(?:,\s*)?(?:could|may|might)\b(?!\s+have\b)")
 _SUBJECT_CUES = {"attack-weapon-subject", "attack-advance", "mobilisation-incursion"}
 _WITH = re.compile(r" (?:\w+ )?with\b")
 _SCOPE_BREAK = re.compile(r"[;:]|,(?!\d)|\b(?:saying|adding|because|but|while|and (?:said|says|added|vowed|called|urged|warned|insisted))\b")
@@ -210,6 +213,9 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     prefix_start = min(frame.end, cue.start) if frame else clause.start
     prefix = text[prefix_start:cue.start]
     modality = _modality(prefix, question, conditional, lex)
+    if modality == "actual" and category == "attack" and not _VERB_FORM.match(cue_text) and \
+            _NOUN_THEN_MODAL.match(text, cue.end, clause.end):
+        modality = "hypothetical"   # "an attack on Israel could come within days": feared, not done
     confidence = 0.8
     if negated:
         nearest = flips[-1]
