@@ -86,21 +86,33 @@ def same_parties(a: ClusterItem, b: ClusterItem) -> bool:
 Node = tuple[object, str, str, str, str]
 
 
-def cluster(items: Iterable[ClusterItem]) -> dict[str, Assignment]:
-    """Cluster assignment for every event id of `items`."""
-    fine = fine_granularities()
-    parent: dict[str, str] = {}
+class DisjointSets:
+    """Union-find over a parent table: a dict for event ids, an array("q") for numbered nodes.
+    A set's root is its smallest member, so cluster ids do not depend on the order of unions."""
 
-    def find(x: str) -> str:
+    __slots__ = ("parent",)
+
+    def __init__(self, parent):
+        self.parent = parent
+
+    def find(self, x):
+        parent = self.parent
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def cluster(items: Iterable[ClusterItem]) -> dict[str, Assignment]:
+    """Cluster assignment for every event id of `items`."""
+    fine = fine_granularities()
+    sets = DisjointSets({})
+    parent, find, union = sets.parent, sets.find, sets.union
 
     items = [item for item in items if item.actor or item.target]
     stories = {item.event_id: item.story for item in items}

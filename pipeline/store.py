@@ -234,19 +234,9 @@ def _recluster_family(conn: sqlite3.Connection, members: Sequence[str]) -> int:
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS cluster_nodes "
                  "(node INTEGER PRIMARY KEY, event_id TEXT NOT NULL, story TEXT NOT NULL, root INTEGER)")
     conn.execute("DELETE FROM temp.cluster_nodes")
-    parent = array("q")
+    sets = corroborate.DisjointSets(array("q"))
+    parent, find, union = sets.parent, sets.find, sets.union
     intern = sys.intern
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
 
     pending: list[tuple[int, str, str]] = []
 
@@ -282,7 +272,7 @@ def _recluster_family(conn: sqlite3.Connection, members: Sequence[str]) -> int:
         return 0
     conn.executemany("UPDATE temp.cluster_nodes SET root = ? WHERE node = ?",
                      ((find(node), node) for node in range(len(parent))))
-    del parent
+    del parent, sets, find, union
     before = conn.total_changes
     conn.execute(
         "UPDATE events SET cluster_id = c.cluster_id, reports = c.reports "
