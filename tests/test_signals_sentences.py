@@ -17,6 +17,9 @@ def first(text: str):
 
 
 CATEGORY_CASES = [
+    # an appositive naming what the act answers is its setting, not a second act
+    ("The bloc imposed new sanctions on Monday, the first response to the drone attack on the port.", "coercion"),
+    ("Jets struck a depot near the border, a reply to the rocket fire of the previous night.", "attack"),
     # attack
     ("Iran fired dozens of drones at northern Israel overnight.", "attack"),
     ("Israeli aircraft struck a weapons depot near Damascus.", "attack"),

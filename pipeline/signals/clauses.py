@@ -1,6 +1,7 @@
 """Split a sentence into clauses, each a span that can carry its own signal and date.
 
-A clause boundary is a semicolon, a contrast ("but", "while", "though"), or a temporal or causal
+A clause boundary is a semicolon, a contrast ("but", "while", "though"), an appositive naming what
+the act answers (", the first response to ..."), or a temporal or causal
 subordinator ("after", "before", "amid", "following", ", as", or a bare "as" followed by a subject and a
 past-tense verb: "scored twice as fighting raged"), or a non-restrictive relative clause
 (", which", ", who", ", where"). A participle of speech (", saying ...") stays in its clause: it
@@ -23,6 +24,8 @@ _BOUNDARY = re.compile(
     r"|in retaliation for|in the wake of)\s)"
     r"|,\s(?=(?:as|since|because|when|prompting|raising|sparking)\s)"
     r"|,\s(?=(?:who|which|whose|where)\s)"
+    # an appositive naming what the act answers: "..., the first response to Tehran's attack"
+    r"|,\s(?=(?:the|a|an|its|their)\s(?:[\w'’-]+\s){0,4}?(?:response|retaliation|reply|answer|reaction|riposte)\s(?:to|for)\s)"
     # "scored twice as fighting raged": a bare "as" opening a clause with its own past-tense verb
     r"|\s(?=as )(?<!such )(?<!well )(?<!many )(?<!much )(?<! far )(?<! so )(?<!same )(?<!just )(?<!known )(?<!seen )"
     r"(?<!described )(?<!regarded )(?<!served )(?<!acted )(?<!even )(?=as (?!a |an |part |well |such |if |though |of |for |to |with |in |at |on |by |long |soon |much |many |far )"
@@ -38,7 +41,8 @@ _RECALLED = re.compile(
     r"always|previously)\b|(?:was|were|has been|have been|had been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ght|lt)\b)")
 _BACKGROUND = re.compile(
     r"(?:after|before|amid|amidst|following|days after|hours after|a day after|shortly after|weeks after"
-    r"|despite|in the wake of|since|in response to|in retaliation for|raising|sparking|prompting|ahead of|as)\b",
+    r"|despite|in the wake of|since|in response to|in retaliation for|raising|sparking|prompting|ahead of|as"
+    r"|(?:the|a|an|its|their)\s(?:[\w'’-]+\s){0,4}?(?:response|retaliation|reply|answer|reaction|riposte)\s(?:to|for))\b",
 )
 
 
