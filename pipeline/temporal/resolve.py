@@ -1004,13 +1004,15 @@ def r_set_every(m: Mention, doc: Doc) -> Timex | None:
     """'every four years' P4Y, 'every other day' P2D, 'every few weeks' PXW: a recurrence, never a date."""
     code = words("units").get(norm_key(m.g("unit")))
     q = norm_key(m.g("num"))
-    n = 2 if q == "other" else number_value(q)
+    return _undated_span(m, doc, 2 if q == "other" else number_value(q), code, "a recurring time, not a date")
+
+
+def _undated_span(m: Mention, doc: Doc, n, code: str | None, label: str) -> Timex | None:
+    """A span of `n` units as a TIMEX3 duration value with no interval (a SET or a DURATION)."""
     if code is None or n is None:
         return None
     value = _duration_value(n, code)
-    if value is None:
-        return None
-    return build(m, doc, value, None, label="a recurring time, not a date")
+    return None if value is None else build(m, doc, value, None, label=label)
 
 
 def r_set_named(m: Mention, doc: Doc) -> Timex | None:
@@ -1027,12 +1029,7 @@ def r_duration_old(m: Mention, doc: Doc) -> Timex | None:
     unit = norm_key(m.g("unit") or m.g("unit2"))
     code = words("units").get(unit)
     n = number_value(m.g("num")) if m.g("num") else "X"
-    if code is None or n is None:
-        return None
-    value = _duration_value(n, code)
-    if value is None:
-        return None
-    return build(m, doc, value, None, label="a duration, not a date")
+    return _undated_span(m, doc, n, code, "a duration, not a date")
 
 
 def r_duration_compound(m: Mention, doc: Doc) -> Timex | None:
