@@ -224,15 +224,26 @@ _NAME_BEFORE = re.compile(r"\b(?!(?:In|Since|Until|By|From|During|Through|Last|N
                           r"Throughout|Around|About|Starting|Beginning|Ending|Through)\s)[A-Z][a-z]+\s+$")
 
 
+# "the March vote", "a May deadline": a capitalised month between an article and a lower-case noun
+# dates that noun (prepositions and verbs after it are not nouns: "a March on Washington"); not May
+# ("the May government") nor August ("the August committee"), as often a surname or an adjective
+_ATTRIBUTIVE_BEFORE = re.compile(r"(?:^|[^\w-])(?:the|The|a|A|an|An)\s+$")
+_ATTRIBUTIVE_AFTER = re.compile(r"\s+(?!(?:on|to|for|of|in|at|by|from|with|and|or|is|was|will|would|has|had|"
+                                r"said|says)\b)[a-z][a-z-]+\b")
+
+
 def r_month(m: Mention, doc: Doc) -> Timex | None:
     mo = month_number(m.g("month"))
     rel, mod = norm_key(m.g("rel")), _mod(m.g("mod"))
     skip = doc.skip(m)
     if not mo:
         return None
-    if mo in (5, 3, 8) and not (rel or mod or skip):
+    attributive = (mo not in (5, 8) and not (rel or mod or skip)
+                   and _ATTRIBUTIVE_BEFORE.search(doc.text, max(0, m.start - 6), m.start)
+                   and _ATTRIBUTIVE_AFTER.match(doc.text, m.end))
+    if mo in (5, 3, 8) and not (rel or mod or skip or attributive):
         return None  # "May", "March", "August" alone are too often a name or a verb
-    if not (rel or mod or skip) and _NAME_BEFORE.search(doc.text, max(0, m.start - 30), m.start):
+    if not (rel or mod or skip or attributive) and _NAME_BEFORE.search(doc.text, max(0, m.start - 30), m.start):
         return None  # "Theresa May", "Black September": part of a name
     a = doc.anchor.day
     first_days = [date(y, mo, 1) for y in (a.year - 1, a.year, a.year + 1)]
@@ -359,10 +370,21 @@ def r_quarter_code(m: Mention, doc: Doc) -> Timex | None:
 
 
 # ------------------------------------------------------------------ years, decades, centuries
+# a year right after a capitalised word that follows a lower-case one is part of a name: "a venture
+# called Orion 1980", "the kingdom's Vision 2030 plan" (months, seasons, holidays and fiscal labels date
+# it; a list's "..., and Greece 1981" is no name)
+_NAME_BEFORE_YEAR = re.compile(
+    r"[a-z](?<!\band)(?<!\bor)(?<!\bthen)\s+(?!(?:FY|Fiscal|Calendar|Christmas|Easter|Ramadan|Spring|Summer|Fall|"
+    r"Autumn|Winter|Mid|Early|Late|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)[A-Z][a-zA-Z]+\s+$")
+
+
 def r_year(m: Mention, doc: Doc) -> Timex | None:
     y = int(m.g("year"))
     mod = _mod(m.g("mod") or m.g("mod2"))
     if not (D.MIN_YEAR <= y <= D.MAX_YEAR):
+        return None
+    if _NAME_BEFORE_YEAR.search(doc.text, max(0, m.start - 40), m.start):
         return None
     if y > doc.anchor.day.year + 50:
         return None
@@ -464,8 +486,17 @@ _REL_DAY = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0, "the day b
             "this evening": 0}
 
 
+# "the people of tomorrow", "the Europe of today": an age in general, not a day ("the results of
+# today's vote" keeps its day)
+_GENERIC_OF = re.compile(r"\b(?:the|a)\s+[\w-]+\s+of\s+$", re.I)
+
+
 def r_relative_day(m: Mention, doc: Doc) -> Timex | None:
     word = norm_key(m.g("word2") or m.g("word"))
+    if (word in ("today", "tomorrow") and not m.g("mod")
+            and _GENERIC_OF.search(doc.text, max(0, m.start - 40), m.start)
+            and not doc.text.startswith(("'s", "’s"), m.end)):
+        return None
     a = doc.anchor.day
     mod = _mod(m.g("mod"))
     if word == "overnight":
@@ -657,6 +688,8 @@ def r_ago(m: Mention, doc: Doc) -> Timex | None:
     if n == "X":
         return _ref_window(m, doc, "PAST_REF" if dirw in ("ago", "earlier", "before") else "FUTURE_REF",
                            norm_key(m.g("unit")))
+    if m.g("half") or m.g("half2"):
+        n = float(n) + 0.5  # "two and a half years ago": 30 months
     if dirw == "since":
         return None
     sign = -1 if dirw in ("ago", "earlier", "before") else 1
@@ -834,7 +867,8 @@ def r_clock(m: Mention, doc: Doc) -> Timex | None:
         hh, mm = int(m.g("hour")), int(m.g("minute") or 0)
         if hh > 12 or hh == 0:
             return None
-        pm = m.g("ampm").lower().startswith("p")
+        # "10 p.m."; "4 in the morning", "7 in the evening": the part of day tells a.m. from p.m.
+        pm = m.g("ampm").lower().startswith("p") or norm_key(m.g("podclock")) in ("afternoon", "evening", "night")
         hh = (hh % 12) + (12 if pm else 0)
     elif m.g("hhmm"):
         hh, mm = int(m.g("hhmm")), int(m.g("mm"))
@@ -1133,8 +1167,26 @@ from . import resolve_news as _news  # noqa: E402  (its resolvers reuse the help
 _news.register(RESOLVERS, SECOND_PASS)
 
 
+# Temporal words inside a proper name date nothing (TimeML, after TIDES: names are not markable):
+# "USA Today", "VOA Today", the film "High Noon" (a deictic word capitalised right after a capitalised
+# word, not after a full stop), the TV show "This Week" (a capitalised unit after This/Next/Last; a
+# sentence-initial "This week" keeps its lower-case unit).
+_TITLED_UNIT = re.compile(r"(?:This|Next|Last)\s+(?:Week|Month|Year|Morning|Evening)")
+_TITLED_WORD = re.compile(r"Today|Tonight|Tomorrow|Yesterday|Noon|Midnight")
+_NAME_WORD_BEFORE = re.compile(r"\b[A-Z][\w&'’-]*\s+$")
+
+
+def _in_a_name(m: Mention, doc: Doc) -> bool:
+    if _TITLED_UNIT.fullmatch(m.text):
+        return True
+    return bool(_TITLED_WORD.fullmatch(m.text)
+                and _NAME_WORD_BEFORE.search(doc.text, max(0, m.start - 30), m.start))
+
+
 def _safe(m: Mention, doc: Doc) -> Timex | None:
     """Dates at the edges of the calendar (year 1, 9999) cannot be moved: drop the mention."""
+    if _in_a_name(m, doc):
+        return None
     try:
         return RESOLVERS[m.rule.norm](m, doc)
     except (OverflowError, ValueError):
