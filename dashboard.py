@@ -268,6 +268,55 @@ def _date_slider(label: str, key: str, bounds: tuple[date, date], help_text: str
                      bind="query-params", help=help_text)
 
 
+def _timeline_view(filters: views.Filters, stamp: tuple, shown: int, date_by: str, x_range: tuple,
+                   first_rows: pd.DataFrame) -> None:
+    timeline, balance = _figures(DB_PATH, stamp, filters, date_by, x_range)
+    st.plotly_chart(timeline, key="timeline", config={"displaylogo": False},
+                    on_select=partial(_pick_from_chart, "timeline"), selection_mode="points")
+    st.plotly_chart(balance, key="balance", config={"displaylogo": False})
+
+    st.subheader("Events")
+    table = views.table_frame(first_rows)
+    if shown > TABLE_ROW_CAP:
+        st.caption(f"The table shows the first {TABLE_ROW_CAP:,} of {shown:,} rows; "
+                   "the downloads hold all of them.")
+    st.dataframe(
+        table, key="events_table", hide_index=True, selection_mode="single-row",
+        on_select=partial(_pick_from_table, table["event_id"].tolist()),
+        column_config={
+            "event_date": st.column_config.DateColumn("event date", format="YYYY-MM-DD"),
+            "score": st.column_config.NumberColumn(format="%+.1f"),
+            "confidence": st.column_config.NumberColumn(format="%.2f"),
+            "url": st.column_config.LinkColumn("url"),
+        },
+    )
+    left, right = st.columns(2)
+    with left:
+        st.download_button("Download filtered CSV", data=lambda: events_csv(_download_rows(DB_PATH, filters)),
+                           file_name="events_filtered.csv", mime="text/csv", key="download_csv",
+                           on_click="ignore")
+    with right:
+        st.download_button("Download filtered JSON lines",
+                           data=lambda: events_jsonl(_download_rows(DB_PATH, filters)),
+                           file_name="events_filtered.jsonl", mime="application/x-ndjson",
+                           key="download_jsonl", on_click="ignore")
+
+
+def _actor_view(filters: views.Filters, stamp: tuple, date_by: str, x_range: tuple, start: date, end: date) -> None:
+    st.subheader("Actors in this view")
+    lanes_by = st.radio("Lanes per", views.LANES_BY, key="lanes_by", horizontal=True,
+                        bind="query-params", format_func={"actor": "actor",
+                                                          "dyad": "dyad (actor → target)"}.get)
+    st.plotly_chart(_lanes(DB_PATH, stamp, filters, date_by, x_range, lanes_by), key="actor_lanes",
+                    config={"displaylogo": False}, on_select=partial(_pick_from_chart, "actor_lanes"),
+                    selection_mode="points")
+    st.caption(f"Per {'actor' if lanes_by == 'actor' else 'dyad'} in the filtered period "
+               f"({start} to {end}); balance = escalation − de-escalation.")
+    st.dataframe(_actor_summary(DB_PATH, stamp, filters, lanes_by), key="actor_table", hide_index=True,
+                 column_config={"mean_score": st.column_config.NumberColumn("mean score", format="%+.2f"),
+                                "first": st.column_config.DateColumn("first", format="YYYY-MM-DD"),
+                                "last": st.column_config.DateColumn("last", format="YYYY-MM-DD")})
+
 def main() -> None:
     st.set_page_config(page_title="Escalation Timeline", layout="wide")
     st.title("Escalation Timeline")
@@ -343,56 +392,20 @@ def main() -> None:
         return
 
     x_range = (start, end) if date_by == "event" else (pub_start, pub_end)   # the axis follows the slider
-    timeline, balance = _figures(DB_PATH, stamp, filters, date_by, x_range)
-    st.plotly_chart(timeline, key="timeline", config={"displaylogo": False},
-                    on_select=partial(_pick_from_chart, "timeline"), selection_mode="points")
-    st.plotly_chart(balance, key="balance", config={"displaylogo": False})
-
-    st.subheader("Events")
     first_rows = _first_rows(DB_PATH, stamp, filters)
-    table = views.table_frame(first_rows)
-    if shown > TABLE_ROW_CAP:
-        st.caption(f"The table shows the first {TABLE_ROW_CAP:,} of {shown:,} rows; "
-                   "the downloads hold all of them.")
-    st.dataframe(
-        table, key="events_table", hide_index=True, selection_mode="single-row",
-        on_select=partial(_pick_from_table, table["event_id"].tolist()),
-        column_config={
-            "event_date": st.column_config.DateColumn("event date", format="YYYY-MM-DD"),
-            "score": st.column_config.NumberColumn(format="%+.1f"),
-            "confidence": st.column_config.NumberColumn(format="%.2f"),
-            "url": st.column_config.LinkColumn("url"),
-        },
-    )
-    left, right = st.columns(2)
-    with left:
-        st.download_button("Download filtered CSV", data=lambda: events_csv(_download_rows(DB_PATH, filters)),
-                           file_name="events_filtered.csv", mime="text/csv", key="download_csv",
-                           on_click="ignore")
-    with right:
-        st.download_button("Download filtered JSON lines",
-                           data=lambda: events_jsonl(_download_rows(DB_PATH, filters)),
-                           file_name="events_filtered.jsonl", mime="application/x-ndjson",
-                           key="download_jsonl", on_click="ignore")
+    # Only the open tab runs (the tab is in the URL too): the first render draws the timeline view,
+    # the per-actor aggregates are read when someone opens that tab.
+    timeline_tab, actors_tab = st.tabs(["Timeline", "Actors"], key="view", bind="query-params")
+    if timeline_tab.open:
+        with timeline_tab:
+            _timeline_view(filters, stamp, shown, date_by, x_range, first_rows)
+    if actors_tab.open:
+        with actors_tab, st.container(key="actor_view"):
+            _actor_view(filters, stamp, date_by, x_range, start, end)
 
     with st.container(key="article_view"):
         st.subheader("Article")
         _article_section(store, filters, first_rows)
-
-    with st.container(key="actor_view"):
-        st.subheader("Actors in this view")
-        lanes_by = st.radio("Lanes per", views.LANES_BY, key="lanes_by", horizontal=True,
-                            bind="query-params", format_func={"actor": "actor",
-                                                              "dyad": "dyad (actor → target)"}.get)
-        st.plotly_chart(_lanes(DB_PATH, stamp, filters, date_by, x_range, lanes_by), key="actor_lanes",
-                        config={"displaylogo": False}, on_select=partial(_pick_from_chart, "actor_lanes"),
-                        selection_mode="points")
-        st.caption(f"Per {'actor' if lanes_by == 'actor' else 'dyad'} in the filtered period "
-                   f"({start} to {end}); balance = escalation − de-escalation.")
-        st.dataframe(_actor_summary(DB_PATH, stamp, filters, lanes_by), key="actor_table", hide_index=True,
-                     column_config={"mean_score": st.column_config.NumberColumn("mean score", format="%+.2f"),
-                                    "first": st.column_config.DateColumn("first", format="YYYY-MM-DD"),
-                                    "last": st.column_config.DateColumn("last", format="YYYY-MM-DD")})
 
 
 main()

@@ -69,9 +69,6 @@ def test_timeline_slider_and_csv_download(page, browser_db):
     points = timeline.locator(".scatterlayer path.point")
     expect(points).to_have_count(int((~views.is_span(views.prepare_events(stored))).sum()))
     expect(timeline.locator(".gtitle")).to_contain_text("by event date")
-    lanes = page.get_by_test_id("stPlotlyChart").nth(2)
-    expect(lanes.locator(".gtitle")).to_contain_text("Actors over time")
-    expect(lanes.locator(".scatterlayer path.point")).to_have_count(len(stored))   # 7 actors, all in their lanes
 
     # move the event-date start thumb 12 days right with the keyboard: 2024-04-01 -> 2024-04-13
     start_thumb = page.get_by_test_id("stSlider").first.locator('input[type="range"]').first
@@ -95,6 +92,22 @@ def test_timeline_slider_and_csv_download(page, browser_db):
     assert list(csv.columns) == list(EVENT_FIELDS)
     assert csv["event_id"].tolist() == expected["event_id"].tolist()
     assert csv["sentence"].tolist() == expected["sentence"].tolist()
+    assert_clean(page)
+
+
+def test_actors_tab_draws_the_lanes_and_is_kept_in_the_url(page, browser_db):
+    stored = Store(browser_db).events_frame()
+    page.goto(page.base_url)
+    wait_rendered(page, f"Showing {len(stored)} of {len(stored)} events")
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)        # the Actors tab has not run yet
+    page.get_by_role("tab", name="Actors").click()
+    lanes = page.locator(".st-key-actor_view [data-testid='stPlotlyChart']")
+    expect(lanes.locator(".gtitle")).to_contain_text("Actors over time")
+    expect(lanes.locator(".scatterlayer path.point")).to_have_count(len(stored))   # 7 actors, all in their lanes
+    expect(page).to_have_url(re.compile(r"view=Actors"))
+    page.goto(page.url)                                                   # the link reopens the same tab
+    expect(page.locator(".st-key-actor_view .js-plotly-plot .gtitle")).to_contain_text("Actors over time")
+    expect(page.get_by_role("tab", name="Actors")).to_have_attribute("aria-selected", "true")
     assert_clean(page)
 
 
@@ -216,6 +229,7 @@ def test_demo_corpus_screenshots(demo_page, demo_db):
     wait_rendered(page, f"Showing {len(expected)} of {len(stored)} events")
     save_screenshot(page, "dashboard.png")
 
+    page.get_by_role("tab", name="Actors").click()
     actors = page.locator(".st-key-actor_view")
     actors.scroll_into_view_if_needed()
     expect(actors.locator(".js-plotly-plot .gtitle")).to_contain_text("Actors over time")

@@ -87,8 +87,34 @@ def test_first_render_shows_everything(app, media_files):
     csv = downloaded_csv(media_files)
     assert list(csv.columns) == list(EVENT_FIELDS)
     assert len(csv) == 17
-    actors = at.dataframe[1].value
+    # the Actors tab is not run until it is opened: two charts and one table on the first render
+    assert len(at.get("plotly_chart")) == 2 and len(at.dataframe) == 1
+    assert [tab.label for tab in at.tabs] == ["Timeline", "Actors"]
+
+
+def open_tab(at, label: str):
+    at.session_state["view"] = label
+    return at.run()
+
+
+def test_actors_tab_shows_lanes_and_summary_and_keeps_the_table_lazy(app):
+    at = open_tab(app.run(), "Actors")
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 1      # the timeline view did not run
+    assert figure(at, 0)["layout"]["title"]["text"].startswith("Actors over time")
+    actors = at.dataframe[0].value
     assert actors["actor"].iloc[0] == "Israel"
+    assert any(s.value == "Article" for s in at.subheader)                   # the article view stays below
+
+
+def test_tab_opens_from_a_shared_link(fixture_db, monkeypatch):
+    monkeypatch.setenv("TIMELINE_DB", str(fixture_db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["view"] = "Actors"
+    at.query_params["lanes_by"] = "dyad (actor → target)"      # a bound radio keeps its label in the URL
+    at.run()
+    assert not at.exception
+    assert figure(at, 0)["layout"]["title"]["text"].startswith("Dyads (actor → target)")
 
 
 def test_slider_changes_table_and_download(app, media_files):
@@ -282,18 +308,18 @@ def test_upload_with_a_publication_date_for_plain_text(app, fixture_db):
 
 
 def test_lanes_switch_between_actors_and_dyads(app):
-    at = app.run()
-    assert figure(at, 2)["layout"]["title"]["text"].startswith("Actors over time")
-    assert list(at.dataframe[1].value.columns)[0] == "actor"
+    at = open_tab(app.run(), "Actors")
+    assert figure(at, 0)["layout"]["title"]["text"].startswith("Actors over time")
+    assert list(at.dataframe[0].value.columns)[0] == "actor"
     at.radio(key="lanes_by").set_value("dyad").run()
     assert not at.exception
-    lanes = figure(at, 2)
+    lanes = figure(at, 0)
     assert lanes["layout"]["title"]["text"].startswith("Dyads (actor → target)")
     assert "Israel → Iran" in lanes["layout"]["yaxis"]["categoryarray"]
-    summary = at.dataframe[1].value.set_index("dyad")
+    summary = at.dataframe[0].value.set_index("dyad")
     assert summary.loc["Iran → Israel", "events"] == 4 and summary["events"].sum() == 17
     at.slider(key="event_dates").set_range(date(2024, 4, 13), date(2024, 4, 15)).run()
-    summary = at.dataframe[1].value.set_index("dyad")        # the summary follows the filters
+    summary = at.dataframe[0].value.set_index("dyad")        # the summary follows the filters
     assert summary["events"].sum() == 6 and summary.loc["Iran → Israel", "events"] == 1
 
 
