@@ -339,8 +339,8 @@ GENERAL_NO_SIGNAL_CASES = [
     "Oil prices rose above $90 a barrel on fears of disruption to supplies.",
     "Gold prices held near a record as traders priced in the risk of a wider war.",
     # casualty recaps and references to known attacks
-    "The strike on the convoy killed nine people, the ministry said.",
-    "Last Friday's bombing killed fourteen worshippers.",
+    "The strike on the convoy two years ago killed nine people, the ministry said.",
+    "Last year's bombing killed fourteen worshippers.",
     "Rescuers kept digging on Wednesday, a day after the raid that flattened the block.",
     "The minister resigned over the failures that preceded the attack of October 7.",
     # words that name actors or routine acts, not signals

@@ -442,16 +442,10 @@ def test_probe_set_is_large_and_covers_the_taxonomy():
     assert set(load_lexicon().categories) <= named
 
 
-# Known gaps, kept as strict expected failures so that a fix shows up:
-# - "raised the spectre of nuclear war" by a party reads as a caution (appeal), not a threat;
-# - "Moscow declared two Estonian diplomats persona non grata": "declared" is read as a reporting
-#   verb, so the object's demonym becomes the actor;
-# - welcoming an agreement is read as the agreement (cooperation), not as praise (support).
-KNOWN_GAPS = {
-    "Medvedev raised the spectre of nuclear war if NATO troops were sent to Ukraine.",
-    "Moscow declared two Estonian diplomats persona non grata.",
-    "The EU welcomed the agreement between Serbia and Kosovo.",
-}
+# Known gaps, kept as strict expected failures so that a fix shows up (none open now; the three
+# of round five are closed: "raised the spectre of" is a warning, threatening when hostile;
+# "declared" reports speech only before a clause; welcoming an agreement is praise).
+KNOWN_GAPS: set[str] = set()
 
 
 @pytest.mark.parametrize("text,expected,actor", [

@@ -16,7 +16,7 @@ from datetime import date
 
 from pipeline.records import Signal, Sentence
 from pipeline.signals.actors import Mention, load_gazetteer, speaks_for
-from pipeline.signals.classify import Decision, classify_sentence
+from pipeline.signals.classify import Decision, classify_sentence, told_before
 from pipeline.signals.lexicon import fold, load_lexicon
 from pipeline.signals.speakers import Attribution, find_appeal_author, read_attribution
 
@@ -90,6 +90,11 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
         attribution = speakers.read(facts)
         if history and ("19" in folded or "20" in folded):
             decisions = [d for d in decisions if not _is_history(folded, d, day)]
+            if not decisions:
+                continue
+        if any(d.anaphoric for d in decisions) and (      # "The attack on the convoy killed six": told before?
+                any(s.category == "attack" for s in signals) or told_before(fold(text[:start]))):
+            decisions = [d for d in decisions if not d.anaphoric]
             if not decisions:
                 continue
         if attribution is None:
@@ -240,7 +245,7 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
     if decision.actor_from:
         return _reversed_actor(body, decision, outside, attribution, mentions, day, scope_start, modifies)
     before = [m for m in outside if scope_start <= m.start and m.end <= head
-              and (not _PREPOSITION.search(body, max(0, m.start - 30), m.start) or _possessor(body, m)
+              and (not _PREPOSITION.search(body, max(scope_start, m.start - 30), m.start) or _possessor(body, m)
                    or modifies(m))]
     fighters = [m for m in before if modifies(m)]
     if fighters:            # "Polish jets were scrambled as Russian missiles struck": the nearest fighter

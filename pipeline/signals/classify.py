@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.signals.clauses import Clause, split_clauses
+from pipeline.signals.clauses import Clause, conjuncts, split_clauses
 from pipeline.signals.lexicon import CueRule, Lexicon
 
 ESCALATION, DEESCALATION, NEUTRAL = "escalation", "de-escalation", "neutral"
@@ -22,6 +22,7 @@ _SUBJECT_VERB = re.compile(r"[\w-]+ (?:[\w,'’-]+ ){0,5}?(?:\w+ed|struck|hit|fe
 _RESTORATIVE = {"talks", "ceasefire", "appeal-restraint", "material-de-escalation"}
 _APPEALABLE = _RESTORATIVE | {"denial-of-intent", "pressure-restraint"}
 _THREATS = {"threat", "conditional-threat", "retaliation-vow"}
+_APPEALS = {"appeal-restraint", "pressure-restraint"}
 _SPEECH_ACTS = {"threat", "warning", "appeal", "pressure", "demand", "rhetoric", "caution"}
 _PROTESTABLE = {"attack", "coercion"}
 # a nominal cue followed by a modal of possibility: "an attack (on Israel) could/may/might come"
@@ -30,6 +31,18 @@ _NOUN_THEN_MODAL = re.compile(r"(?:\s+(?:on|against|by|from|in|at|near|targeting
 _SUBJECT_CUES = {"attack-weapon-subject", "attack-advance", "mobilisation-incursion"}
 _WITH = re.compile(r" (?:\w+ )?with\b")
 _SCOPE_BREAK = re.compile(r"[;:]|,(?!\d)|\b(?:saying|adding|because|but|while|and (?:said|says|added|vowed|called|urged|warned|insisted))\b")
+# frames whose complement may hold a coordinated predicate: "accused X of having shelled the town
+# and killed ...", "claimed that it had attacked the convoy and killed ..."
+_COMPLEMENT_FRAMES = {"claim", "consider", "investigate", "rhetoric", "warning", "caution", "appeal", "demand",
+                      "pressure", "intent"}
+_COMPLEMENTISER = re.compile(r"\b(?:that|of|having|whether|if|for|about)\b")
+_CONDITION = re.compile(r"\b(?:if|unless|provided that|as long as|on condition that|in case|in the event)\b")
+# an attack named in earlier sentences of the article (see Decision.anaphoric)
+_ATTACK_NAMED = re.compile(r"\b(?:attack|strike|air ?strike|bomb|raid|barrage|assault|blast|explosion|shelling|ambush"
+                           r"|killing|massacre|shooting|offensive)")
+# concern about a step already taken is no threat of it: "voiced concern over the arrests"
+_CONCERN = re.compile(r"\b(?:concerns?|concerned|fears?|feared|worr(?:y|ies|ied))\b")
+_PARTICIPLE_WORD = re.compile(r"\b[a-z]+ed\b")
 _PASSIVE_TAIL = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+\s+){0,2}$")
 
 
@@ -46,6 +59,8 @@ class Decision:
     confidence: float
     framed: bool = False        # governed by a speech-act frame
     actor_from: str | None = None   # the cue rule's `actor` (who the act belongs to, when not the subject)
+    anaphoric: bool = False     # "The attack on the convoy killed six": a recap if the article told it before
+    praise: bool = False        # "welcomed the agreement": praise of another's act, which a later cue does not replace
 
 
 @dataclass(frozen=True)
@@ -86,9 +101,7 @@ def classify_sentence(text: str, clauses: list[Clause] | None, lex: Lexicon) -> 
         negators = [n for n in negators if not _inside(n, cues) and not _inside(n, frames)]
     decisions = []
     for clause in split_clauses(text) if clauses is None else clauses:
-        decision = _classify_clause(text, clause, cues, frames, negators, lex)
-        if decision is not None:
-            decisions.append(decision)
+        decisions.extend(_classify_clause(text, clause, cues, frames, negators, lex))
     if len(decisions) > 1:
         decisions = _drop_background_against_main(decisions, lex)
     return decisions
@@ -111,27 +124,95 @@ def _inside(hit: _Hit, spans: list[_Hit]) -> bool:
     return any(s.start <= hit.start and hit.end <= s.end for s in spans)
 
 
-def _classify_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
+def _classify_clause(text, clause, cues, frames, negators, lex) -> list[Decision]:
+    """The clause's decision, or one per coordinated predicate when they name acts of different
+    categories ("Russia shelled Kharkiv and threatened to strike Kyiv": an attack and a threat)."""
     if clause.recap:
-        return None             # ", which killed 20" / ", who had been held since 2019": background
-    in_clause = [c for c in cues if clause.start <= c.start < clause.end]
-    clause_frames = [f for f in frames if clause.start <= f.start < clause.end]
+        return []               # ", which killed 20" / ", who had been held since 2019": background
+    whole = _read_clause(text, clause, cues, frames, negators, lex)
+    if whole is None:
+        return []
+    parts = _coordinated(text, clause, cues, frames, negators, lex)
+    if not parts:
+        return [whole]
+    decisions = [d for d in (_read_clause(text, part, cues, frames, negators, lex) for part in parts) if d is not None]
+    if len({d.category for d in decisions}) < 2:
+        return [whole]          # "killed two officers and wounded three": one act
+    merged: list[Decision] = []
+    for decision in decisions:
+        if not merged or merged[-1].category != decision.category:
+            merged.append(decision)
+    return merged
+
+
+def _lo(clause: Clause) -> int:
+    """Where a clause's own words begin (a coordinated predicate shares the subject before them)."""
+    return clause.lead if clause.lead >= 0 else clause.start
+
+
+def _coordinated(text, clause, cues, frames, negators, lex) -> list[Clause]:
+    """The clause cut at its coordinated predicates ("... and closed the border"), or [] when it
+    has none. A cut is skipped when what comes before it may govern the conjunct: a negation
+    ("had not attacked the convoy and killed"), a claim, an accusation or a warning with its
+    complement ("accused X of having shelled the town and killed"), a condition or a possibility."""
+    lo = _lo(clause)
+    starts = [c.start for c in cues if lo <= c.start < clause.end] + \
+        [f.start for f in frames if lo <= f.start < clause.end]
+    if len(starts) < 2 or text.find(" and ", lo, clause.end) < 0 or \
+            text[lo:clause.end].rstrip(" \"'”’)").endswith("?"):
+        return []
+    parts: list[Clause] = []
+    current = clause
+    for split, part in conjuncts(text, clause, starts):
+        start = _lo(current)
+        if split <= start or not _asserts_alone(text, start, split, frames, negators, lex):
+            continue
+        parts.append(replace(current, end=split))
+        current = part
+    if not parts:
+        return []
+    parts.append(current)
+    return parts
+
+
+def _asserts_alone(text, start, end, frames, negators, lex) -> bool:
+    """Whether nothing in text[start:end] may reach past its end into a coordinated predicate."""
+    if any(start <= n.start < end and n.kind in ("not", "deny") for n in negators):
+        return False
+    for frame in frames:
+        if start <= frame.start < end and frame.kind in _COMPLEMENT_FRAMES and \
+                _COMPLEMENTISER.search(text, frame.end, end):
+            return False
+    piece = text[start:end]
+    return lex.conditional_re.search(piece) is None and lex.hypothetical_re.search(piece) is None
+
+
+def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
+    lo = _lo(clause)
+    in_clause = [c for c in cues if lo <= c.start < clause.end]
+    clause_frames = [f for f in frames if lo <= f.start < clause.end]
     if not in_clause and not clause_frames:
         return None
-    clause_negators = [n for n in negators if clause.start <= n.start < clause.end]
-    clause_text = text[clause.start:clause.end]
+    clause_negators = [n for n in negators if lo <= n.start < clause.end]
+    clause_text = text[lo:clause.end]
     # the clause blockers matter only for escalation cues; test them only then
-    blocked_clause = any(lex.categories[lex.rules[int(c.kind)].category].direction == ESCALATION
-                         for c in in_clause) and (
-        lex.block_clause_re.search(clause_text) is not None or lex.recap_re.match(text, clause.start) is not None)
+    escalating = any(lex.categories[lex.rules[int(c.kind)].category].direction == ESCALATION for c in in_clause)
+    blocked_clause = escalating and (
+        lex.block_clause_re.search(clause_text) is not None or lex.recap_re.match(text, lo) is not None)
+    anaphoric = escalating and not blocked_clause and lex.anaphor_re is not None and \
+        lex.anaphor_re.match(text, lo) is not None
     deesc_blocked = None        # tested at the first de-escalation decision
     question = clause_text.rstrip(" \"'”’)").endswith("?")
     conditional = lex.conditional_re.search(clause_text) is not None
     candidates: list[Decision] = []
+    subject_end = -1            # a coordinated predicate: its shared subject ends with the first act
+    if clause.lead >= 0:
+        first = min((h for h in cues + frames if clause.start <= h.start < lo), key=lambda h: h.start, default=None)
+        subject_end = first.end if first is not None else lo
     for cue in in_clause:
         rule = lex.rules[int(cue.kind)]
         decision = _resolve_cue(text, clause, cue, rule, clause_frames, clause_negators,
-                                question, conditional, blocked_clause, lex)
+                                question, conditional, blocked_clause, lex, subject_end)
         if decision is not None and lex.categories[decision.category].direction == DEESCALATION:
             if deesc_blocked is None:
                 deesc_blocked = lex.block_deesc_clause_re.search(clause_text) is not None
@@ -149,7 +230,28 @@ def _classify_clause(text, clause, cues, frames, negators, lex) -> Decision | No
                                       framed=True))
         elif frame.kind == "investigate":
             candidates.append(_decision(clause, "investigation", frame, "asserted", "actual", frame.start, 0.6, lex))
-    return _head(candidates, lex)
+    if len(candidates) > 1 and conditional:
+        candidates = _outside_condition(text, lo, clause.end, candidates)
+    head = _head(candidates, lex)
+    if anaphoric and head is not None and lex.categories[head.category].direction == ESCALATION:
+        head = replace(head, anaphoric=True)
+    return head
+
+
+def _outside_condition(text: str, start: int, end: int, candidates: list[Decision]) -> list[Decision]:
+    """"will boycott the elections unless the president agrees to step down": the acts of a
+    condition that follows the clause's own act are its terms, not acts (a leading condition,
+    "if attacked, we will respond", governs what follows and stays)."""
+    opener = _CONDITION.search(text, start, end)
+    if opener is None or not any(d.frame_start < opener.start() for d in candidates):
+        return candidates
+    return [d for d in candidates if d.cue_start < opener.start()]
+
+
+def told_before(earlier: str) -> bool:
+    """Whether the (lower-cased) article text before a sentence names an attack, so that "the
+    attack on the convoy killed six" there recalls it."""
+    return _ATTACK_NAMED.search(earlier) is not None
 
 
 def _head(candidates: list[Decision], lex: Lexicon) -> Decision | None:
@@ -175,6 +277,10 @@ def _head(candidates: list[Decision], lex: Lexicon) -> Decision | None:
     best = candidates[0]
     direction = lex.categories[best.category].direction
     for other in candidates[1:]:
+        if best.praise:
+            break               # "welcomed the agreement between Serbia and Kosovo": the praise is the act
+        if not best.framed and (other.framed or other.category in _APPEALS):
+            continue            # "will lay down their weapons ... to seek change by political means": the act stays
         if lex.categories[other.category].direction == direction and _rank(other, lex) > _rank(best, lex):
             # "detained 15 men in overnight raids": the raid is the act, its subject that of the clause
             start = best.frame_start if not best.framed and not other.framed else other.frame_start
@@ -192,7 +298,7 @@ def _rank(decision: Decision, lex: Lexicon) -> int:
 
 
 def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
-                 question, conditional, blocked_clause, lex) -> Decision | None:
+                 question, conditional, blocked_clause, lex, subject_end: int = -1) -> Decision | None:
     category = rule.category
     direction = lex.categories[category].direction
     if direction == ESCALATION and blocked_clause:
@@ -205,13 +311,17 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     governing = [f for f in frames if f.start < cue.start]
     frame = governing[0] if governing else None
     frame_kind = frame.kind if frame else None
-    scope_start = min(governing[-1].end, cue.start) if governing else clause.start
+    lo = _lo(clause)
+    scope_start = min(governing[-1].end, cue.start) if governing else lo
     flips = [n for n in negators if scope_start <= n.start and n.end <= cue.start and _reaches(text, n, cue, lex)]
     negated = len(flips) % 2 == 1
     rejected_frame = frame is not None and frame.kind in ("appeal", "demand", "pressure") and any(
         n.kind == "refuse" and n.end <= frame.start for n in negators)
-    prefix_start = min(frame.end, cue.start) if frame else clause.start
+    prefix_start = min(frame.end, cue.start) if frame else lo
     prefix = text[prefix_start:cue.start]
+    if conditional and _VERB_FORM.match(cue_text) and lex.conditional_re.search(prefix) is None and \
+            lex.future_re.search(prefix) is None and lex.hypothetical_re.search(prefix) is None:
+        conditional = False     # "police arrested twenty men and said they would free them if ...": done
     modality = _modality(prefix, question, conditional, lex)
     if modality == "actual" and category == "attack" and not _VERB_FORM.match(cue_text) and \
             _NOUN_THEN_MODAL.match(text, cue.end, clause.end):
@@ -219,7 +329,7 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     confidence = 0.8
     if negated:
         nearest = flips[-1]
-        past = lex.past_negation_re.search(text, max(clause.start, nearest.start - 12), min(clause.end, nearest.end + 12)) is not None
+        past = lex.past_negation_re.search(text, max(lo, nearest.start - 12), min(clause.end, nearest.end + 12)) is not None
         category = _negate(category, direction, nearest.kind, past, modality, rule.on_refusal)
         confidence -= 0.1
         if category is None:
@@ -241,16 +351,24 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
             elif modality in ("hypothetical", "question"):
                 category = "threat"
                 confidence -= 0.25
+        elif frame_kind is None and (category == "coercion" and modality != "actual" or
+                                     category == "diplomatic-setback" and modality not in ("actual", "future")) \
+                and not (modality == "hypothetical" and _CONCERN.search(prefix)):
+            # "will extend the curfew", "would boycott all contact", "may halt its mediation if
+            # ...": a coercive step announced or held out is a threat of it (CAMEO 13), not the
+            # step; a setback announced as decided ("will withdraw its observers") stays one
+            category = "conditional-threat" if modality == "conditional" else "threat"
+            confidence -= 0.1
     category = _apply_frame(category, frame_kind, modality, lex)
     if category is None:
         return None
     if category in _PROTESTABLE and not negated and modality == "actual" and \
-            not lex.protest_armed_re.search(cue_text) and _by_protesters(text, clause, cue, lex):
+            not lex.protest_armed_re.search(cue_text) and _by_protesters(text, clause, cue, lex, subject_end):
         category = "protest"    # "protesters torched cars": a riot (CAMEO 145), not an armed attack
     if rejected_frame:           # "rejected calls for a ceasefire"
         category = "refusal" if rule.category in _RESTORATIVE else "hostile-rhetoric"
     if frame_kind in _SPEECH_ACTS:
-        modality = _modality(text[clause.start:frame.start], question, conditional, lex)
+        modality = _modality(text[lo:frame.start], question, conditional, lex)
     start = frame.start if frame else cue.start
     decision = _decision(clause, category, cue, "negated" if negated else "asserted", modality, start,
                          confidence, lex)
@@ -258,6 +376,8 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
         decision = replace(decision, framed=True)
     if rule.actor_from and not negated and frame_kind not in _SPEECH_ACTS:
         decision = replace(decision, actor_from=rule.actor_from)
+    if rule.rule_id == "praise" and category == "support":
+        decision = replace(decision, praise=True)
     return decision
 
 
@@ -272,12 +392,16 @@ def _reaches(text: str, negator: _Hit, cue: _Hit, lex: Lexicon) -> bool:
     return words <= lex.refuse_window and _SCOPE_BREAK.search(text, negator.end, cue.start) is None
 
 
-def _by_protesters(text: str, clause: Clause, cue: _Hit, lex: Lexicon) -> bool:
-    """Whether protesters are the agent of the act at `cue` (subject before it, or "by protesters")."""
-    if lex.protest_agent_re.match(text, cue.end + 1, min(clause.end, cue.end + 60)) or \
-            lex.protest_agent_re.search(text, cue.end, min(clause.end, cue.end + 25)):
+def _by_protesters(text: str, clause: Clause, cue: _Hit, lex: Lexicon, subject_end: int = -1) -> bool:
+    """Whether protesters are the agent of the act at `cue` (subject before it, or "by protesters").
+    `subject_end`: a coordinated predicate's shared subject ends there ("police arrested
+    protesters and fired tear gas": the police fired)."""
+    if lex.protest_agent_re.match(text, cue.end + 1, min(clause.end, cue.end + 60)):
         return True
-    prefix = text[clause.start:cue.start]
+    agent = lex.protest_agent_re.search(text, cue.end, min(clause.end, cue.end + 25))
+    if agent is not None and not _PARTICIPLE_WORD.search(text, cue.end, agent.start()):
+        return True             # not "prevented the rally staged by students": the students staged it
+    prefix = text[clause.start:subject_end if subject_end >= 0 else cue.start]
     subjects = list(lex.protest_subject_re.finditer(prefix))
     if not subjects or _PASSIVE_TAIL.search(prefix):
         return False

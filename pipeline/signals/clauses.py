@@ -11,6 +11,9 @@ so only their verb cues count. A relative clause that recalls an earlier event i
 and carries no signal: one attached to an event noun ("the bombing, which killed 20 people"), or
 one in the pluperfect, the passive or a long-standing perfect ("Guterres, who has long pushed for
 a ceasefire, ..."). A relative clause ends at its closing comma; the rest continues the main clause.
+
+`conjuncts` finds the coordinated predicates of a clause ("... and threatened to strike Kyiv"),
+which the classifier reads as separate acts when they differ in category.
 """
 from __future__ import annotations
 
@@ -53,6 +56,7 @@ class Clause:
     background: bool    # opens with a temporal or causal subordinator
     recap: bool = False  # a relative clause recalling an earlier event: no signal of its own
     antecedent: int = -1  # relative clause or its continuation: end of the noun it hangs on
+    lead: int = -1      # a coordinated predicate sharing the subject at `start`: where its own words begin
 
 
 def split_clauses(text: str) -> list[Clause]:
@@ -99,3 +103,79 @@ def _clause(text: str, start: int, end: int) -> Clause:
     while start < end and text[start] in " ,;:\u2014-\t\n":
         start += 1
     return Clause(start, end, bool(_BACKGROUND.match(text, start)))
+
+
+# A coordinated predicate: "and", an optional adverb, an optional short subject and auxiliary,
+# then a finite verb ("... and threatened to strike Kyiv", "... and closed the border", "... and
+# will retaliate", "... and Hamas agreed to a truce"). Past tense shows the verb is finite; after
+# an auxiliary any verb form is.
+_PAST = (r"(?:(?:re-|co-)?[a-z]+ed|struck|shot|hit|fought|overran|blew|took|sent|began|broke|threw|drew|held|met|led"
+         r"|kept|gave|made|spoke|froze|withdrew|swore|won|left|fell|cut|put|set|shut|flew|rose|tore|sank"
+         r"|sought|brought|told|stood|drove|swept|stole|beat|bombed)")
+_CONJUNCT = re.compile(
+    r"(?:,\s*)?\band\s+(?:(?:also|then|later|subsequently|immediately|quickly|promptly|again|soon|separately"
+    r"|reportedly|allegedly|even|finally|eventually)\s+)?"
+    r"(?P<subject>(?:(?:the|its|their|his|her|a|an)\s+)?(?:(?!(?:and|or|but|to|of|in|on|at|for|with|by|from|that|who|which)\b)"
+    rf"(?!{_PAST}\b)[\w'’.-]+\s+){{1,3}}?)?"
+    r"(?:(?P<aux>(?:has|have|had|will|would|shall|was|were|is|are)\s+(?:(?:not|also|now|since|already|then|later|reportedly)\s+)?)"
+    rf"(?P<verb>[a-z-]+)|(?P<past>{_PAST}))\b")
+# participles that often modify a bare noun ("evacuated civilians and wounded soldiers"): a verb
+# only when a determiner, number, pronoun or particle follows
+_ADJECTIVAL = re.compile(
+    r"(?:wounded|injured|armed|unarmed|displaced|detained|jailed|imprisoned|captured|kidnapped|abducted|besieged"
+    r"|occupied|disputed|banned|exiled|killed|arrested|trapped|stranded|wanted|suspected|alleged|accused"
+    r"|fortified|armou?red|reinforced|targeted|deployed|stationed|sanctioned|freed|released|trained|united"
+    r"|isolated|embattled|beleaguered|war-torn|rebel-held|disabled|advanced|guided|unmanned|armed)$")
+_VERB_OBJECT = re.compile(
+    r"\s+(?:the|a|an|its|their|his|her|our|him|them|it|us|this|that|these|those|some|all|more|most|at|in|on|to"
+    r"|into|by|from|with|off|up|down|out|back|about|over|across|near|dozens|hundreds|thousands|scores|several"
+    r"|two|three|four|five|six|seven|eight|nine|ten|\d)\b")
+
+_FINITE_OBJECT = re.compile(
+    r"\s+(?:the|a|an|its|their|his|her|our|him|them|it|us|this|these|those|some|all|more|to|on|into|off|up|down"
+    r"|out|back|dozens|hundreds|thousands|scores|several|two|three|four|five|six|seven|eight|nine|ten|\d)\b")
+
+_CLAUSE_END = re.compile(r"\s*(?:[.;:!?,\"”’)]|$)")
+
+
+def conjuncts(text: str, clause: Clause, starts: list[int]) -> list[tuple[int, Clause]]:
+    """Coordinated predicates of a clause that open on an act: (where "and" begins, the conjunct).
+
+    `starts` are the offsets where cues or frames begin; a conjunct counts only when one begins
+    at its verb or within the next few words ("and imposed new sanctions"). A conjunct without a
+    subject of its own shares the clause's subject: its span starts with the clause's and its
+    `lead` marks its own words."""
+    found: list[tuple[int, Clause]] = []
+    shared = clause.start       # the subject a conjunct without its own shares
+    position = text.find(" and ", clause.start, clause.end)
+    while position >= 0:
+        match = _CONJUNCT.match(text, position + 1)
+        if match is not None and match.end() <= clause.end:
+            verb = "verb" if match.group("verb") else "past"
+            verb_start = match.start(verb)
+            has_subject = bool(match.group("subject"))
+            plain = not has_subject and not match.group("aux")
+            adjectival = plain and _ADJECTIVAL.match(match.group(verb)) and \
+                not _VERB_OBJECT.match(text, match.end())
+            opens = match.start("subject") if has_subject else verb_start
+            # "returned weapons and equipment seized from peacekeepers": a participle after a
+            # coordinated noun, unless an object or the clause's end follows it ("and Hamas agreed
+            # to a truce", "and fighting resumed.") or the act opens on the subject ("and Israeli
+            # jets struck")
+            if has_subject and not match.group("aux") and not _FINITE_OBJECT.match(text, match.end()) and \
+                    not _CLAUSE_END.match(text, match.end()) and not any(opens <= s < verb_start for s in starts):
+                adjectival = True
+            if not adjectival and any(opens <= s < verb_start + 36 for s in starts):
+                split = position + 1
+                while split > clause.start and text[split - 1] in " ,":
+                    split -= 1
+                own = match.start("subject") if has_subject else match.start("aux") if match.group("aux") \
+                    else verb_start
+                if has_subject:
+                    shared = own
+                    part = Clause(own, clause.end, clause.background, False, clause.antecedent)
+                else:
+                    part = Clause(shared, clause.end, clause.background, False, clause.antecedent, own)
+                found.append((split, part))
+        position = text.find(" and ", position + 5, clause.end)
+    return found

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import yaml
+from pipeline.datafiles import load_yaml
 
 try:                                    # the regular-expression parser, to index patterns by first letter
     import re._parser as _sre_parse     # Python 3.11+
@@ -74,6 +74,7 @@ class Lexicon:
     protest_armed_re: re.Pattern        # war weapons in the cue: protesters using them attack
     force_noun_re: re.Pattern | None = None     # "Russian missiles", "Houthi rebels": the modifier is the actor
     scanner: Scanner | None = None     # one scan for the word starts of cues, frames and negators
+    anaphor_re: re.Pattern | None = None    # "the attack on X killed": a fresh act unless told before
 
 
 def bounded(pattern: str) -> str:
@@ -494,8 +495,7 @@ def fold(text: str) -> str:
 
 
 def read_yaml(name: str) -> dict:
-    with open(DATA_DIR / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return load_yaml(DATA_DIR / name)     # libyaml's C loader when present: the same data, faster
 
 
 @lru_cache(maxsize=1)
@@ -524,7 +524,8 @@ def load_lexicon() -> Lexicon:
     negator_re = _alternation([(f"n{i}", negators["kinds"][kind]) for i, kind in enumerate(negator_kinds)])
     modality = frames["modality"]
     blockers = {scope: [] for scope in ("match", "match-all", "clause-escalation", "clause-de-escalation",
-                                        "clause-start-escalation", "sentence-escalation", "sentence-all")}
+                                        "clause-start-escalation", "clause-start-anaphoric", "sentence-escalation",
+                                        "sentence-all")}
     for spec in frames["blockers"]:
         blockers[spec["scope"]].extend(spec["patterns"])
     return Lexicon(
@@ -555,6 +556,7 @@ def load_lexicon() -> Lexicon:
         protest_armed_re=re.compile(bounded(frames["protest_agents"]["armed"])),
         force_noun_re=re.compile(r"\s*" + bounded(frames["force_nouns"]["pattern"])),
         scanner=Scanner(cue_re, frame_re, negator_re),
+        anaphor_re=_any(blockers["clause-start-anaphoric"]) if blockers["clause-start-anaphoric"] else None,
     )
 
 

@@ -41,7 +41,10 @@ class SpeakerPatterns:
 @lru_cache(maxsize=1)
 def load_patterns() -> SpeakerPatterns:
     data = read_yaml("speakers.yaml")
-    verbs = data["reporting_verbs"]
+    plain = data["reporting_verbs"]
+    clause_verbs = data.get("clause_verbs")
+    # "declared that ...": a verb of `clause_verbs` reports speech only before a clause or a quote
+    verbs = f"{plain}|(?:{clause_verbs})(?=\\s*(?:on\\s+\\w+\\s+)?(?:that\\b|[:,\"“]|$))" if clause_verbs else plain
     titles = data["titles"]
     word = r"[A-Z][\w'’.\-]*"
     name = rf"(?:(?:{titles})\s+)*{word}(?:\s+(?:al-|bin\s+|de\s+|van\s+|von\s+|of\s+)?{word}){{0,4}}"
@@ -53,12 +56,12 @@ def load_patterns() -> SpeakerPatterns:
                           rf"(?:has\s+|had\s+|have\s+)?(?:{verbs})\b"),
         # "..., said X" / '"...," said X': the inverted form follows a comma or a quote; after a
         # subject ("the commander said Israel would ...") the name opens the reported content
-        after=re.compile(rf"(?:^|(?<=[,\"”’'])\s*)(?:{verbs})\s+(?P<name>{name})"),
+        after=re.compile(rf"(?:^|(?<=[,\"”’'])\s*)(?:{plain}|{clause_verbs or plain})\s+(?P<name>{name})"),
         according=re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<name>{name})"),
         pronoun=re.compile(rf"\b(?P<name>[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?(?:{verbs})\b"),
         titles=re.compile(rf"^(?:(?:{titles})\s+)+"),
         not_names=frozenset(data["not_names"].split("|")),
-        any_verb=re.compile(rf"\b(?:{verbs}|[Aa]ccording to)\b"),
+        any_verb=re.compile(rf"\b(?:{plain}|{clause_verbs or plain}|[Aa]ccording to)\b"),
         appeal=re.compile(rf"{guard}(?P<name>{name})(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?"
                           rf"(?:on\s+\w+day\s+)?(?:{data['appeal_verbs']})\b"),
         any_appeal=re.compile(rf"\b(?:{data['appeal_verbs']})\b"),
