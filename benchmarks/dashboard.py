@@ -412,13 +412,18 @@ def _stop(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
-def _returning_visit(context, base: str, figures: dict) -> None:
-    """A new tab of a browser that has opened the app before, against a freshly started server."""
-    page = context.new_page()
+def _open(page, base: str) -> tuple[float, float]:
+    """Seconds from `goto` to the timeline drawn, and to every chart of the page drawn with the script done."""
     started = time.perf_counter()
     page.goto(base)
     first_chart = _timed_wait(page, started, _TIMELINE_DRAWN, 0)
-    everything = _timed_wait(page, started, _READY, {"before": "", "t0": 0})
+    return first_chart, _timed_wait(page, started, _READY, {"before": "", "t0": 0})
+
+
+def _returning_visit(context, base: str, figures: dict) -> None:
+    """A new tab of a browser that has opened the app before, against a freshly started server."""
+    page = context.new_page()
+    first_chart, everything = _open(page, base)
     print(f"browser (returning browser, server just restarted): goto -> timeline drawn {first_chart:.2f} s, "
           f"-> all charts drawn and the script done {everything:.2f} s")
     figures.setdefault("returning browser, server cold", []).append(everything)   # (not the warm-up)
@@ -430,10 +435,7 @@ def _browser_run(browser, base: str, cold: bool, figures: dict) -> None:
     context.add_init_script(_HOOK)
     page = context.new_page()
     label = "first visit, server cache cold" if cold else "later visit, server cache warm"
-    started = time.perf_counter()
-    page.goto(base)
-    first_chart = _timed_wait(page, started, _TIMELINE_DRAWN, 0)
-    everything = _timed_wait(page, started, _READY, {"before": "", "t0": 0})
+    first_chart, everything = _open(page, base)
     before = page.evaluate(_SHOWING)
     print(f"browser ({label}): goto -> timeline drawn {first_chart:.2f} s, "
           f"-> all charts drawn and the script done {everything:.2f} s  [{before.strip()}]")
@@ -481,10 +483,7 @@ def _browser_run(browser, base: str, cold: bool, figures: dict) -> None:
             figures.setdefault("Actors tab", []).append(lanes)
 
     # the same tab opens the app again (scripts cached by the browser, as for an analyst's reload)
-    started = time.perf_counter()
-    page.goto(base)
-    first_chart = _timed_wait(page, started, _TIMELINE_DRAWN, 0)
-    everything = _timed_wait(page, started, _READY, {"before": "", "t0": 0})
+    first_chart, everything = _open(page, base)
     print(f"browser ({label}): reload in the same tab -> timeline drawn {first_chart:.2f} s, "
           f"-> everything {everything:.2f} s")
     figures.setdefault("reload", []).append(everything)
