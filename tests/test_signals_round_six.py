@@ -55,6 +55,10 @@ COORDINATED = [
      ["coercion", "talks"], None),
     ("The truce collapsed and fighting resumed in the north.", ["refusal", "attack"], None),
     ("The talks collapsed and the army retaliated.", ["refusal", "attack"], None),
+    # two acts of one category by different actors stay two signals (blind probe round, issue #4)
+    ("Hezbollah fired rockets at northern Israel and Israeli jets struck targets in southern Lebanon.",
+     ["attack", "attack"], ["Hezbollah", "Israel"]),
+    ("Rebels shelled the town on Sunday and the army retaliated on Monday.", ["attack", "attack"], None),
 ]
 
 # one signal (or none): coordination of one act, modifiers, and what governs both predicates
@@ -70,7 +74,6 @@ ONE_SIGNAL = [
      ["material-de-escalation"]),
     ("He was arrested for spying and other terrorism-related charges.", ["coercion"]),
     ("The two sides signed a truce and the fighting stopped.", ["ceasefire"]),
-    ("Hezbollah fired rockets at northern Israel and Israeli jets struck targets in southern Lebanon.", ["attack"]),
     ("If Russia attacked a NATO member and seized its territory, the alliance would respond.",
      ["conditional-threat"]),
 ]

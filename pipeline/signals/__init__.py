@@ -41,6 +41,28 @@ _OWNER_OF_CUE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
 _OWN_ACT = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|[Ww]ill|[Ww]ould|[Ss]hall|[Cc]ontinu(?:es?|ed|ing))\b")
 _POSSESSIVE = re.compile(r"['’]s\b")
+# "Jihadists linked to al-Qaeda", "armed men believed to belong to the ADF", "gunmen from the Viv
+# Ansanm coalition": the group after the preposition is the subject's own (blind probe round)
+_AFFILIATION = re.compile(r"(?:\b(?:linked|belong(?:ing|s)?|loyal|affiliated|allied|aligned|tied|attached|answering)"
+                          r"\s+(?:to|with)|\b(?:members?|fighters|militants|gunmen|militiamen|units?|elements|cells?"
+                          r"|factions?|combatants|rebels)\s+(?:of|from))(?:\s+the)?\s*$", re.IGNORECASE)
+# a state named before a criminal group is where it operates, not who acts: "Haiti gangs torch ..."
+_CRIMINALS = re.compile(r"\s+(?:gangs?|gangsters|cartels?|smugglers|traffickers|pirates|criminals|mafia)\b", re.IGNORECASE)
+# "Indian and Pakistani troops", "the Malian army and Wagner fighters": a coordinated subject
+_COORDINATED_NAMES = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s*(?:,|\band)\s+(?:the\s+)?", re.IGNORECASE)
+# the speaker as the subject of its reported act: "The RSF said it had seized ...", "Baku said its
+# troops had taken retaliatory measures"
+_SPEAKER_SUBJECT = re.compile(
+    r"(?:it|they)\s+(?:had\s+|has\s+|have\s+)?(?!was\b|were\b|is\b|are\b)[a-z]+|(?:its|their)\s+(?:[\w-]+\s+)?"
+    r"(?:forces|troops|fighters|units|soldiers|army|navy|air force|military|jets|drones|warplanes|artillery|men"
+    r"|militants|air defen[cs]es?)\b")
+_ACTIVE_GAP = re.compile(r"\b[a-z]+ed\b|[,;]")
+# "fired from Houthi-controlled territory": the side holding the ground it came from
+_HELD = re.compile(r"-(?:controlled|held|run|occupied) (?:territory|territories|areas?|parts?|regions?|zones?|positions?|side)\b")
+_PASSIVE_CUE = re.compile(r"\b(?:was|were|been|being)\b", re.IGNORECASE)
+# a subject that names other parties: "The two sides agreed to a ceasefire, the presidency said"
+_OTHER_PARTIES = re.compile(r"(?:the\s+)?(?:two|both|warring|rival)\s+(?:sides|parties|countries|governments|armies"
+                            r"|leaders|factions|camps|neighbou?rs)\b", re.IGNORECASE)
 _OF = re.compile(r"\bof(?:\s+the)?\s*$", re.IGNORECASE)
 # An explicit year in a clause, as a date ("in 2020", "in January 2020", "May 3, 2019"), not as a
 # name ("the 1967 borders", "Resolution 2334"). "since 2014" is left out: a period that runs up to
@@ -229,7 +251,8 @@ class _Modifiers:
         self.folded, self.pattern = folded, pattern
 
     def __call__(self, mention: Mention) -> bool:
-        return self.pattern is not None and self.pattern.match(self.folded, mention.end) is not None
+        return (self.pattern is not None and self.pattern.match(self.folded, mention.end) is not None) or \
+            _HELD.match(self.folded, mention.end) is not None
 
 
 def _actor_target(body: str, decision: Decision, mentions: list[Mention], attribution: Attribution | None,
@@ -246,10 +269,16 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
         return _reversed_actor(body, decision, outside, attribution, mentions, day, scope_start, modifies)
     before = [m for m in outside if scope_start <= m.start and m.end <= head
               and (not _PREPOSITION.search(body, max(scope_start, m.start - 30), m.start) or _possessor(body, m)
-                   or modifies(m))]
+                   or modifies(m) or _AFFILIATION.search(body, max(scope_start, m.start - 40), m.start))
+              and not (m.entry.kind == "state" and _CRIMINALS.match(body, m.end))]
     fighters = [m for m in before if modifies(m)]
     if fighters:            # "Polish jets were scrambled as Russian missiles struck": the nearest fighter
-        before = [fighters[-1]]
+        first = fighters[-1]
+        for earlier in reversed(before[:before.index(first)]):    # "Indian and Pakistani troops": the first
+            if not _COORDINATED_NAMES.fullmatch(body, earlier.end, first.start):
+                break
+            first = earlier
+        before = [first]
     elif not before:        # "a barrage of Hezbollah rockets hit": the fighter named inside the cue
         before = [m for m in outside if decision.cue_start <= m.start and m.end <= decision.cue_end
                   and modifies(m)][:1]
@@ -261,8 +290,12 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
     actor, target = "", ""
     passive = _PARTICIPLE.match(body, decision.cue_start) is not None and \
         _PASSIVE.search(body, max(clause.start, head - 30), head) is not None
+    # "by X" names the agent of a passive or of a noun ("the bombardment of Goma by M23 artillery"),
+    # not of an active verb's object ("welcomed the decision by Pristina", "at a meeting hosted by")
     agent = [m for m in outside if decision.cue_end <= m.start < clause.end
-             and _BY.search(body, max(0, m.start - 8), m.start)]
+             and _BY.search(body, max(0, m.start - 8), m.start)
+             and (passive or not (_PARTICIPLE.match(body, decision.cue_start)
+                                  or _ACTIVE_GAP.search(body, decision.cue_end, m.start)))]
     if passive or agent:
         actor = speaks_for(agent[0].entry, day) if agent else ""
         subject = [m for m in outside if clause.start <= m.start and m.end <= head]
@@ -273,7 +306,9 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
         return actor, target if target != actor else ""
     owner = [m for m in outside if m.end <= decision.cue_start
              and _OWNER_OF_CUE.fullmatch(body, m.end, decision.cue_start)]
-    if owner and not decision.framed:  # "Tehran's attack on Israel", "Israel's missile strike": the possessor acts
+    if owner and not decision.framed and decision.polarity != "negated":
+        # "Tehran's attack on Israel", "Israel's missile strike": the possessor acts (not in
+        # "rejected Venezuela's claim", where the subject rejects)
         actor = speaks_for(owner[-1].entry, day)
         later = [speaks_for(m.entry, day) for m in outside if decision.cue_end <= m.start < clause.end]
         return actor, next((name for name in later if name != actor), "")
@@ -288,8 +323,10 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
         actor = speaks_for(before[0].entry, day)
     elif speaker_actor and decision.modality == "hypothetical" and not _FIRST_PERSON.search(body, clause.start, clause.end):
         actor = ""              # "an attack could come within days, US officials warned": not theirs
-    elif speaker_actor and (decision.category not in _REPORTED_ACTS or decision.modality != "actual"
-                            or _OWN_ACT.search(body, clause.start, clause.end)):
+    elif speaker_actor and not _OTHER_PARTIES.match(body, scope_start) and (
+            decision.category not in _REPORTED_ACTS or decision.modality != "actual"
+            or _OWN_ACT.search(body, clause.start, clause.end)
+            or (attribution.end <= decision.cue_start and _SPEAKER_SUBJECT.match(body, attribution.content_start))):
         actor = speaker_actor   # an attack told by officials is theirs when they say "we" or tell its course
     else:
         actor = previous_actor
@@ -310,6 +347,15 @@ def _reversed_actor(body: str, decision: Decision, outside: list[Mention], attri
     the speaker's threat against the subject."""
     clause = decision.clause
     subject = [m for m in outside if scope_start <= m.start and m.end <= decision.cue_start]
+    if decision.actor_from == "object" and _PASSIVE_CUE.search(body, decision.cue_start, decision.cue_end):
+        # "a Houthi missile ... was intercepted by a US destroyer": the launcher modifies the
+        # weapon, the agent after "by" is the defender
+        launcher = [m for m in outside if scope_start <= m.start < decision.cue_end and modifies(m)]
+        defender = [m for m in outside if decision.cue_end <= m.start < clause.end
+                    and _BY.search(body, max(0, m.start - 8), m.start)]
+        actor = speaks_for(launcher[-1].entry, day) if launcher else ""
+        target = speaks_for(defender[0].entry, day) if defender else _speaker_actor(attribution, mentions, day)
+        return actor, target if target != actor else ""
     if decision.actor_from == "speaker":
         actor = _speaker_actor(attribution, mentions, day)
         target = speaks_for(subject[0].entry, day) if subject else ""

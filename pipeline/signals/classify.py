@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.signals.clauses import Clause, conjuncts, split_clauses
+from pipeline.signals.clauses import PAST_VERB, Clause, conjuncts, split_clauses
 from pipeline.signals.lexicon import CueRule, Lexicon
 
 ESCALATION, DEESCALATION, NEUTRAL = "escalation", "de-escalation", "neutral"
@@ -25,6 +25,8 @@ _THREATS = {"threat", "conditional-threat", "retaliation-vow"}
 _APPEALS = {"appeal-restraint", "pressure-restraint"}
 _SPEECH_ACTS = {"threat", "warning", "appeal", "pressure", "demand", "rhetoric", "caution"}
 _PROTESTABLE = {"attack", "coercion"}
+# what a protest demands ("rallied to demand the withdrawal of the police"): its aim, not an act
+_PROTEST_AIMS = {"hostile-rhetoric", "appeal-restraint", "pressure-restraint"}
 # a nominal cue followed by a modal of possibility: "an attack (on Israel) could/may/might come"
 _NOUN_THEN_MODAL = re.compile(r"(?:\s+(?:on|against|by|from|in|at|near|targeting)\s+(?:[\w'’-]+\s+){0,3}?)?"
                               r"\s*(?:,\s*)?(?:could|may|might)\b(?!\s+have\b)")
@@ -43,6 +45,41 @@ _ATTACK_NAMED = re.compile(r"\b(?:attack|strike|air ?strike|bomb|raid|barrage|as
 # concern about a step already taken is no threat of it: "voiced concern over the arrests"
 _CONCERN = re.compile(r"\b(?:concerns?|concerned|fears?|feared|worr(?:y|ies|ied))\b")
 _PARTICIPLE_WORD = re.compile(r"\b[a-z]+ed\b")
+# a coordinated finite verb ends the object of "suspended", "rejected" ...: "suspended the treaty
+# and closed the border" does not suspend the closure
+_NEXT_PREDICATE = re.compile(rf"\band (?:[\w'’-]+ ){{0,3}}?{PAST_VERB}\b")
+# A later cue does not take over the clause's act when it lies in a relative clause on the object
+# ("arrested three men suspected of helping the gunmen who killed 26 tourists"), in the reason or
+# the purpose of the act ("imposed measures over Pristina's failure to de-escalate", "launched a
+# naval mission to protect ships from attacks"): it names the object's story, not a new act.
+_NO_TAKEOVER = re.compile(
+    r"\b(?:who|whom|whose|over|because|due to|citing|for (?:its|their|his|her) (?:role|part|support|failure|refusal)"
+    r"|(?:groups?|people|those|anyone|men|fighters|militants|rebels|gunmen|soldiers|troops|countries|states"
+    r"|parties|factions|members|forces) (?:that|which)"
+    r"|to (?:protect|defend|guard|shield|deter|counter|prevent|stop|investigate|document)|protect\w*|defen[cd]\w*)\b")
+# a sentence that is a question from its first word: "Can Seoul and Pyongyang de-escalate before ...?"
+_QUESTION_OPENER = re.compile(r"[\"“'‘\s]*(?:can|could|will|would|should|shall|is|are|was|were|does|do|did|has|have"
+                              r"|may|might|why|what|how|who|when|where|which)\b")
+# a caution about unnamed steps: "cautioned X against steps that could close the sea to trade"
+_CAUTION_OBJECT = re.compile(r"\s+(?:\w+\s+){0,2}?(?:any|further|unilateral|steps?|moves?|actions?|measures|provocations?"
+                             r"|escalat\w*|military)\b")
+_NEXT_AUXILIARY = re.compile(r"\band (?:[\w'’-]+ )?(?:will|would|shall|has|have|had|is|are|was|were|did|does|do|can|could)\b")
+# a prediction by observers is no act of the party it names: "the army could launch an offensive
+# within weeks, analysts said"
+_SPECULATION = re.compile(r"\b(?:analysts|experts|observers|commentators|economists|pundits|forecasters)"
+                          r" (?:\w+ )?(?:say|said|says|believe|believed|expect|expected|predict|predicted|think|thought"
+                          r"|reckon|suggest|suggested)\b")
+# the topic of talks is not an act: "held talks on extending the truce", "talks on a peace treaty"
+_TALKS_TOPIC = re.compile(r"\b(?:on|about|over|regarding|concerning|aimed at|focused on|to discuss|discussing|discussed)"
+                          r" (?:[\w'’$,.-]+ ){0,4}$")
+# a leading condition: "If the RSF attacks El Obeid, the army will respond": the condition names the
+# trigger, the act (and its author) follow the comma
+_LEADING_CONDITION = re.compile(r"(?:if|unless|should|in case|in the event)\b[^,;]{3,160}?,\s*")
+_QUOTE_MARKS = re.compile(r'["“”]')
+# a subject that names the fighting or the talks, not an actor: "signed a truce and the fighting stopped"
+_EVENT_SUBJECT = re.compile(r"(?:the |a |an |all )?(?:[\w-]+ )?(?:fighting|clashes|shelling|violence|guns|gunfire"
+                            r"|hostilities|bombardment|truce|ceasefire|talks|negotiations|situation|war|conflict"
+                            r"|calm|tensions?)\b")
 _PASSIVE_TAIL = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+\s+){0,2}$")
 
 
@@ -72,7 +109,38 @@ class _Hit:
 
 def classify_sentence(text: str, clauses: list[Clause] | None, lex: Lexicon) -> list[Decision]:
     """One Decision per clause that carries a signal; `text` is the lower-cased sentence.
-    `clauses` None: split here (`split_clauses`), only when the sentence has a cue or a frame."""
+    `clauses` None: split here (`split_clauses`), only when the sentence has a cue or a frame.
+
+    Double quote marks are read through ('would pay "a dear price"', 'promised a "vigorous
+    response"'): the sentence is classified without them and the offsets mapped back."""
+    if clauses is None and _QUOTE_MARKS.search(text):
+        plain, where = _unquoted(text)
+        return [_moved(d, where) for d in _classify(plain, None, lex)]
+    return _classify(text, clauses, lex)
+
+
+def _unquoted(text: str) -> tuple[str, list[int]]:
+    """The text without double quote marks, and for each of its characters (and its end) the
+    offset in `text`."""
+    where = [i for i, ch in enumerate(text) if ch not in '"“”']
+    where.append(len(text))
+    return "".join(text[i] for i in where[:-1]), where
+
+
+def _moved(decision: Decision, where: list[int]) -> Decision:
+    def start(i: int) -> int:
+        return where[i] if i >= 0 else i
+
+    def end(i: int) -> int:
+        return where[i - 1] + 1 if i > 0 else where[0]
+
+    c = decision.clause
+    clause = replace(c, start=start(c.start), end=end(c.end), antecedent=start(c.antecedent), lead=start(c.lead))
+    return replace(decision, clause=clause, cue_start=start(decision.cue_start), cue_end=end(decision.cue_end),
+                   frame_start=start(decision.frame_start))
+
+
+def _classify(text: str, clauses: list[Clause] | None, lex: Lexicon) -> list[Decision]:
     candidates = lex.scanner.candidates(text)
     found = lex.cue_re.hits(text, candidates)
     frames = [_Hit(s, e, lex.frame_kinds[i]) for s, e, i in lex.frame_re.hits(text, candidates)]
@@ -135,12 +203,17 @@ def _classify_clause(text, clause, cues, frames, negators, lex) -> list[Decision
     parts = _coordinated(text, clause, cues, frames, negators, lex)
     if not parts:
         return [whole]
-    decisions = [d for d in (_read_clause(text, part, cues, frames, negators, lex) for part in parts) if d is not None]
-    if len({d.category for d in decisions}) < 2:
+    read = [(part, _read_clause(text, part, cues, frames, negators, lex)) for part in parts]
+    read = [(part, d) for part, d in read if d is not None]
+    # a predicate with a subject of its own is another actor's act: "M23 shelled Sake and the
+    # army retaliated", "Hezbollah fired rockets and Israeli jets struck" are two attacks
+    own = [part.lead < 0 and part.start > clause.start and not _EVENT_SUBJECT.match(text, part.start)
+           for part, _ in read]
+    if len({d.category for _, d in read}) < 2 and not any(own[1:]):
         return [whole]          # "killed two officers and wounded three": one act
     merged: list[Decision] = []
-    for decision in decisions:
-        if not merged or merged[-1].category != decision.category:
+    for (_, decision), new_subject in zip(read, own):
+        if not merged or merged[-1].category != decision.category or new_subject:
             merged.append(decision)
     return merged
 
@@ -202,7 +275,8 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
     anaphoric = escalating and not blocked_clause and lex.anaphor_re is not None and \
         lex.anaphor_re.match(text, lo) is not None
     deesc_blocked = None        # tested at the first de-escalation decision
-    question = clause_text.rstrip(" \"'”’)").endswith("?")
+    question = clause_text.rstrip(" \"'”’)").endswith("?") or (
+        text.rstrip(" \"'”’)").endswith("?") and _QUESTION_OPENER.match(text) is not None)
     conditional = lex.conditional_re.search(clause_text) is not None
     candidates: list[Decision] = []
     subject_end = -1            # a coordinated predicate: its shared subject ends with the first act
@@ -228,11 +302,25 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
             candidates.append(replace(_decision(clause, category, frame, "asserted",
                                                 "conditional" if conditional else "actual", frame.start, 0.6, lex),
                                       framed=True))
+        elif frame.kind == "caution" and not any(c.start > frame.start for c in in_clause) and \
+                _CAUTION_OBJECT.match(text, frame.end):
+            candidates.append(replace(_decision(clause, "appeal-restraint", frame, "asserted", "actual", frame.start, 0.6,
+                                                lex), framed=True))
         elif frame.kind == "investigate":
             candidates.append(_decision(clause, "investigation", frame, "asserted", "actual", frame.start, 0.6, lex))
     if len(candidates) > 1 and conditional:
         candidates = _outside_condition(text, lo, clause.end, candidates)
-    head = _head(candidates, lex)
+    condition = _LEADING_CONDITION.match(text, lo) if conditional and clause.lead < 0 else None
+    if condition is not None and any(d.frame_start >= condition.end() for d in candidates):
+        # the trigger named in a leading condition is not the act; the act and its author follow
+        candidates = [replace(d, clause=replace(d.clause, start=condition.end()))
+                      for d in candidates if d.frame_start >= condition.end()]
+    head = _head(candidates, lex, text)
+    if head is not None and head.modality != "actual" and not head.framed and \
+            _SPECULATION.search(text, lo, clause.end):
+        return None             # observers' forecast, not a party's threat or promise
+    if head is not None and question and not head.framed and head.category in _APPEALS:
+        return None             # "Will India and Pakistan step back from the brink?": nobody appeals
     if anaphoric and head is not None and lex.categories[head.category].direction == ESCALATION:
         head = replace(head, anaphoric=True)
     return head
@@ -254,7 +342,7 @@ def told_before(earlier: str) -> bool:
     return _ATTACK_NAMED.search(earlier) is not None
 
 
-def _head(candidates: list[Decision], lex: Lexicon) -> Decision | None:
+def _head(candidates: list[Decision], lex: Lexicon, text: str = "") -> Decision | None:
     """The clause's signal: its leftmost speech act (threat, appeal, ...) or else its leftmost act, upgraded by a later cue of the same direction
     and higher rank ("agreed to a ceasefire"). Later cues of the other direction are usually
     objects or background ("released two women taken in the ambush") and do not win."""
@@ -262,7 +350,7 @@ def _head(candidates: list[Decision], lex: Lexicon) -> Decision | None:
         return None
     directed = [d for d in candidates if lex.categories[d.category].direction != NEUTRAL]
     protests = [d for d in candidates if d.category == "protest" and not d.framed]
-    if protests and directed and all(d.framed and d.category == "hostile-rhetoric" and
+    if protests and directed and all(d.framed and d.category in _PROTEST_AIMS and
                                      d.frame_start > protests[0].frame_start for d in directed):
         return protests[0]      # "staged a sit-in to demand ...": the protest is the act, the demand its aim
     if directed:                # a protest or an inquiry never hides an attack or a truce in its clause
@@ -282,6 +370,9 @@ def _head(candidates: list[Decision], lex: Lexicon) -> Decision | None:
         if not best.framed and (other.framed or other.category in _APPEALS):
             continue            # "will lay down their weapons ... to seek change by political means": the act stays
         if lex.categories[other.category].direction == direction and _rank(other, lex) > _rank(best, lex):
+            gap = text[best.cue_end:other.cue_start]
+            if _NO_TAKEOVER.search(gap) or (best.category == "talks" and _TALKS_TOPIC.search(gap)):
+                continue        # the object's story, the reason or purpose, the topic of talks
             # "detained 15 men in overnight raids": the raid is the act, its subject that of the clause
             start = best.frame_start if not best.framed and not other.framed else other.frame_start
             best = replace(other, frame_start=min(start, other.frame_start))
@@ -314,6 +405,9 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     lo = _lo(clause)
     scope_start = min(governing[-1].end, cue.start) if governing else lo
     flips = [n for n in negators if scope_start <= n.start and n.end <= cue.start and _reaches(text, n, cue, lex)]
+    if governing and governing[-1].kind == "intent":
+        # "has no plans to deploy", "does not intend to strike": the negation reaches through the intent
+        flips += [n for n in negators if n.kind == "not" and 0 <= governing[-1].start - n.end <= 3 and n.start >= lo]
     negated = len(flips) % 2 == 1
     rejected_frame = frame is not None and frame.kind in ("appeal", "demand", "pressure") and any(
         n.kind == "refuse" and n.end <= frame.start for n in negators)
@@ -387,6 +481,10 @@ def _reaches(text: str, negator: _Hit, cue: _Hit, lex: Lexicon) -> bool:
     forward by the mediators") but ends at a comma, a colon or a new statement ("rejected the
     result, saying police had arrested its observers")."""
     words = len(_WORD.findall(text, negator.end, cue.start))
+    if negator.kind in ("stop", "refuse") and _NEXT_PREDICATE.search(text, negator.end, cue.end):
+        return False            # "suspended the treaty and closed the border": the closure is not suspended
+    if negator.kind == "not" and _NEXT_AUXILIARY.search(text, negator.end, cue.start):
+        return False            # "would not be intimidated and would continue patrols": a new predicate
     if negator.kind != "refuse":
         return words <= lex.negator_window
     return words <= lex.refuse_window and _SCOPE_BREAK.search(text, negator.end, cue.start) is None

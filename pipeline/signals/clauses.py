@@ -112,6 +112,7 @@ def _clause(text: str, start: int, end: int) -> Clause:
 _PAST = (r"(?:(?:re-|co-)?[a-z]+ed|struck|shot|hit|fought|overran|blew|took|sent|began|broke|threw|drew|held|met|led"
          r"|kept|gave|made|spoke|froze|withdrew|swore|won|left|fell|cut|put|set|shut|flew|rose|tore|sank"
          r"|sought|brought|told|stood|drove|swept|stole|beat|bombed)")
+PAST_VERB = _PAST          # a past-tense verb form (classify: a coordinated predicate ends a negator's object)
 _CONJUNCT = re.compile(
     r"(?:,\s*)?\band\s+(?:(?:also|then|later|subsequently|immediately|quickly|promptly|again|soon|separately"
     r"|reportedly|allegedly|even|finally|eventually)\s+)?"
@@ -135,6 +136,9 @@ _FINITE_OBJECT = re.compile(
     r"\s+(?:the|a|an|its|their|his|her|our|him|them|it|us|this|these|those|some|all|more|to|on|into|off|up|down"
     r"|out|back|dozens|hundreds|thousands|scores|several|two|three|four|five|six|seven|eight|nine|ten|\d)\b")
 
+# what follows a participle that modifies a noun ("vehicles seized from the peacekeepers")
+_REDUCED_RELATIVE = re.compile(r"\s+(?:from|by|in|at|during|near|since|over|under|after|before|with|for|along|across"
+                               r"|inside|outside|throughout|last|this|earlier|overnight|and|or)\b")
 _CLAUSE_END = re.compile(r"\s*(?:[.;:!?,\"”’)]|$)")
 
 
@@ -163,8 +167,9 @@ def conjuncts(text: str, clause: Clause, starts: list[int]) -> list[tuple[int, C
             # to a truce", "and fighting resumed.") or the act opens on the subject ("and Israeli
             # jets struck")
             if has_subject and not match.group("aux") and not _FINITE_OBJECT.match(text, match.end()) and \
-                    not _CLAUSE_END.match(text, match.end()) and not any(opens <= s < verb_start for s in starts):
-                adjectival = True
+                    not _CLAUSE_END.match(text, match.end()) and not any(opens <= s < verb_start for s in starts) \
+                    and _REDUCED_RELATIVE.match(text, match.end()):
+                adjectival = True       # "... and vehicles seized from ...", not "... and jets bombed power stations"
             if not adjectival and any(opens <= s < verb_start + 36 for s in starts):
                 split = position + 1
                 while split > clause.start and text[split - 1] in " ,":

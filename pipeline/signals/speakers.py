@@ -50,9 +50,11 @@ def load_patterns() -> SpeakerPatterns:
     name = rf"(?:(?:{titles})\s+)*{word}(?:\s+(?:al-|bin\s+|de\s+|van\s+|von\s+|of\s+)?{word}){{0,4}}"
     # a name opens on a capital (titles too): the lookahead lets the scan skip other positions at once
     guard = "(?=[A-Z])" if all(title[:1].isupper() and title[:1].isascii() for title in titles.split("|")) else ""
+    # a role after the name, with what it covers: "The IRGC commander", "The UN envoy for Yemen"
+    role = rf"(?:\s+(?:{data['roles']})(?:\s+(?:for|to|in|on)\s+(?:the\s+)?{word}(?:\s+{word}){{0,3}})?)?"
     return SpeakerPatterns(
         # "The IRGC commander said": a role after the name speaks for it
-        before=re.compile(rf"{guard}(?P<name>{name})(?:\s+(?:{data['roles']}))?(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?"
+        before=re.compile(rf"{guard}(?P<name>{name}){role}(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?"
                           rf"(?:has\s+|had\s+|have\s+)?(?:{verbs})\b"),
         # "..., said X" / '"...," said X': the inverted form follows a comma or a quote; after a
         # subject ("the commander said Israel would ...") the name opens the reported content
@@ -62,12 +64,15 @@ def load_patterns() -> SpeakerPatterns:
         titles=re.compile(rf"^(?:(?:{titles})\s+)+"),
         not_names=frozenset(data["not_names"].split("|")),
         any_verb=re.compile(rf"\b(?:{plain}|{clause_verbs or plain}|[Aa]ccording to)\b"),
-        appeal=re.compile(rf"{guard}(?P<name>{name})(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?"
+        appeal=re.compile(rf"{guard}(?P<name>{name}){role}(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?"
                           rf"(?:on\s+\w+day\s+)?(?:{data['appeal_verbs']})\b"),
         any_appeal=re.compile(rf"\b(?:{data['appeal_verbs']})\b"),
     )
 
 
+# names coordinated before a speaker: "Mali, Burkina Faso and Niger announced ..." (the first is named)
+_NAME_LIST = re.compile(r"(?P<first>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})*"
+                        r",?\s+and\s+$")
 _THAT = re.compile(r"\s*(?:on\s+\w+\s+|\w+day\s+|late\s+\w+\s+|in\s+a\s+[\w\s]{1,40}?\s+)?(?:that\s+)?")
 
 
@@ -94,9 +99,14 @@ def read_attribution(text: str, gazetteer: Gazetteer) -> tuple[Attribution | Non
                 continue
             speaker, entry = resolved
             content = match.end()
+            start = match.start()
             if kind == "before":
                 content = _THAT.match(text, match.end()).end()
-            return Attribution(speaker, entry, match.start(), match.end(), content), None
+                listed = _NAME_LIST.search(text, max(0, start - 120), start) if entry is not None else None
+                first = gazetteer.lookup(listed.group("first")) if listed is not None and listed.end() == start else None
+                if first is not None:
+                    speaker, entry, start = first.canonical, first, listed.start()
+            return Attribution(speaker, entry, start, match.end(), content), None
     pronoun = patterns.pronoun.search(text)
     if pronoun:
         return None, (pronoun.start(), pronoun.end(), _THAT.match(text, pronoun.end()).end())
