@@ -6,6 +6,14 @@ Dating rule, in order (each event says which applied, in `date_basis` and `date_
 2. else a datable expression of the same sentence that lies in no other signal's clause and
    behind no barrier (e.g. "Herzog said Sunday that ..." dates the reported statement);
 3. else the publication date (`date_basis` = "publication").
+Within 1 and 2 (word lists in `temporal/rules/attachment.yaml`): an expression inside a relative
+clause that does not hold the cue (", which seized power in 2022,") is left out; for acts, an
+expression that only dates a reporting verb ("said on Monday") gives way to one of the act's own;
+a date right after a noun cue's participle ("a ceasefire agreed on Wednesday") is preferred; a
+possessive date ("Tuesday's strike", "last month's ceasefire") dates only the noun it modifies.
+The interval then follows the expression's reading: "since Thursday" runs to publication, "between
+6 p.m. Tuesday and 8 a.m. Wednesday" spans both, and the event inside "a day after [the rebels
+seized a village]" is a day before the date the expression carries.
 A signal dated by a decade-wide expression ("over the past decade") is background and yields no event.
 """
 from __future__ import annotations
@@ -13,15 +21,19 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
 from .datafiles import load_yaml
-from .records import Article, Sentence, Signal, TimelineEvent, Timex
+from .records import Article, Interval, Sentence, Signal, TimelineEvent, Timex
+from .temporal.dates import add_months
+from .temporal.lexicon import number_value
 
 _DATA = Path(__file__).with_name("data") / "dating.yaml"
+_ATTACHMENT = Path(__file__).with_name("temporal") / "rules" / "attachment.yaml"
 # A signal dated only to a span this coarse describes background, not an event on the timeline.
 BACKGROUND_GRANULARITIES = frozenset({"decade", "century"})
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -45,9 +57,12 @@ def build_events(article: Article, sentences: Sequence[Sentence], timexes: Seque
             others = [s for s in sentence_signals if s is not signal]
             # a signal within its sentence can only be dated by the sentence's expressions
             within = sentence.start <= signal.start and signal.end <= sentence.end
-            timex = choose_timex(signal, sentence, in_sentence if within else datable, others)
+            pool = in_sentence if within else datable
+            timex = choose_timex(signal, sentence, pool, others)
             if timex is not None and timex.interval.granularity in BACKGROUND_GRANULARITIES:
                 continue  # "over the past decade": a habit or history, not a happening to place
+            if timex is not None:
+                timex = dating.read(timex, signal, sentence, pool)
             events.append(_event(article, sentence, signal, timex, dating))
         if include_neutral and not sentence_signals:
             neutral = Signal(sentence.index, sentence.start, sentence.end, "neutral", "", 0.0, 0.0, "")
@@ -73,15 +88,20 @@ def choose_timex(signal: Signal, sentence: Sentence, datable: Sequence[Timex],
     """The expression that dates this signal, or None (then the publication date applies)."""
     focus = signal.cue_start if signal.cue_start >= 0 else signal.start
     in_clause = [t for t in datable if signal.start <= t.start and t.end <= signal.end
-                 and not behind_barrier(sentence, focus, t)]
+                 and not behind_barrier(sentence, focus, t)
+                 and not in_other_relative_clause(sentence, focus, t) and not _dates_another_noun(sentence, focus, t)]
+    in_clause = _own_dates(signal, sentence, in_clause)
     if in_clause:
-        return min(in_clause, key=lambda t: abs(t.start - focus))
+        attached = [t for t in in_clause if _after_participle(signal, sentence, t)]
+        return attached[0] if attached else min(in_clause, key=lambda t: abs(t.start - focus))
     in_sentence = [
         t for t in datable
         if sentence.start <= t.start and t.end <= sentence.end
         and not any(o.start <= t.start and t.end <= o.end for o in other_signals)
-        and not behind_barrier(sentence, focus, t)
+        and not behind_barrier(sentence, focus, t) and not in_other_relative_clause(sentence, focus, t)
+        and not _dates_another_noun(sentence, focus, t)
     ]
+    in_sentence = _own_dates(signal, sentence, in_sentence)
     if in_sentence:
         return min(in_sentence, key=lambda t: min(abs(t.start - signal.start), abs(t.end - signal.end)))
     return None
@@ -94,20 +114,140 @@ def _barrier_pattern() -> re.Pattern:
     return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _attachment() -> dict:
+    raw = load_yaml(_ATTACHMENT)
+
+    def words(key: str) -> str:
+        return "|".join(raw[key])
+
+    return {
+        "report_before": re.compile(rf"\b(?:{words('reporting_verbs')})\s+(?:(?:{words('reporting_fillers')})\s+)?"
+                                    rf"(?:on\s+)?$", re.I),
+        "report_after": re.compile(rf"\s*,?\s*(?:{words('reporting_verbs')})\b", re.I),
+        "acts": frozenset(raw["act_categories"]),
+        "occasion": re.compile(rf"(?<!\w)(?!(?:{words('schedule_words')})\s)[\w-]+\s+"
+                               rf"(?:{words('occasion_prepositions')})\s+$", re.I),
+        "relative": re.compile(rf",\s+(?:{words('relative_pronouns')})\b[^,;]*", re.I),
+        "superlative": re.compile(rf"\b(?:{words('superlatives')})\b", re.I),
+        "participle": re.compile(rf"\s+(?:{words('participles')})(?:\s+[\w'’-]+){{0,4}}?"
+                                 rf"\s+(?:on|in|at|during|late|early|last|this)?\s*", re.I),
+    }
+
+
+def _reporting_date(sentence: Sentence, timex: Timex) -> bool:
+    """True when the expression dates a reporting verb: "said on Monday", "on Monday said"."""
+    rx = _attachment()
+    text, offset = sentence.text, sentence.start
+    return bool(rx["report_before"].search(text, 0, timex.start - offset)
+                or rx["report_after"].match(text, timex.end - offset))
+
+
+def _own_dates(signal: Signal, sentence: Sentence, candidates: list[Timex]) -> list[Timex]:
+    """Drop the expressions that name an occasion ("a truce for Christmas") and, for an act, those that
+    only date its being reported, as long as others remain."""
+    if len(candidates) < 2:
+        return candidates
+    occasion = _attachment()["occasion"]
+    text, offset = sentence.text, sentence.start
+    candidates = [t for t in candidates if not occasion.search(text, max(0, t.start - offset - 40),
+                                                               t.start - offset)] or candidates
+    if signal.category not in _attachment()["acts"] or len(candidates) < 2:
+        return candidates
+    own = [t for t in candidates if not _reporting_date(sentence, t)]
+    return own or candidates
+
+
+def _after_participle(signal: Signal, sentence: Sentence, timex: Timex) -> bool:
+    """'a ceasefire agreed on Wednesday': the expression follows the cue's participle, no comma between."""
+    if signal.cue_end < 0 or timex.start < signal.cue_end:
+        return False
+    gap = sentence.text[signal.cue_end - sentence.start:timex.start - sentence.start]
+    return "," not in gap and bool(_attachment()["participle"].fullmatch(gap))
+
+
+_POSSESSED = re.compile(r"['’]s\b(?P<noun>[^,;:.]{0,30})")
+
+
+def _dates_another_noun(sentence: Sentence, cue_start: int, timex: Timex) -> bool:
+    """'vowed to respond to Tuesday's strike': a possessive date modifies the noun after it, so it dates
+    only a cue that starts there ("Tuesday's surprise incursion"), not the verb of the clause."""
+    m = _POSSESSED.match(sentence.text, timex.end - sentence.start)
+    if m is None:
+        return False
+    return not timex.end <= cue_start <= sentence.start + m.end("noun")
+
+
+def in_other_relative_clause(sentence: Sentence, cue_start: int, timex: Timex) -> bool:
+    """True when the expression sits in a relative clause (", which ...") that does not hold the cue."""
+    text, offset = sentence.text, sentence.start
+    for m in _attachment()["relative"].finditer(text):
+        a, b = m.start() + offset, m.end() + offset
+        if a <= timex.start and timex.end <= b and not a <= cue_start < b:
+            return True
+    return False
+
+
 def behind_barrier(sentence: Sentence, cue_start: int, timex: Timex) -> bool:
     """True when a barrier word opens a phrase, holding the expression, that the cue is not in.
 
     After the cue: any barrier between cue and expression ("fired ... after Israel struck last week").
     Before the cue: a barrier earlier in the expression's own comma-delimited phrase, when that
     phrase closes before the cue ("After the April 1 strike, Tehran vowed revenge").
+    A bare "since" right before the expression is the act's own span ("killed 80 people since
+    Thursday", "Since Monday, rebels have shelled ..."), unless a superlative or ordinal ties it to
+    a comparison ("the worst fighting since 2019").
     """
     text, offset = sentence.text, sentence.start
     before = max(0, timex.start - offset)
+    cue = max(0, cue_start - offset)
+    fine = timex.interval is not None and timex.interval.granularity in _SINCE_GRANULARITIES
     if cue_start <= timex.start:
-        return bool(_barrier_pattern().search(text, max(0, cue_start - offset), before))
+        return any(not (fine and _own_since(text, m, before, cue))
+                   for m in _barrier_pattern().finditer(text, cue, before))
     phrase_start = max(text.rfind(mark, 0, before) for mark in ",;:") + 1
-    closes = any(mark in text[max(0, timex.end - offset):max(0, cue_start - offset)] for mark in ",;:")
-    return closes and bool(_barrier_pattern().search(text, phrase_start, before))
+    closes = any(mark in text[max(0, timex.end - offset):cue] for mark in ",;:")
+    return closes and any(not (fine and _own_since(text, m, before, phrase_start))
+                          for m in _barrier_pattern().finditer(text, phrase_start, before))
+
+
+# "since Thursday", "since November" open the act's own span; "since 2019" stays background
+_SINCE_GRANULARITIES = frozenset({"hour", "part-of-day", "day", "week", "month"})
+
+
+def _own_since(text: str, barrier: re.Match, before: int, from_: int) -> bool:
+    """The barrier is a bare "since" of the expression itself, with no superlative before it."""
+    return (barrier.group().lower() == "since" and not text[barrier.end():before].strip()
+            and not _attachment()["superlative"].search(text, min(from_, barrier.start()), barrier.start()))
+
+
+# "a day after", "two weeks before": the expression's head, whose event the signal may be
+_EVENT_RELATIVE = re.compile(r"(?:(?:about|around|roughly|some|nearly|almost|just|only|barely|at\s+least|more\s+than|"
+                             r"less\s+than)\s+)?(?P<num>[\w-]+(?:\s+[\w-]+)?)\s+(?P<unit>hour|day|week|month)s?\s+"
+                             r"(?P<dir>after|before)\b", re.I)
+_RANGE_HEAD = re.compile(r"\b(?:between|from)\s+$", re.I)
+_RANGE_JOIN = re.compile(r"\s*(?:and|to|until|till|through|thru|[-–])\s*", re.I)
+
+
+def _shift(moment: datetime, n: int, unit: str) -> datetime:
+    if unit == "month":
+        return datetime.combine(add_months(moment.date(), n), moment.time())
+    return moment + {"hour": timedelta(0), "day": timedelta(days=n), "week": timedelta(weeks=n)}[unit]
+
+
+def inside_event_relative(timex: Timex, signal: Signal) -> Interval | None:
+    """The signal is the event E of "N days after E": its interval is N days before the expression's."""
+    m = _EVENT_RELATIVE.match(timex.text)
+    focus = signal.cue_start if signal.cue_start >= 0 else signal.start
+    if m is None or focus < timex.start + m.end("dir") or timex.interval.granularity == "vague":
+        return None
+    n = number_value(m.group("num"))
+    if not isinstance(n, int):
+        return None
+    sign = -1 if m.group("dir").lower() == "after" else 1
+    iv = timex.interval
+    unit = m.group("unit").lower()
+    return Interval(_shift(iv.start, sign * n, unit), _shift(iv.end, sign * n, unit), iv.granularity)
 
 
 def event_id(article_id: str, signal: Signal) -> str:
@@ -127,6 +267,33 @@ class _Dating:
         self.article = article
         self.by_timex: dict[int, dict] = {}     # id(timex) -> fields; the timexes outlive this object
         self.publication: dict | None = None
+        self.derived: dict[tuple, Timex] = {}   # (id(timex), reading) -> the expression read for a signal
+
+    def read(self, timex: Timex, signal: Signal, sentence: Sentence, datable: Sequence[Timex]) -> Timex:
+        """The expression as it dates this signal: its own interval, or one derived from its wording."""
+        shifted = inside_event_relative(timex, signal)
+        if shifted is not None:
+            return self._derived(timex, "inside", lambda: replace(
+                timex, interval=shifted, explanation=f"{timex.explanation}; the signal is the event it follows, "
+                                                     f"so {_span(shifted)}"))
+        text = self.article.text
+        if _RANGE_HEAD.search(text, max(0, timex.start - 12), timex.start):
+            last = next((t for t in datable if t.start >= timex.end and t.interval is not None
+                         and _RANGE_JOIN.fullmatch(text, timex.end, t.start)), None)
+            if last is not None and last.interval.end >= timex.interval.start:
+                return self._derived(timex, "range", lambda: _range(timex, last, text))
+        if re.search(r"\bsince\s+$", text[max(0, timex.start - 8):timex.start], re.I) and \
+                timex.interval.granularity in _SINCE_GRANULARITIES:
+            day = self.article.anchor.day
+            if timex.interval.start.date() <= day:
+                return self._derived(timex, "since", lambda: _since(timex, day))
+        return timex
+
+    def _derived(self, timex: Timex, reading: str, make) -> Timex:
+        key = (id(timex), reading)
+        if key not in self.derived:
+            self.derived[key] = make()   # kept here, so the id used as a cache key stays unique
+        return self.derived[key]
 
     def of(self, timex: Timex | None) -> dict:
         if timex is not None and timex.interval is not None:
@@ -148,6 +315,33 @@ class _Dating:
                 granularity="day", date_explanation=publication_explanation(day), local_date_note="",
             )
         return self.publication
+
+
+def _span(iv: Interval) -> str:
+    first, last = iv.iso_start(), iv.iso_end()
+    return first if first == last else f"{first} to {last}"
+
+
+def _since(timex: Timex, day: date) -> Timex:
+    """'since Thursday': from that day's start to the end of the publication day."""
+    gran = timex.interval.granularity
+    iv = Interval(timex.interval.start, datetime.combine(day, time(23, 59)),
+                  "day" if gran in ("hour", "part-of-day") else gran)
+    return replace(timex, interval=iv, explanation=f"{timex.explanation}; 'since': it has gone on from then to "
+                                                   f"the publication day, {_span(iv)}")
+
+
+def _range(first: Timex, last: Timex, text: str) -> Timex:
+    """'between 6 p.m. on Tuesday and 8 a.m. on Wednesday': one interval over both ends."""
+    grans = (first.interval.granularity, last.interval.granularity)
+    gran = "hour" if grans == ("hour", "hour") else max(grans, key=_COARSE.index)
+    iv = Interval(first.interval.start, last.interval.end, gran)
+    whole = text[first.start:last.end]
+    return replace(first, text=whole, interval=iv,
+                   explanation=f"{first.explanation}; the range up to '{last.text}': {_span(iv)}")
+
+
+_COARSE = ("hour", "part-of-day", "day", "week", "month", "quarter", "season", "year", "decade", "vague")
 
 
 def _event(article: Article, sentence: Sentence, signal: Signal, timex: Timex | None,

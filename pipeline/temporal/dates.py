@@ -108,19 +108,28 @@ def iv_hour(moment: datetime) -> Interval:
 
 
 def narrow(iv: Interval, mod: str) -> Interval:
-    """early / mid / late: the first, middle or last third of the interval."""
+    """early / mid / late: the first, middle or last third of the interval, in whole calendar units:
+    a month's days 1-10, 11-20, 21-end; a year's January-April, May-August, September-December;
+    other spans of days cut into thirds of whole days; clock spans into exact thirds."""
     if mod not in ("START", "MID", "END"):
         return iv
-    span = iv.end - iv.start
-    third = span / 3
     k = {"START": 0, "MID": 1, "END": 2}[mod]
-    start = iv.start + third * k
-    end = iv.start + third * (k + 1) if k < 2 else iv.end
     if iv.granularity in ("hour", "part-of-day"):
-        return Interval(start, end, iv.granularity)
-    start_day = start.date()
-    end_day = max(start_day, (end - timedelta(minutes=1)).date() if k < 2 else iv.end.date())
-    return days_interval(start_day, end_day, iv.granularity)
+        third = (iv.end - iv.start) / 3
+        return Interval(iv.start + third * k, iv.start + third * (k + 1) if k < 2 else iv.end, iv.granularity)
+    first, last = iv.start.date(), iv.end.date()
+    if iv.granularity == "month" and first.day == 1 and last == month_last(first.year, first.month):
+        a, b = (first.replace(day=1 + 10 * k), last if k == 2 else first.replace(day=10 + 10 * k))
+    elif iv.granularity == "year" and (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        a, b = date(first.year, 1 + 4 * k, 1), month_last(first.year, 4 + 4 * k)
+    elif iv.granularity == "decade" and first.year % 10 == 0 and last.year == first.year + 9:
+        # the early 1990s: 1990-1993; the mid-1990s: 1994-1996; the late 1990s: 1997-1999
+        a, b = date(first.year + (0, 4, 7)[k], 1, 1), date(first.year + (3, 6, 9)[k], 12, 31)
+    else:
+        n = (last - first).days + 1
+        a = first + timedelta(days=n * k // 3)
+        b = max(a, first + timedelta(days=n * (k + 1) // 3 - 1)) if k < 2 else last
+    return days_interval(a, b, iv.granularity)
 
 
 # ------------------------------------------------------------------ holidays
@@ -147,12 +156,26 @@ def nth_weekday(y: int, month: int, weekday: int, n: int) -> date:
     return last - timedelta(days=(last.isoweekday() - weekday) % 7)
 
 
+def orthodox_easter(y: int) -> date:
+    """Easter of the Julian calendar (Meeus), as a Gregorian date (13 days later in 1900-2099)."""
+    a, b, c = y % 4, y % 7, y % 19
+    d = (19 * c + 15) % 30
+    e = (2 * a + 4 * b - d + 34) % 7
+    month, day = divmod(d + e + 114, 31)
+    return date(y, month, day + 1) + timedelta(days=13 if 1900 <= y <= 2099 else (y // 100 - y // 400 - 2))
+
+
 def holiday_date(spec, y: int) -> date | None:
     if isinstance(spec, list):
         return safe_date(y, spec[0], spec[1])
+    table = words("holiday_dates").get(spec)
+    if table is not None:
+        day = table.get(y)
+        return safe_date(y, day[0], day[1]) if day else None
     if not (1583 <= y <= MAX_YEAR):
         return None
     return {
+        "orthodox_easter": lambda: orthodox_easter(y),
         "easter": lambda: easter(y),
         "good_friday": lambda: easter(y) - timedelta(days=2),
         "thanksgiving": lambda: nth_weekday(y, 11, 4, 4),

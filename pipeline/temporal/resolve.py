@@ -10,6 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from pipeline.records import Anchor, Interval, Timex, days_interval
 
@@ -25,6 +26,7 @@ FUTURE_DIRS = {"next", "coming", "this coming", "the coming", "the next", "the f
                "until", "till", "by"}
 DEADLINE_WINDOW = 30  # characters around "by/until X" in which a past-tense verb makes the deadline a past one
 NEAREST_DAYS = 150  # a day-month date this close to publication is taken as the nearest one, whatever the tense
+HOLIDAY_NEAR_DAYS = 90  # likewise a holiday this close (farther ones follow the tense)
 MOD_WORDS = {"early": "START", "late": "END", "mid": "MID", "mid-": "MID", "middle": "MID",
              "the end of": "END", "end of": "END", "by the end of": "END", "the beginning of": "START",
              "the start of": "START", "the middle of": "MID", "earlier": "", "later": "",
@@ -61,8 +63,9 @@ def _mod(word: str) -> str:
 
 def build(m: Mention, doc: Doc, value: str, iv: Interval | None, *, type_: str | None = None,
           basis: str = "relative", mod: str = "", label: str = "", how: str = "", tz: str = "",
-          note: str = "") -> Timex:
-    if iv is not None and mod in ("START", "MID", "END"):
+          note: str = "", narrowed: bool = False) -> Timex:
+    """The Timex of `m`; `iv` is cut to its early / mid / late third by `mod` unless already `narrowed`."""
+    if iv is not None and mod in ("START", "MID", "END") and not narrowed:
         iv = D.narrow(iv, mod)
     expl = explain.sentence(m.text, doc.anchor, label, iv, how)
     return Timex(m.start, m.end, m.text, type_ or m.rule.type, value, iv, basis, mod, expl, tz, note)
@@ -474,11 +477,18 @@ def r_weekday(m: Mention, doc: Doc) -> Timex | None:
                      note=_zone_note(m.text, iv, zone, doc))
     iv = D.iv_day(d)
     if mod in ("START", "END"):
-        iv = D.iv_pod(d, "EV") if mod == "END" else Interval(datetime.combine(d, time(0)),
-                                                            datetime.combine(d, time(8, 59)), "part-of-day")
+        # "late Saturday" is its evening, "early Friday" its small hours and morning (not a third of them)
+        iv = _early_late(d, mod)
         return build(m, doc, D.v_day(d), iv, label=label, how=how, mod=mod, tz=zone,
-                     note=_zone_note(m.text, iv, zone, doc))
+                     note=_zone_note(m.text, iv, zone, doc), narrowed=True)
     return build(m, doc, D.v_day(d), iv, label=label, how=how, tz=zone)
+
+
+def _early_late(d: date, mod: str) -> Interval:
+    """'early <day>': 00:00-08:59; 'late <day>': the evening, 18:00-23:59."""
+    if mod == "END":
+        return D.iv_pod(d, "EV")
+    return Interval(datetime.combine(d, time(0)), datetime.combine(d, time(8, 59)), "part-of-day")
 
 
 _REL_DAY = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0, "the day before yesterday": -2,
@@ -491,6 +501,24 @@ _REL_DAY = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0, "the day b
 _GENERIC_OF = re.compile(r"\b(?:the|a)\s+[\w-]+\s+of\s+$", re.I)
 
 
+def _sentence_day(doc: Doc, m: Mention) -> date | None:
+    """The earlier day a sentence is told on ("ordered an offensive on Wednesday, accusing its forces of
+    attacking a base overnight": the night before Wednesday), unless "overnight" is joined to it
+    ("on Tuesday and overnight": the night after)."""
+    if re.search(r"\b(?:and|or|through|into|until)\s+$", doc.text[max(0, m.start - 9):m.start], re.I):
+        return None
+    s0 = doc.sentence(m.start)[0]
+    for t in reversed(doc.found):
+        if t.end > m.start:
+            continue
+        if t.start < s0:
+            return None
+        if t.interval is not None and t.type == "DATE" and t.interval.granularity == "day":
+            day = t.interval.start.date()
+            return day if day < doc.anchor.day else None
+    return None
+
+
 def r_relative_day(m: Mention, doc: Doc) -> Timex | None:
     word = norm_key(m.g("word2") or m.g("word"))
     if (word in ("today", "tomorrow") and not m.g("mod")
@@ -500,9 +528,10 @@ def r_relative_day(m: Mention, doc: Doc) -> Timex | None:
     a = doc.anchor.day
     mod = _mod(m.g("mod"))
     if word == "overnight":
-        d = a - timedelta(days=1)
-        return build(m, doc, f"{D.v_day(d)}TNI", D.iv_overnight(a), type_="TIME",
-                     label="the night before publication")
+        day = _sentence_day(doc, m) or a
+        d = day - timedelta(days=1)
+        return build(m, doc, f"{D.v_day(d)}TNI", D.iv_overnight(day), type_="TIME",
+                     label="the night before publication" if day == a else f"the night before {day:%A}")
     first = word.split()[0]
     offset = _REL_DAY.get(word, _REL_DAY.get(first, 0))
     d = a + timedelta(days=offset)
@@ -514,8 +543,8 @@ def r_relative_day(m: Mention, doc: Doc) -> Timex | None:
         return build(m, doc, f"{D.v_day(d)}T{code}", D.iv_pod(d, code), type_="TIME",
                      label=f"{d:%A} {d.isoformat()}")
     iv = D.iv_day(d)
-    if mod == "END" or norm_key(m.g("mod")) == "late":
-        iv = D.iv_pod(d, "EV")
+    if norm_key(m.g("mod")) in ("early", "late"):
+        iv = _early_late(d, "END" if norm_key(m.g("mod")) == "late" else "START")
     return build(m, doc, D.v_day(d), iv, label=f"{d:%A} {d.isoformat()}")
 
 
@@ -695,6 +724,13 @@ def r_ago(m: Mention, doc: Doc) -> Timex | None:
     sign = -1 if dirw in ("ago", "earlier", "before") else 1
     a = doc.anchor.day
     mod = _mod(m.g("mod"))
+    if dirw == "earlier" and code in ("D", "W", "H", "MIN"):
+        # "Two car bombs exploded two days earlier": earlier than the day the story has just told
+        ref = _reference(doc, m, ("day", "part-of-day", "hour"))
+        if ref is not None:
+            res = _shift(ref.interval.start.date(), sign * n, code)
+            if res is not None:
+                return build(m, doc, res[0], res[1], mod=mod, how=f"{m.text} than '{ref.text}' ({ref.value})")
     if dirw in ("later", "after", "before"):
         grans = ("day", "part-of-day", "hour", "week", "month", "year")
         # "two days later": after the narrative's last date; "three days after Ukraine struck the
@@ -702,6 +738,12 @@ def r_ago(m: Mention, doc: Doc) -> Timex | None:
         # ("two days before." closing its clause leans back on the narrative like "later")
         backward = dirw == "later" or _CLAUSE_END.match(doc.text, m.end) is not None
         ref = _reference(doc, m, grans) if backward else _forward_reference(doc, m, grans)
+        if ref is None and not backward:
+            # "struck on Monday, a day after rebels swept in"; "The fighting came a day after ..."
+            main = _main_clause_date(doc, m) or _subject_event_date(doc, m)
+            if main is not None:
+                return build(m, doc, main.value, main.interval, mod=mod,
+                             how=f"the happening it places is dated by '{main.text}'")
         future = doc.tense(m) == "future"
         if ref is None:
             return _vague(m, doc, "FUTURE_REF" if future else "PAST_REF", 1 if future else -1,
@@ -720,6 +762,9 @@ def r_ago(m: Mention, doc: Doc) -> Timex | None:
     return build(m, doc, res[0], res[1], mod=mod, label=f"{m.text} from publication")
 
 
+_WITHIN = {"hours": timedelta(hours=12), "minutes": timedelta(hours=1)}
+
+
 def r_ago_vague(m: Mention, doc: Doc) -> Timex | None:
     dirw = norm_key(m.g("dir") or m.g("dir2"))
     unit = norm_key(m.g("unit") or m.g("unit2"))
@@ -727,7 +772,72 @@ def r_ago_vague(m: Mention, doc: Doc) -> Timex | None:
     if dirw in ("later", "after"):
         past = doc.tense(m) != "future"  # "minutes later, a second blast hit": later than a past event
     value = "PAST_REF" if past else "FUTURE_REF"
+    if unit in _WITHIN and dirw in ("later", "earlier"):
+        # "Hours later, a Houthi official vowed ...": within half a day of the happening just told
+        ref = _reference(doc, m, ("day", "part-of-day", "hour"))
+        if ref is not None:
+            iv = ref.interval
+            if iv.granularity == "day":
+                first = last = iv.start.date()
+            elif dirw == "later":
+                first, last = iv.start.date(), (iv.start + _WITHIN[unit]).date()
+            else:
+                first, last = (iv.start - _WITHIN[unit]).date(), iv.start.date()
+            return build(m, doc, value, days_interval(first, last, "day" if first == last else "vague"),
+                         label=f"{unit} {dirw} than '{ref.text}' ({ref.value})")
     return _ref_window(m, doc, value, unit)
+
+
+def _main_clause_date(doc: Doc, m: Mention) -> Timex | None:
+    """The day-dated expression of the clause before ", N days after ..." in the same sentence."""
+    s0 = doc.sentence(m.start)[0]
+    if not re.search(r",\s*$", doc.text[max(s0, m.start - 3):m.start]):
+        return None
+    for t in reversed(doc.found):
+        if t.start >= m.start:
+            continue
+        if t.start < s0:
+            return None
+        if t.interval is not None and t.type in ("DATE", "TIME") and \
+                t.interval.granularity in ("day", "part-of-day", "hour"):
+            return t
+    return None
+
+
+_SUBJECT_CAME = re.compile(r"(?:The|This|That|These|Those|Its|Their|His|Her)\s+(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)\s+"
+                           r"(?:came|followed|occurred|happened|took\s+place)\s+(?:only\s+|just\s+)?$")
+
+
+def _subject_event_date(doc: Doc, m: Mention) -> Timex | None:
+    """'The fighting came a day after ...': the day the story gave that happening in an earlier sentence."""
+    s0 = doc.sentence(m.start)[0]
+    subject = _SUBJECT_CAME.match(doc.text, s0, m.start)
+    if subject is None or subject.end() != m.start:
+        return None
+    head_rx = _event_head(subject.group("head").lower())
+    limit = s0
+    for _ in range(3):
+        if limit > 0:
+            limit = doc.sentence(limit - 1)[0]
+    for t in reversed(doc.found):
+        if t.start >= s0:
+            continue
+        if t.start < limit:
+            return None
+        if t.interval is None or t.type not in ("DATE", "TIME") or \
+                t.interval.granularity not in ("day", "part-of-day", "hour"):
+            continue
+        if head_rx.search(doc.text, *doc.sentence(t.start)):
+            return t
+    return None
+
+
+def _event_head(head: str) -> re.Pattern:
+    """The event noun of "two days after the raid", and the nouns news uses for the same happening."""
+    stem = head.rstrip("s")
+    names = next((group for group in words("event_nouns").values() if stem in group), [stem])
+    # the noun or the verb: "the attack", "attacks", "attacked", "clashed", "fighting"
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")(?:s|es|d|ed|ing)?\b", re.I)
 
 
 def r_event_relative(m: Mention, doc: Doc) -> Timex | None:
@@ -744,7 +854,17 @@ def r_event_relative(m: Mention, doc: Doc) -> Timex | None:
         res = _shift(ref.interval.start.date(), sign * n, code)
         if res:
             return build(m, doc, res[0], res[1], how=f"the clause it follows is dated by '{ref.text}' ({ref.value})")
-    head_rx = re.compile(r"\b" + re.escape(head.rstrip("s")) + r"s?\b", re.I)
+    # "Jets struck Damascus on Monday, a day after rebels swept into the capital": the sentence has
+    # already dated the happening the expression places, so the expression is that date
+    main = _main_clause_date(doc, m)
+    if main is not None:
+        return build(m, doc, main.value, main.interval,
+                     how=f"the happening it places is dated by '{main.text}' earlier in the sentence")
+    told = _subject_event_date(doc, m)
+    if told is not None:
+        return build(m, doc, told.value, told.interval,
+                     how=f"the happening it places was dated by '{told.text}' earlier in the story")
+    head_rx = _event_head(head)
     for t in reversed(doc.found):
         if t.start >= m.start or t.interval is None or t.interval.granularity not in ("day", "part-of-day", "hour"):
             continue
@@ -765,7 +885,15 @@ _NEXT = {"the next": 1, "the following": 1, "the previous": -1, "the preceding":
          "the day before": -1, "the day after": 1, "a day later": 1, "a day earlier": -1, "a day before": -1}
 
 
+# "said in a video posted the next day that ...": "that" opens what was said, not a clause about the day
+_SAYING_BEFORE = re.compile(r"\b(?:said|says|told|announced|posted|published|wrote|stated|added|declared|warned|"
+                            r"vowed|claimed|reported|insisted|confirmed)\b(?:\s+[\w'’-]+){0,4}\s+$", re.I)
+_THAT_AFTER = re.compile(r"\s+that\b", re.I)
+
+
 def r_next_day(m: Mention, doc: Doc) -> Timex | None:
+    if _THAT_AFTER.match(doc.text, m.end) and not _SAYING_BEFORE.search(doc.text, max(0, m.start - 60), m.start):
+        return None  # "the same day that talks began": the day of what follows
     rel = norm_key(m.g("rel"))
     unit = norm_key(m.g("unit")) or "day"
     n = _NEXT.get(rel)
@@ -841,9 +969,14 @@ def _zone_note(text: str, iv: Interval, zone: str, doc: Doc) -> str:
     return "; ".join(notes)
 
 
-def _clock_day(m: Mention, doc: Doc) -> date:
+def _clock_day(m: Mention, doc: Doc, clock: time | None = None) -> date:
+    """The day of a clock time or part of day: the day written with it, else the narrative's day
+    (the day of the night "overnight" names that holds the clock), else publication's (the day
+    before when the clock is later than a past-tense story was published)."""
     a = doc.anchor.day
     dayword = norm_key(m.g("dayword"))
+    if m.g("gmtday") and not dayword and clock is not None:
+        return _local_day_of_gmt(m, doc, clock)
     if m.g("weekday"):
         wd = weekday_number(m.g("weekday"))
         direction = doc.tense(m) or "past"
@@ -856,7 +989,48 @@ def _clock_day(m: Mention, doc: Doc) -> date:
     if dayword in _REL_DAY:
         return a + timedelta(days=_REL_DAY[dayword])
     ref = _reference(doc, m, ("day", "part-of-day"), sentences_back=1)
-    return ref.interval.start.date() if ref else a
+    if ref is not None:
+        iv = ref.interval
+        if clock is not None:
+            for k in range((iv.end.date() - iv.start.date()).days + 1):
+                day = iv.start.date() + timedelta(days=k)
+                if iv.start <= datetime.combine(day, clock) <= iv.end:
+                    return day
+        return iv.start.date()
+    if clock is not None and doc.anchor.clock is not None and clock > doc.anchor.clock and doc.tense(m) != "future":
+        return a - timedelta(days=1)
+    return a
+
+
+def _local_day_of_gmt(m: Mention, doc: Doc, clock: time) -> date:
+    """'2:30 a.m. local time (2330 GMT Thursday)': the weekday is GMT's; the local day follows from the
+    difference of the two clocks (a zone is at most 12 hours behind or 14 ahead)."""
+    gmt = m.g("gmt")
+    gh, gm = int(gmt[:-2]), int(gmt[-2:])
+    a = doc.anchor.day
+    gday = _pick(_weekday_days(a, weekday_number(m.g("gmtday")), 7), a, doc.tense(m) or "past")
+    diff = (clock.hour * 60 + clock.minute) - (gh * 60 + gm)
+    diff = (diff + 720) % 1440 - 720
+    if diff < -720 + 120:  # +12..+14 hours east of GMT (Pacific islands) wrap to the far side
+        diff += 1440
+    local = datetime.combine(gday, time(gh % 24, gm % 60)) + timedelta(minutes=diff)
+    return local.date()
+
+
+def _range_end_day(m: Mention, doc: Doc) -> date | None:
+    """'from 4 p.m. to 7 p.m. on Sunday': the first clock's day is the second one's."""
+    ahead = _clock_range_end().match(doc.text, m.end, m.end + 60)
+    if ahead is None:
+        return None
+    a = doc.anchor.day
+    return _pick(_weekday_days(a, weekday_number(ahead.group("wd")), 7), a, doc.tense(m) or "past")
+
+
+@lru_cache(maxsize=1)
+def _clock_range_end() -> re.Pattern:
+    days = "|".join(k.title() for k in words("weekdays"))
+    return re.compile(r"\s*(?:-|–|to|until|till|and)\s+(?:about\s+)?(?:\d{1,2}(?:[:.]\d\d)?\s*[ap]\.?\s?m\.?|noon|"
+                      r"midnight)(?:\s+local\s+time)?,?\s+(?:on\s+)?(?P<wd>" + days + r")\b")
 
 
 def r_clock(m: Mention, doc: Doc) -> Timex | None:
@@ -874,7 +1048,8 @@ def r_clock(m: Mention, doc: Doc) -> Timex | None:
         hh, mm = int(m.g("hhmm")), int(m.g("mm"))
     else:
         hh, mm = int(m.g("h24")), int(m.g("m24"))
-    d = _clock_day(m, doc)
+    d = None if m.g("dayword") else _range_end_day(m, doc)
+    d = d or _clock_day(m, doc, time(min(hh, 23), mm if hh < 24 else 59))
     if hh == 24:
         moment = datetime.combine(d, time(23, 59))
         iv = Interval(moment, moment, "hour")
@@ -1083,18 +1258,39 @@ def r_set_weekday(m: Mention, doc: Doc) -> Timex | None:
     return build(m, doc, value, None, label="a recurring day, not a date")
 
 
+def _holiday_days(key: str, y: int) -> list[date]:
+    """The day(s) the holiday named `key` falls on in year y ("Eid" alone: either Eid)."""
+    spec = words("holidays").get(key)
+    if spec is None:
+        spec = words("holidays_world")[key]
+    specs = ("eid_al_fitr", "eid_al_adha") if spec == "eid" else (spec,)
+    return [d for d in (D.holiday_date(s, y) for s in specs) if d is not None]
+
+
 def r_holiday(m: Mention, doc: Doc) -> Timex | None:
-    spec = words("holidays")[norm_key(m.g("holiday"))]
+    key = norm_key(m.g("holiday"))
     a = doc.anchor.day
     if m.g("year"):
-        d = D.holiday_date(spec, int(m.g("year")))
+        cands = _holiday_days(key, int(m.g("year")))
+        d = cands[0] if len(cands) == 1 else None
         basis = "explicit"
     else:
-        cands = [c for c in (D.holiday_date(spec, y) for y in (a.year - 1, a.year, a.year + 1)) if c]
-        d = _pick(cands, a, _direction(m, doc, m.g("rel")))
+        cands = [c for y in (a.year - 1, a.year, a.year + 1) for c in _holiday_days(key, y)]
+        nearest = _pick(cands, a, None)
+        if not m.g("rel") and nearest is not None and abs((nearest - a).days) <= HOLIDAY_NEAR_DAYS:
+            d = nearest  # a holiday days away is that one, whatever the tense ("a truce ordered for Christmas")
+        else:
+            d = _pick(cands, a, _direction(m, doc, m.g("rel")))
         basis = "relative"
     if d is None:
         return None
+    if words("holidays_world").get(key) == "ramadan":
+        last = D.holiday_date("eid_al_fitr", d.year)
+        if last is None or last <= d:
+            return None
+        iv = days_interval(d, last - timedelta(days=1), "month")
+        return build(m, doc, D.v_month(d.year, d.month), iv, basis=basis,
+                     label=f"the month of Ramadan {d.year}", how="the fast ends on the eve of Eid al-Fitr")
     return build(m, doc, D.v_day(d), D.iv_day(d), basis=basis, label=f"{d:%A} {d.isoformat()}")
 
 
@@ -1160,7 +1356,7 @@ def r_spelled_year(m: Mention, doc: Doc) -> Timex | None:
 
 
 RESOLVERS = {name[2:]: fn for name, fn in globals().items() if name.startswith("r_") and callable(fn)}
-SECOND_PASS = {"clock", "next_day", "event_relative", "ago"}
+SECOND_PASS = {"clock", "next_day", "event_relative", "ago", "ago_vague"}
 
 from . import resolve_news as _news  # noqa: E402  (its resolvers reuse the helpers above)
 

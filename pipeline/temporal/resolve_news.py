@@ -11,8 +11,9 @@ from datetime import date, timedelta
 
 from . import dates as D
 from .detect import Mention
-from .lexicon import month_number, norm_key, words
-from .resolve import (NEAREST_DAYS, Doc, Timex, _clock_day, _direction, _how, _pick, build, day_first, r_ymd)
+from .lexicon import month_number, norm_key, weekday_number, words
+from .resolve import (NEAREST_DAYS, Doc, Timex, _clock_day, _direction, _how, _pick, _weekday_days, build, day_first,
+                      r_ymd)
 
 # the first day of a range just before the second one: "March 15-", "Aug. 3 to ", "April 24 and "
 _RANGE_HEAD = re.compile(r"(?P<month>[A-Z][a-z]{2,8}\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*"
@@ -74,6 +75,18 @@ def r_pod_day(m: Mention, doc: Doc) -> Timex | None:
     d = _clock_day(m, doc)
     iv = D.iv_pod(d, code)
     return build(m, doc, f"{D.v_day(d)}T{code}", iv, type_="TIME", label=f"{d:%A} {d.isoformat()}")
+
+
+def r_overnight_into(m: Mention, doc: Doc) -> Timex | None:
+    """'overnight into Thursday': the night before the day named, 20:00 to 05:59 (TIMEX3 the eve's TNI)."""
+    wd = weekday_number(m.g("weekday"))
+    a = doc.anchor.day
+    d = _pick(_weekday_days(a, wd, 14), a, _direction(m, doc) or "past")
+    if d is None:
+        return None
+    eve = d - timedelta(days=1)
+    return build(m, doc, f"{D.v_day(eve)}TNI", D.iv_overnight(d), type_="TIME",
+                 label=f"the night of {eve:%A} to {d:%A}")
 
 
 def r_set_value(m: Mention, doc: Doc) -> Timex | None:

@@ -18,13 +18,15 @@ _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|R
 
 
 TENSE_WINDOW = 300
+_ATTRIBUTION = re.compile(r"said|says|told|added|reported|wrote$")
 
 
 @lru_cache(maxsize=1)
 def _cues() -> tuple[re.Pattern, re.Pattern]:
     raw = load_yaml(RULES_DIR / "tense.yaml")
     future = re.compile(r"(?<![\w'])(?:" + factor_alternatives(raw["future"]) + r")(?![\w])", re.I)
-    past = re.compile(r"(?<![\w'])(?:" + factor_alternatives(raw["past"]) + r")(?![\w])")
+    # a past form inside a hyphenated compound is an adjective, not the verb: "closed-door talks"
+    past = re.compile(r"(?<![\w'-])(?:" + factor_alternatives(raw["past"]) + r")(?![\w-])")
     return future, past
 
 
@@ -54,6 +56,8 @@ def tense(text: str, start: int, end: int, sent: tuple[int, int]) -> str | None:
         for m in rx.finditer(text, s0, s1):
             if m.start() < end and m.end() > start:
                 continue
+            if m.start() >= end and _ATTRIBUTION.match(m.group()) and "," in text[end:m.start()]:
+                continue  # "... will meet on Tuesday, Germany said": the attribution's tense is not the act's
             dist = start - m.end() if m.end() <= start else (m.start() - end) * 1.3
             # on a tie the longer cue wins: "had been scheduled" (past) over "scheduled" (future)
             key = (dist, -(m.end() - m.start()), kind)
