@@ -90,8 +90,8 @@ def test_news_form_interval(published, text, expression, start, end):
     assert span(timexes[expression]) == (start, end), timexes[expression].explanation
 
 
-def test_a_holiday_outside_its_table_dates_nothing():
-    assert "Eid al-Fitr" not in found("Shops closed for Eid al-Fitr.", date(1995, 3, 1))
+def test_a_holiday_outside_its_calendar_range_dates_nothing():
+    assert "Eid al-Fitr" not in found("Shops closed for Eid al-Fitr.", date(1900, 3, 1))
 
 
 def test_a_clock_later_than_a_past_tense_story_was_published_is_the_day_before():

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import calendar as _cal
+import warnings
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from pipeline.records import Interval, days_interval
 
@@ -165,31 +167,114 @@ def orthodox_easter(y: int) -> date:
     return date(y, month, day + 1) + timedelta(days=13 if 1900 <= y <= 2099 else (y // 100 - y // 400 - 2))
 
 
-def holiday_date(spec, y: int) -> date | None:
-    if isinstance(spec, list):
-        return safe_date(y, spec[0], spec[1])
-    table = words("holiday_dates").get(spec)
-    if table is not None:
-        day = table.get(y)
-        return safe_date(y, day[0], day[1]) if day else None
-    if not (1583 <= y <= MAX_YEAR):
+# Gregorian years, inclusive, that each calendar library covers whole (hijridate's Umm al-Qura table runs
+# from 1 Aug 1924 to 16 Nov 2077; lunardate's lunar years 1900-2099; convertdate's astronomical Persian
+# calendar stops where PyMeeus's clock corrections do, in 3000). Outside them a holiday dates nothing.
+CALENDAR_YEARS = {"hijri": (1925, 2076), "persian": (1583, 2998), "hebrew": (1583, MAX_YEAR),
+                  "chinese": (1901, 2099)}
+
+
+def _calendar_years(calendar: str, y: int) -> range:
+    """The years of `calendar` that overlap Gregorian year y."""
+    if calendar == "hijri":  # 33 lunar years to 32 solar ones, counted from 622
+        guess = (y - 622) * 33 // 32
+        return range(guess - 1, guess + 3)
+    if calendar == "persian":  # 1 Farvardin 1404 was 21 March 2025
+        return range(y - 622, y - 620)
+    if calendar == "hebrew":  # 1 Tishrei 5787 was 12 September 2026
+        return range(y + 3760, y + 3762)
+    return range(y - 1, y + 1)  # chinese: the lunar year begins in late January or February
+
+
+@lru_cache(maxsize=4096)
+def calendar_to_gregorian(calendar: str, year: int, month: int, day: int) -> date | None:
+    """The Gregorian day of a day of another calendar (libraries imported on first use), or None
+    when the library does not know it."""
+    try:
+        if calendar == "hijri":
+            from hijridate import Hijri
+            g = Hijri(year, month, day).to_gregorian()
+        elif calendar == "persian":
+            from convertdate import persian
+            g = date(*persian.to_gregorian(year, month, day))
+        elif calendar == "hebrew":
+            from convertdate import hebrew
+            with warnings.catch_warnings():  # convertdate 2.5 calls its own deprecated month_days
+                warnings.simplefilter("ignore", DeprecationWarning)
+                g = date(*hebrew.to_gregorian(year, month, day))
+        elif calendar == "chinese":
+            from lunardate import LunarDate
+            g = LunarDate(year, month, day).to_solar_date()
+        else:
+            return None
+    except (ValueError, OverflowError, IndexError, KeyError):
         return None
-    return {
-        "orthodox_easter": lambda: orthodox_easter(y),
-        "easter": lambda: easter(y),
-        "good_friday": lambda: easter(y) - timedelta(days=2),
-        "thanksgiving": lambda: nth_weekday(y, 11, 4, 4),
-        "labor_day": lambda: nth_weekday(y, 9, 1, 1),
-        "memorial_day": lambda: nth_weekday(y, 5, 1, -1),
-        "palm_sunday": lambda: easter(y) - timedelta(days=7),
-        "ash_wednesday": lambda: easter(y) - timedelta(days=46),
-        "mothers_day": lambda: nth_weekday(y, 5, 7, 2),            # US: second Sunday of May
-        "fathers_day": lambda: nth_weekday(y, 6, 7, 3),
-        "presidents_day": lambda: nth_weekday(y, 2, 1, 3),
-        "mlk_day": lambda: nth_weekday(y, 1, 1, 3),
-        "columbus_day": lambda: nth_weekday(y, 10, 1, 2),
-        # US federal elections: the Tuesday after the first Monday of November (even years)
-        "election_day": lambda: nth_weekday(y, 11, 1, 1) + timedelta(days=1),
-        # US presidential inauguration: January 20 of the year after a leap year
-        "inauguration_day": lambda: date(y, 1, 20) if y % 4 == 1 else None,
-    }[spec]()
+    return date(g.year, g.month, g.day)
+
+
+def _calendar_days(name: str, rule: dict, y: int) -> tuple[date, ...]:
+    calendar = rule["calendar"]
+    first, last = CALENDAR_YEARS.get(calendar, (1, 0))
+    if not first <= y <= last:
+        return ()
+    days = [calendar_to_gregorian(calendar, cy, rule["month"], rule["day"]) for cy in _calendar_years(calendar, y)]
+    days = [d for d in days if d is not None and d.year == y]
+    announced = words("holiday_announced").get(name, {}).get(y)
+    if announced:
+        told = date(y, announced[0], announced[1])
+        days = [told if abs((d - told).days) <= 2 else d for d in days]
+    return tuple(sorted(set(days)))
+
+
+_COMPUTED = {
+    "orthodox_easter": orthodox_easter,
+    "easter": easter,
+    "good_friday": lambda y: easter(y) - timedelta(days=2),
+    "thanksgiving": lambda y: nth_weekday(y, 11, 4, 4),
+    "labor_day": lambda y: nth_weekday(y, 9, 1, 1),
+    "memorial_day": lambda y: nth_weekday(y, 5, 1, -1),
+    "palm_sunday": lambda y: easter(y) - timedelta(days=7),
+    "ash_wednesday": lambda y: easter(y) - timedelta(days=46),
+    "mothers_day": lambda y: nth_weekday(y, 5, 7, 2),            # US: second Sunday of May
+    "fathers_day": lambda y: nth_weekday(y, 6, 7, 3),
+    "presidents_day": lambda y: nth_weekday(y, 2, 1, 3),
+    "mlk_day": lambda y: nth_weekday(y, 1, 1, 3),
+    "columbus_day": lambda y: nth_weekday(y, 10, 1, 2),
+    # US federal elections: the Tuesday after the first Monday of November (even years)
+    "election_day": lambda y: nth_weekday(y, 11, 1, 1) + timedelta(days=1),
+    # US presidential inauguration: January 20 of the year after a leap year
+    "inauguration_day": lambda y: date(y, 1, 20) if y % 4 == 1 else None,
+}
+
+
+@lru_cache(maxsize=4096)
+def _named_holiday_days(name: str, y: int) -> tuple[date, ...]:
+    rule = words("holiday_calendars").get(name)
+    if rule is not None:
+        return _calendar_days(name, rule, y)
+    if name not in _COMPUTED or not (1583 <= y <= MAX_YEAR):
+        return ()
+    d = _COMPUTED[name](y)
+    return (d,) if d is not None else ()
+
+
+def holiday_days(spec, y: int) -> tuple[date, ...]:
+    """Every day in year y of the holiday `spec` (a fixed [month, day] or a rule name), in order: a
+    lunar holiday falls twice in some years (Eid al-Fitr on 8 Jan and 27 Dec 2000), none in a year its
+    calendar library does not cover."""
+    if isinstance(spec, list):
+        d = safe_date(y, spec[0], spec[1])
+        return (d,) if d is not None else ()
+    return _named_holiday_days(spec, y)
+
+
+def holiday_date(spec, y: int) -> date | None:
+    """The holiday's first day in year y, or None."""
+    days = holiday_days(spec, y)
+    return days[0] if days else None
+
+
+def holiday_after(spec, d: date) -> date | None:
+    """The first day of the holiday after day d (the end of Ramadan: the next Eid al-Fitr)."""
+    later = [x for y in (d.year, d.year + 1) if y <= MAX_YEAR for x in holiday_days(spec, y) if x > d]
+    return later[0] if later else None

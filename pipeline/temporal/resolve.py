@@ -1264,7 +1264,7 @@ def _holiday_days(key: str, y: int) -> list[date]:
     if spec is None:
         spec = words("holidays_world")[key]
     specs = ("eid_al_fitr", "eid_al_adha") if spec == "eid" else (spec,)
-    return [d for d in (D.holiday_date(s, y) for s in specs) if d is not None]
+    return [d for s in specs for d in D.holiday_days(s, y)]
 
 
 def r_holiday(m: Mention, doc: Doc) -> Timex | None:
@@ -1285,7 +1285,7 @@ def r_holiday(m: Mention, doc: Doc) -> Timex | None:
     if d is None:
         return None
     if words("holidays_world").get(key) == "ramadan":
-        last = D.holiday_date("eid_al_fitr", d.year)
+        last = D.holiday_after("eid_al_fitr", d)
         if last is None or last <= d:
             return None
         iv = days_interval(d, last - timedelta(days=1), "month")
