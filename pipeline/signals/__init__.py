@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from pipeline.records import Signal, Sentence
@@ -43,9 +44,9 @@ _OWN_ACT = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|[Ww]ill|[Ww]ould|[Ss]hall|[Cc]ontin
 _POSSESSIVE = re.compile(r"['’]s\b")
 # "Jihadists linked to al-Qaeda", "armed men believed to belong to the ADF", "gunmen from the Viv
 # Ansanm coalition": the group after the preposition is the subject's own (blind probe round)
-_AFFILIATION = re.compile(r"(?:\b(?:linked|belong(?:ing|s)?|loyal|affiliated|allied|aligned|tied|attached|answering)"
+_AFFILIATION = re.compile(r"(?i:\b(?:linked|belong(?:ing|s)?|loyal|affiliated|allied|aligned|tied|attached|answering)"
                           r"\s+(?:to|with)|\b(?:members?|fighters|militants|gunmen|militiamen|units?|elements|cells?"
-                          r"|factions?|combatants|rebels)\s+(?:of|from))(?:\s+the)?\s*$", re.IGNORECASE)
+                          r"|factions?|combatants|rebels)\s+(?:of|from))(?i:\s+the)?(?:\s+[a-z][\w-]*){0,3}?\s*$")
 # a state named before a criminal group is where it operates, not who acts: "Haiti gangs torch ..."
 _CRIMINALS = re.compile(r"\s+(?:gangs?|gangsters|cartels?|smugglers|traffickers|pirates|criminals|mafia)\b", re.IGNORECASE)
 # "Indian and Pakistani troops", "the Malian army and Wagner fighters": a coordinated subject
@@ -64,6 +65,30 @@ _PASSIVE_CUE = re.compile(r"\b(?:was|were|been|being)\b", re.IGNORECASE)
 _OTHER_PARTIES = re.compile(r"(?:the\s+)?(?:two|both|warring|rival)\s+(?:sides|parties|countries|governments|armies"
                             r"|leaders|factions|camps|neighbou?rs)\b", re.IGNORECASE)
 _OF = re.compile(r"\bof(?:\s+the)?\s*$", re.IGNORECASE)
+_VERB_OPENS = re.compile(r"\w+(?:ed|ing)\b|(?:struck|shot|hit|hits|fought|overran|blew|stormed|seized|killed|fired"
+                         r"|took|drove)\b", re.IGNORECASE)
+# who supports the act is not its author: "Somalia's army, backed by US air strikes, recaptured ..."
+_SUPPORTER = re.compile(r"(?:\b(?:backed|supported|aided|assisted|helped|escorted|accompanied|flanked|trained|armed"
+                        r"|equipped|financed|funded) by|\bwith the (?:help|support|backing|assistance|blessing) of"
+                        r"|\bwith (?:[\w-]+ )?support from)(?:\s+(?:the|a|an))?\s*$", re.IGNORECASE)
+# the authorities of a place act for its state: "Police in Maputo fired tear gas", "authorities in Tehran"
+_AUTHORITIES_IN = re.compile(r"\b(?:police|authorities|security forces|officials|prosecutors|courts?|judges|government"
+                             r"|riot police|troops|soldiers|investigators|experts|inspectors|diplomats|negotiators"
+                             r"|officers"
+                             r"|staff|administration|forces|army|militia|regime|cabinet|leadership|office|loyalists"
+                             r"|president|prime minister|premier|king|queen|emir|leader|ministers?|foreign ministry"
+                             r"|defen[cs]e ministry|ambassador|envoy|navy|air force|coast guard|military|armed forces)"
+                             r"\s+(?:in|at|of|from)\s+(?:the\s+)?$", re.IGNORECASE)
+# a clause opened by a participle of speech shares the sentence's subject (clauses.py splits at it)
+_SPEECH_PARTICIPLE = re.compile(r"(?:rejecting|dismissing|refusing|vowing|threatening|accusing|urging|demanding|pledging"
+                                r"|promising|condemning|denouncing|blaming|ruling out)\s", re.IGNORECASE)
+# a capital naming a venue, not an actor: "the Minsk agreements", "the Oslo accords", "the Astana talks"
+_VENUE_NAME = re.compile(r"\s+(?:agreements?|accords?|talks|process|format|group|protocols?|conventions?|declaration"
+                         r"|framework|peace (?:talks|process|plan|conference)|summit)\b", re.IGNORECASE)
+# a subject naming each party: "each side accused the other", "both sides traded blame"
+_EACH_PARTY = re.compile(r"(?:(?:but|and|yet|while|whereas|although|though)\s+)?(?:the\s+)?(?:each|either|neither|both"
+                         r"|two|warring|rival)\s+(?:sides?|part(?:y|ies)|countr(?:y|ies)|governments?|armies|camps?"
+                         r"|neighbou?rs?)\b", re.IGNORECASE)
 # An explicit year in a clause, as a date ("in 2020", "in January 2020", "May 3, 2019"), not as a
 # name ("the 1967 borders", "Resolution 2334"). "since 2014" is left out: a period that runs up to
 # the publication day ("the worst fighting since 2014", "has occupied the area since 2014").
@@ -128,6 +153,13 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
         for decision in decisions:
             actor, target = _actor_target(body, decision, mentions, attribution, day, previous_actor,
                                           _Modifiers(folded, lex.force_noun_re))
+            if decision.category == "denial-of-intent" and decision.negator == "refuse":
+                owner = _owner_of_refused(body, decision, mentions, day, actor)
+                if owner:       # "Mexico rejected any US military intervention": a rejection (CAMEO 12)
+                    spec = lex.categories["hostile-rhetoric"]
+                    decision = replace(decision, category="hostile-rhetoric",
+                                       score=round(spec.score * lex.modality_factor.get(decision.modality, 1.0), 2))
+                    target = owner
             previous_actor = actor or previous_actor
             spec = lex.categories[decision.category]
             signals.append(Signal(
@@ -269,9 +301,14 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
         return _reversed_actor(body, decision, outside, attribution, mentions, day, scope_start, modifies)
     before = [m for m in outside if scope_start <= m.start and m.end <= head
               and (not _PREPOSITION.search(body, max(scope_start, m.start - 30), m.start) or _possessor(body, m)
-                   or modifies(m) or _AFFILIATION.search(body, max(scope_start, m.start - 40), m.start))
-              and not (m.entry.kind == "state" and _CRIMINALS.match(body, m.end))]
-    fighters = [m for m in before if modifies(m)]
+                   or modifies(m) or _AFFILIATION.search(body, max(scope_start, m.start - 60), m.start)
+                   or _AUTHORITIES_IN.search(body, max(scope_start, m.start - 30), m.start))
+              and not (m.entry.kind == "state" and (_CRIMINALS.match(body, m.end) or _VENUE_NAME.match(body, m.end)))
+              and not _SUPPORTER.search(body, max(scope_start, m.start - 40), m.start)]
+    # not in the object of a rejection: "Egypt rejected any Israeli military operation"
+    if _SPEECH_PARTICIPLE.match(body, clause.start):
+        before = []         # "..., the minister said, rejecting Beirut's demand": the subject is the speaker's
+    fighters = [m for m in before if modifies(m)] if decision.negator != "refuse" else []
     if fighters:            # "Polish jets were scrambled as Russian missiles struck": the nearest fighter
         first = fighters[-1]
         for earlier in reversed(before[:before.index(first)]):    # "Indian and Pakistani troops": the first
@@ -279,7 +316,9 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
                 break
             first = earlier
         before = [first]
-    elif not before:        # "a barrage of Hezbollah rockets hit": the fighter named inside the cue
+    elif not before and not _VERB_OPENS.match(body, decision.cue_start) and decision.negator != "refuse":
+        # "a barrage of Hezbollah rockets hit": the fighter named inside the cue (not the object
+        # of a verb: "neutralised 17 PKK militants")
         before = [m for m in outside if decision.cue_start <= m.start and m.end <= decision.cue_end
                   and modifies(m)][:1]
     if clause.antecedent >= 0:      # "Israel, which retaliated"; "Guterres, who ..., urged"
@@ -328,8 +367,8 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
             or _OWN_ACT.search(body, clause.start, clause.end)
             or (attribution.end <= decision.cue_start and _SPEAKER_SUBJECT.match(body, attribution.content_start))):
         actor = speaker_actor   # an attack told by officials is theirs when they say "we" or tell its course
-    else:
-        actor = previous_actor
+    elif not _EACH_PARTY.match(body, scope_start):
+        actor = previous_actor  # "... but each side accused the other": nobody's alone
     for mention in outside:
         if head < mention.start < clause.end or (decision.cue_end <= mention.start < clause.end):
             name = speaks_for(mention.entry, day)
@@ -367,6 +406,19 @@ def _reversed_actor(body: str, decision: Decision, outside: list[Mention], attri
     return actor, target if target != actor else ""
 
 
+def _owner_of_refused(body: str, decision: Decision, mentions: list[Mention], day: date, actor: str) -> str:
+    """Who owns the act a subject rejects, when not the subject: "rejected any US military
+    intervention", "dismissed Israel's threat of strikes" (a name inside the cue or just before it)."""
+    for mention in mentions:
+        if decision.cue_start <= mention.start < decision.cue_end or 0 <= decision.cue_start - mention.end <= 3 or (
+                decision.clause.start <= mention.start and mention.end < decision.cue_start
+                and _POSSESSIVE.match(body, mention.end) and len(body[mention.end:decision.cue_start].split()) <= 6):
+            name = speaks_for(mention.entry, day)
+            if name and name != actor:
+                return name
+    return ""
+
+
 def _possessor(body: str, mention: Mention) -> bool:
     """"members of Israel's leadership": the possessor after a partitive "of" is the actor."""
     return _POSSESSIVE.match(body, mention.end) is not None and \
@@ -374,8 +426,11 @@ def _possessor(body: str, mention: Mention) -> bool:
 
 
 def _is_history(folded: str, decision: Decision, day: date) -> bool:
-    years = [int(m.group(1)) for m in _YEAR.finditer(folded, decision.clause.start, decision.clause.end)]
-    years += [int(m.group(1)) + 9 for m in _DECADE.finditer(folded, decision.clause.start, decision.clause.end)]
+    clause = decision.clause
+    spans = [(clause.start, clause.end)] if clause.hole[0] < 0 else \
+        [(clause.start, clause.hole[0]), (clause.hole[1], clause.end)]     # not the relative clause inside
+    years = [int(m.group(1)) for a, b in spans for m in _YEAR.finditer(folded, a, b)]
+    years += [int(m.group(1)) + 9 for a, b in spans for m in _DECADE.finditer(folded, a, b)]
     return bool(years) and max(years) <= day.year - HISTORY_YEARS and decision.modality == "actual"
 
 

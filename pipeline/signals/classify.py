@@ -38,6 +38,7 @@ _SCOPE_BREAK = re.compile(r"[;:]|,(?!\d)|\b(?:saying|adding|because|but|while|an
 _COMPLEMENT_FRAMES = {"claim", "consider", "investigate", "rhetoric", "warning", "caution", "appeal", "demand",
                       "pressure", "intent"}
 _COMPLEMENTISER = re.compile(r"\b(?:that|of|having|whether|if|for|about)\b")
+_TERMS = re.compile(r"\b(?:until|once|as soon as|by the time)\b")
 _CONDITION = re.compile(r"\b(?:if|unless|provided that|as long as|on condition that|in case|in the event)\b")
 # an attack named in earlier sentences of the article (see Decision.anaphoric)
 _ATTACK_NAMED = re.compile(r"\b(?:attack|strike|air ?strike|bomb|raid|barrage|assault|blast|explosion|shelling|ambush"
@@ -56,7 +57,12 @@ _NO_TAKEOVER = re.compile(
     r"\b(?:who|whom|whose|over|because|due to|citing|for (?:its|their|his|her) (?:role|part|support|failure|refusal)"
     r"|(?:groups?|people|those|anyone|men|fighters|militants|rebels|gunmen|soldiers|troops|countries|states"
     r"|parties|factions|members|forces) (?:that|which)"
-    r"|to (?:protect|defend|guard|shield|deter|counter|prevent|stop|investigate|document)|protect\w*|defen[cd]\w*)\b")
+    r"|to (?:protect|defend|guard|shield|deter|counter|prevent|stop|investigate|document)|protect\w*|defen[cd]\w*"
+    # a temporal or conditional clause without a comma: "dismantled 500 positions since the truce took effect"
+    r"|since|once|until|unless|as soon as|by the time|whenever)\b")
+# talks named as the venue of the act: "agreed at their summit", "pledged support during a meeting with"
+_VENUE = re.compile(r"\b(?:at|during|on the (?:sidelines|margins) of|in the course of|ahead of)\s+"
+                    r"(?:(?:a|an|the|their|its|his|her|this|that|last|next)\s+)?(?:[\w'’-]+\s+){0,2}$")
 # a sentence that is a question from its first word: "Can Seoul and Pyongyang de-escalate before ...?"
 _QUESTION_OPENER = re.compile(r"[\"“'‘\s]*(?:can|could|will|would|should|shall|is|are|was|were|does|do|did|has|have"
                               r"|may|might|why|what|how|who|when|where|which)\b")
@@ -76,10 +82,14 @@ _TALKS_TOPIC = re.compile(r"\b(?:on|about|over|regarding|concerning|aimed at|foc
 # trigger, the act (and its author) follow the comma
 _LEADING_CONDITION = re.compile(r"(?:if|unless|should|in case|in the event)\b[^,;]{3,160}?,\s*")
 _QUOTE_MARKS = re.compile(r'["“”]')
+# single quotes around a word or a short phrase (not an apostrophe: "Lebanon's", "the rebels' camp")
+_SCARE_QUOTES = re.compile(r"(?<![\w'’])['‘](?=\w)[^'‘’\n]{1,60}?(?<=[\w.!?])['’](?![\w'’])")
 # a subject that names the fighting or the talks, not an actor: "signed a truce and the fighting stopped"
 _EVENT_SUBJECT = re.compile(r"(?:the |a |an |all )?(?:[\w-]+ )?(?:fighting|clashes|shelling|violence|guns|gunfire"
                             r"|hostilities|bombardment|truce|ceasefire|talks|negotiations|situation|war|conflict"
                             r"|calm|tensions?)\b")
+# a noun named as a known thing: "the latest Russian strikes", "these attacks"
+_DETERMINED = re.compile(r"\b(?:the|its|their|these|those|this|that|latest|recent|last|such)\s+(?:[\w'’-]+\s+){0,2}$")
 _PASSIVE_TAIL = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+\s+){0,2}$")
 
 
@@ -98,6 +108,7 @@ class Decision:
     actor_from: str | None = None   # the cue rule's `actor` (who the act belongs to, when not the subject)
     anaphoric: bool = False     # "The attack on the convoy killed six": a recap if the article told it before
     praise: bool = False        # "welcomed the agreement": praise of another's act, which a later cue does not replace
+    negator: str = ""           # the kind of negator that flipped the cue ("refuse", "not", ...), if any
 
 
 @dataclass(frozen=True)
@@ -113,16 +124,25 @@ def classify_sentence(text: str, clauses: list[Clause] | None, lex: Lexicon) -> 
 
     Double quote marks are read through ('would pay "a dear price"', 'promised a "vigorous
     response"'): the sentence is classified without them and the offsets mapped back."""
-    if clauses is None and _QUOTE_MARKS.search(text):
+    if clauses is None and (_QUOTE_MARKS.search(text) or (("'" in text or "‘" in text) and _may_scare_quote(text))):
         plain, where = _unquoted(text)
         return [_moved(d, where) for d in _classify(plain, None, lex)]
     return _classify(text, clauses, lex)
 
 
+def _may_scare_quote(text: str) -> bool:
+    """A single quote that opens a word or phrase (cheap test before the pattern)."""
+    return ("'" in text and (" '" in text or text[0] == "'" or "('" in text) or "‘" in text) and \
+        _SCARE_QUOTES.search(text) is not None
+
+
 def _unquoted(text: str) -> tuple[str, list[int]]:
-    """The text without double quote marks, and for each of its characters (and its end) the
-    offset in `text`."""
-    where = [i for i, ch in enumerate(text) if ch not in '"“”']
+    """The text without double quote marks (and single ones that wrap a word or phrase: "had
+    'neutralised' 17 militants"), and for each of its characters (and its end) the offset in `text`."""
+    scare = set()
+    if "'" in text or "‘" in text:
+        scare = {i for m in _SCARE_QUOTES.finditer(text) for i in (m.start(), m.end() - 1)}
+    where = [i for i, ch in enumerate(text) if ch not in '"“”' and i not in scare]
     where.append(len(text))
     return "".join(text[i] for i in where[:-1]), where
 
@@ -135,7 +155,8 @@ def _moved(decision: Decision, where: list[int]) -> Decision:
         return where[i - 1] + 1 if i > 0 else where[0]
 
     c = decision.clause
-    clause = replace(c, start=start(c.start), end=end(c.end), antecedent=start(c.antecedent), lead=start(c.lead))
+    clause = replace(c, start=start(c.start), end=end(c.end), antecedent=start(c.antecedent), lead=start(c.lead),
+                     hole=(start(c.hole[0]), start(c.hole[1])))
     return replace(decision, clause=clause, cue_start=start(decision.cue_start), cue_end=end(decision.cue_end),
                    frame_start=start(decision.frame_start))
 
@@ -229,8 +250,9 @@ def _coordinated(text, clause, cues, frames, negators, lex) -> list[Clause]:
     ("had not attacked the convoy and killed"), a claim, an accusation or a warning with its
     complement ("accused X of having shelled the town and killed"), a condition or a possibility."""
     lo = _lo(clause)
-    starts = [c.start for c in cues if lo <= c.start < clause.end] + \
-        [f.start for f in frames if lo <= f.start < clause.end]
+    h0, h1 = clause.hole
+    starts = [c.start for c in cues if lo <= c.start < clause.end and not h0 <= c.start < h1] + \
+        [f.start for f in frames if lo <= f.start < clause.end and not h0 <= f.start < h1]
     if len(starts) < 2 or text.find(" and ", lo, clause.end) < 0 or \
             text[lo:clause.end].rstrip(" \"'”’)").endswith("?"):
         return []
@@ -262,12 +284,13 @@ def _asserts_alone(text, start, end, frames, negators, lex) -> bool:
 
 def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
     lo = _lo(clause)
-    in_clause = [c for c in cues if lo <= c.start < clause.end]
-    clause_frames = [f for f in frames if lo <= f.start < clause.end]
+    h0, h1 = clause.hole
+    in_clause = [c for c in cues if lo <= c.start < clause.end and not h0 <= c.start < h1]
+    clause_frames = [f for f in frames if lo <= f.start < clause.end and not h0 <= f.start < h1]
     if not in_clause and not clause_frames:
         return None
-    clause_negators = [n for n in negators if lo <= n.start < clause.end]
-    clause_text = text[lo:clause.end]
+    clause_negators = [n for n in negators if lo <= n.start < clause.end and not h0 <= n.start < h1]
+    clause_text = text[lo:clause.end] if h0 < 0 else text[lo:h0] + text[h1:clause.end]
     # the clause blockers matter only for escalation cues; test them only then
     escalating = any(lex.categories[lex.rules[int(c.kind)].category].direction == ESCALATION for c in in_clause)
     blocked_clause = escalating and (
@@ -310,6 +333,12 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
             candidates.append(_decision(clause, "investigation", frame, "asserted", "actual", frame.start, 0.6, lex))
     if len(candidates) > 1 and conditional:
         candidates = _outside_condition(text, lo, clause.end, candidates)
+    if candidates and _TERMS.search(clause_text):
+        # "ordered the chiefs to relocate until the abducted schoolgirls were freed": the terms of
+        # a trailing "until" / "once" clause are not acts of the sentence
+        opener = _TERMS.search(text, lo + 1, clause.end)
+        if opener is not None:
+            candidates = [d for d in candidates if d.cue_start < opener.start() or (h0 <= opener.start() < h1)]
     condition = _LEADING_CONDITION.match(text, lo) if conditional and clause.lead < 0 else None
     if condition is not None and any(d.frame_start >= condition.end() for d in candidates):
         # the trigger named in a leading condition is not the act; the act and its author follow
@@ -371,7 +400,11 @@ def _head(candidates: list[Decision], lex: Lexicon, text: str = "") -> Decision 
             continue            # "will lay down their weapons ... to seek change by political means": the act stays
         if lex.categories[other.category].direction == direction and _rank(other, lex) > _rank(best, lex):
             gap = text[best.cue_end:other.cue_start]
-            if _NO_TAKEOVER.search(gap) or (best.category == "talks" and _TALKS_TOPIC.search(gap)):
+            if _NO_TAKEOVER.search(gap) or (best.category == "talks" and _TALKS_TOPIC.search(gap)) or \
+                    best.cue_end <= best.clause.hole[0] < other.cue_start or \
+                    (other.category == "talks" and not other.framed and _VENUE.search(gap)):
+                # (nor across a relative clause: "released the crew, which they seized ..., in what
+                # they called a gesture of support for the ceasefire")
                 continue        # the object's story, the reason or purpose, the topic of talks
             # "detained 15 men in overnight raids": the raid is the act, its subject that of the clause
             start = best.frame_start if not best.framed and not other.framed else other.frame_start
@@ -424,6 +457,8 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     if negated:
         nearest = flips[-1]
         past = lex.past_negation_re.search(text, max(lo, nearest.start - 12), min(clause.end, nearest.end + 12)) is not None
+        if direction == DEESCALATION and text.startswith("without ", nearest.start):
+            return None         # "without UN funding": a lack, not a refusal
         category = _negate(category, direction, nearest.kind, past, modality, rule.on_refusal)
         confidence -= 0.1
         if category is None:
@@ -442,6 +477,9 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
                 vowish = rule.vow or rule.rule_id == "retaliation"
                 category = "conditional-threat" if modality == "conditional" else (
                     "retaliation-vow" if vowish else "threat")
+            elif modality == "question" and not _VERB_FORM.match(cue_text) and \
+                    _DETERMINED.search(text, max(lo, cue.start - 40), cue.start):
+                return None     # "Will the corridor survive the latest Russian strikes?": a known act asked about
             elif modality in ("hypothetical", "question"):
                 category = "threat"
                 confidence -= 0.25
@@ -472,6 +510,8 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
         decision = replace(decision, actor_from=rule.actor_from)
     if rule.rule_id == "praise" and category == "support":
         decision = replace(decision, praise=True)
+    if negated:
+        decision = replace(decision, negator=flips[-1].kind)
     return decision
 
 
@@ -572,6 +612,8 @@ def _apply_frame(category: str | None, frame_kind: str | None, modality: str, le
     if frame_kind == "caution":
         return "appeal-restraint" if direction == ESCALATION else None
     if frame_kind == "vow":
+        if category in ("coercion", "mobilisation", "diplomatic-setback"):
+            return "conditional-threat" if modality == "conditional" else "threat"   # "pledged to tighten sanctions"
         if direction == ESCALATION and category not in ("refusal", "hostile-rhetoric"):
             return "conditional-threat" if modality == "conditional" else "retaliation-vow"
         return category

@@ -22,10 +22,14 @@ from dataclasses import dataclass
 
 _BOUNDARY = re.compile(
     r";"
-    r"|,?\s(?=(?:but|while|whereas|although|though|yet|after|before|amid|amidst|following|days after"
-    r"|hours after|a day after|shortly after|weeks after|even as|despite|in response to|ahead of"
+    r"|,?\s(?=(?:but|while|whereas|although|though|yet|after|before|amid|amidst|following"
+    r"|(?:hours|days|weeks|months|years|decades|day|week|month|year|decade) after"
+    r"|shortly after|even as|despite|in response to|ahead of"
     r"|in retaliation for|in the wake of)\s)"
     r"|,\s(?=(?:as|since|because|when|prompting|raising|sparking)\s)"
+    # a participle of a further speech act by the subject: "..., the minister said, rejecting Beirut's demand"
+    r"|,\s(?=(?:rejecting|dismissing|refusing|vowing|threatening|accusing|urging|demanding|pledging|promising"
+    r"|condemning|denouncing|blaming|ruling out)\s)"
     r"|,\s(?=(?:who|which|whose|where)\s)"
     # an appositive naming what the act answers: "..., the first response to Tehran's attack"
     r"|,\s(?=(?:the|a|an|its|their)\s(?:[\w'’-]+\s){0,4}?(?:response|retaliation|reply|answer|reaction|riposte)\s(?:to|for)\s)"
@@ -34,6 +38,13 @@ _BOUNDARY = re.compile(
     r"(?<!described )(?<!regarded )(?<!served )(?<!acted )(?<!even )(?=as (?!a |an |part |well |such |if |though |of |for |to |with |in |at |on |by |long |soon |much |many |far )"
     r"(?:[\w'’-]+ ){1,3}?(?<!\ba )(?<!\ban )(?<!\bthe )(?:\w+ed|rose|fell|struck|hit|broke|began|went|tore|shook|spread|grew|sank|swept|flew|drew|ran|came)\b)",
 )
+# a clause set months or years before the main one recalls an earlier event: "..., five months
+# after he was killed in an air strike" (a background clause with no signal of its own)
+_LONG_AFTER = re.compile(r"(?:[\w-]+ )?(?:months|years|decades) after|a (?:month|year|decade) after")
+# the measure of an interval before "after": "two weeks after", "a day after"
+_INTERVAL = re.compile(r"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+|several|few|many"
+                       r"|some|just|only|barely|shortly|hours|days|weeks|months|years|decades|day|week|month|year"
+                       r"|decade)\s?)+")
 _RELATIVE = re.compile(r"(?:who|which|whose|where)\s")
 _EVENT_NOUN = re.compile(
     r"(?:attacks?|strikes?|air ?strikes?|bombings?|blasts?|explosions?|raids?|assaults?|barrages?|shelling"
@@ -43,7 +54,8 @@ _RECALLED = re.compile(
     r"(?:who|which|whose|where)\s+(?:\w+\s+){0,2}?(?:had\b|(?:has|have)\s+(?:long|repeatedly|for years|since|"
     r"always|previously)\b|(?:was|were|has been|have been|had been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ght|lt)\b)")
 _BACKGROUND = re.compile(
-    r"(?:after|before|amid|amidst|following|days after|hours after|a day after|shortly after|weeks after"
+    r"(?:after|before|amid|amidst|following|(?:[\w-]+ )?(?:hours|days|weeks|day|week) after|shortly after"
+    r"|(?:[\w-]+ )?(?:months|years|decades) after|a (?:month|year|decade) after"
     r"|despite|in the wake of|since|in response to|in retaliation for|raising|sparking|prompting|ahead of|as"
     r"|(?:the|a|an|its|their)\s(?:[\w'’-]+\s){0,4}?(?:response|retaliation|reply|answer|reaction|riposte)\s(?:to|for))\b",
 )
@@ -57,6 +69,7 @@ class Clause:
     recap: bool = False  # a relative clause recalling an earlier event: no signal of its own
     antecedent: int = -1  # relative clause or its continuation: end of the noun it hangs on
     lead: int = -1      # a coordinated predicate sharing the subject at `start`: where its own words begin
+    hole: tuple[int, int] = (-1, -1)    # a relative clause inside the span (its own clause): not read here
 
 
 def split_clauses(text: str) -> list[Clause]:
@@ -66,6 +79,9 @@ def split_clauses(text: str) -> list[Clause]:
     clauses: list[Clause] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
+        if start < match.start() and text.startswith("after ", match.end()) and \
+                _INTERVAL.fullmatch(text, start, match.start()):
+            continue            # "two weeks | after the raid": one clause
         if match.start() > start:
             clauses.append(_clause(text, start, match.start()))
         start = match.end()
@@ -73,14 +89,15 @@ def split_clauses(text: str) -> list[Clause]:
         clauses.append(_clause(text, start, len(text)))
     clauses = [c for c in clauses if text[c.start:c.end].strip()] or [Clause(0, len(text), False)]
     if "," in text:
-        clauses = [part for clause in clauses for part in _relative(text, clause)]
+        clauses = _rejoin(text, [part for clause in clauses for part in _relative(text, clause)])
     lead = 0
     if len(clauses) > 1 and len(text[clauses[0].start:clauses[0].end].split()) <= 3 and clauses[1].background:
         lead = 1                            # "Speaking after talks with X, the president said ..."
     first = clauses[lead]
     comma = text.find(", ", first.start, first.end)
     if first.background and comma > 0:      # "Following his visit, Erdogan will meet ..."
-        clauses[lead:lead + 1] = [Clause(first.start, comma, True), _clause(text, comma + 2, first.end)]
+        clauses[lead:lead + 1] = [Clause(first.start, comma, True, bool(_LONG_AFTER.match(text, first.start))),
+                                  _clause(text, comma + 2, first.end)]
     return clauses
 
 
@@ -99,10 +116,33 @@ def _relative(text: str, clause: Clause) -> list[Clause]:
             Clause(rest.start, rest.end, rest.background, False, antecedent)]
 
 
+def _rejoin(text: str, clauses: list[Clause]) -> list[Clause]:
+    """A main clause interrupted by a relative clause is one clause around it: "Aoun urged the
+    United States and France, which oversee the truce, to press Israel to halt its strikes" keeps
+    "urged" over "to press ...". The relative clause stays a clause of its own (the `hole`)."""
+    out: list[Clause] = []
+    i = 0
+    while i < len(clauses):
+        clause = clauses[i]
+        if i + 1 < len(clauses) and out and clause.antecedent >= 0 and clause.background and \
+                _RELATIVE.match(text, clause.start) and clauses[i + 1].antecedent == clause.antecedent:
+            main, rest = out[-1], clauses[i + 1]
+            if main.end == clause.antecedent and not main.background and not main.recap and main.hole[0] < 0 \
+                    and main.lead < 0 and not rest.background:
+                out[-1] = Clause(main.start, rest.end, False, hole=(clause.start, rest.start))
+                out.append(clause)
+                i += 2
+                continue
+        out.append(clause)
+        i += 1
+    return out
+
+
 def _clause(text: str, start: int, end: int) -> Clause:
     while start < end and text[start] in " ,;:\u2014-\t\n":
         start += 1
-    return Clause(start, end, bool(_BACKGROUND.match(text, start)))
+    background = bool(_BACKGROUND.match(text, start))
+    return Clause(start, end, background, background and bool(_LONG_AFTER.match(text, start)))
 
 
 # A coordinated predicate: "and", an optional adverb, an optional short subject and auxiliary,
@@ -154,6 +194,8 @@ def conjuncts(text: str, clause: Clause, starts: list[int]) -> list[tuple[int, C
     position = text.find(" and ", clause.start, clause.end)
     while position >= 0:
         match = _CONJUNCT.match(text, position + 1)
+        if clause.hole[0] <= position < clause.hole[1]:
+            match = None
         if match is not None and match.end() <= clause.end:
             verb = "verb" if match.group("verb") else "past"
             verb_start = match.start(verb)
@@ -178,9 +220,9 @@ def conjuncts(text: str, clause: Clause, starts: list[int]) -> list[tuple[int, C
                     else verb_start
                 if has_subject:
                     shared = own
-                    part = Clause(own, clause.end, clause.background, False, clause.antecedent)
+                    part = Clause(own, clause.end, clause.background, False, clause.antecedent, hole=clause.hole)
                 else:
-                    part = Clause(shared, clause.end, clause.background, False, clause.antecedent, own)
+                    part = Clause(shared, clause.end, clause.background, False, clause.antecedent, own, clause.hole)
                 found.append((split, part))
         position = text.find(" and ", position + 5, clause.end)
     return found

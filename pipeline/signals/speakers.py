@@ -47,7 +47,10 @@ def load_patterns() -> SpeakerPatterns:
     verbs = f"{plain}|(?:{clause_verbs})(?=\\s*(?:on\\s+\\w+\\s+)?(?:that\\b|[:,\"“]|$))" if clause_verbs else plain
     titles = data["titles"]
     word = r"[A-Z][\w'’.\-]*"
-    name = rf"(?:(?:{titles})\s+)*{word}(?:\s+(?:al-|bin\s+|de\s+|van\s+|von\s+|of\s+)?{word}){{0,4}}"
+    # a state or body may qualify the title: "Iraqi Prime Minister Mohammed Shia al-Sudani", "Egypt's
+    # Foreign Minister ..." (the name proper may then take its full length)
+    name = (rf"(?:{word}\s+(?=(?:{titles})\s))?(?:(?:{titles})\s+)*{word}"
+            rf"(?:\s+(?:al-|bin\s+|de\s+|van\s+|von\s+|of\s+)?{word}){{0,4}}")
     # a name opens on a capital (titles too): the lookahead lets the scan skip other positions at once
     guard = "(?=[A-Z])" if all(title[:1].isupper() and title[:1].isascii() for title in titles.split("|")) else ""
     # a role after the name, with what it covers: "The IRGC commander", "The UN envoy for Yemen"
@@ -72,7 +75,9 @@ def load_patterns() -> SpeakerPatterns:
 
 # names coordinated before a speaker: "Mali, Burkina Faso and Niger announced ..." (the first is named)
 _NAME_LIST = re.compile(r"(?P<first>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})*"
-                        r",?\s+and\s+$")
+                        r",?\s+and\s+(?:the\s+)?$")
+_SUBORDINATE = re.compile(r"\b(?:after|before|since|until|once|when|whenever|while|as|because|although|though|if"
+                          r"|unless)\s+(?:the\s+)?$")
 _THAT = re.compile(r"\s*(?:on\s+\w+\s+|\w+day\s+|late\s+\w+\s+|in\s+a\s+[\w\s]{1,40}?\s+)?(?:that\s+)?")
 
 
@@ -100,6 +105,8 @@ def read_attribution(text: str, gazetteer: Gazetteer) -> tuple[Attribution | Non
             speaker, entry = resolved
             content = match.end()
             start = match.start()
+            if kind == "before" and _SUBORDINATE.search(text, max(0, start - 16), start):
+                continue        # "after Ankara announced plans ...": background, not the sentence's speaker
             if kind == "before":
                 content = _THAT.match(text, match.end()).end()
                 listed = _NAME_LIST.search(text, max(0, start - 120), start) if entry is not None else None
@@ -124,7 +131,14 @@ def find_appeal_author(text: str, gazetteer: Gazetteer) -> Attribution | None:
     for match in patterns.appeal.finditer(text):
         resolved = _resolve(match.group("name"), gazetteer, patterns)
         if resolved is not None:
-            return Attribution(resolved[0], resolved[1], match.start("name"), match.end("name"), match.end("name"))
+            speaker, entry = resolved
+            start = match.start("name")
+            # "Egypt, Turkey and the UAE called on ...": the first of the listed authors
+            listed = _NAME_LIST.search(text, max(0, start - 120), start) if entry is not None else None
+            first = gazetteer.lookup(listed.group("first")) if listed is not None and listed.end() == start else None
+            if first is not None:
+                speaker, entry, start = first.canonical, first, listed.start()
+            return Attribution(speaker, entry, start, match.end("name"), match.end("name"))
     return None
 
 
