@@ -83,6 +83,24 @@ def _split_block(text: str, start: int, end: int):
     yield from _trimmed(text, start + sentence_start, end)
 
 
+_NEAR = 64      # characters before a boundary searched first for the word ending there
+
+
+def _token_before(block: str, end: int) -> re.Match | None:
+    """`_TOKEN_BEFORE.search(block, 0, end)`, without scanning the whole block for each boundary.
+
+    The word ends at `end`, so the last `_NEAR` characters nearly always hold it; only a match
+    starting right at the window's edge may run further back, and is searched again in full.
+    """
+    start = end - _NEAR
+    if start <= 0:
+        return _TOKEN_BEFORE.search(block, 0, end)
+    token = _TOKEN_BEFORE.search(block, start, end)
+    if token is not None and token.start() == start:
+        return _TOKEN_BEFORE.search(block, 0, end)
+    return token
+
+
 def _is_boundary(block: str, match: re.Match, plain: frozenset[str], initialisms: frozenset[str],
                  starters: frozenset[str]) -> bool:
     following = _NEXT_WORD.match(block, match.end())
@@ -91,7 +109,7 @@ def _is_boundary(block: str, match: re.Match, plain: frozenset[str], initialisms
     next_char = following.group(2)
     if match.group(0)[0] != ".":
         return not next_char.islower()
-    token = _TOKEN_BEFORE.search(block, 0, match.start())
+    token = _token_before(block, match.start())
     word = token.group(1).lower().lstrip("\"'“‘(") if token else ""
     if word in plain:
         return False

@@ -21,6 +21,10 @@ try:  # the parser of the re module, for the literal words every match of a rule
 except ImportError:  # Python < 3.11
     import sre_parse as _sre_parse
     from sre_constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+try:  # the node kinds of a parsed pattern, for the openings of a rule's matches (`_openings`)
+    from re import _constants as _sre_nodes
+except ImportError:  # Python < 3.11
+    import sre_constants as _sre_nodes
 
 _MACRO = re.compile(r"%([a-z_0-9]+)")
 _CONTEXT = 40
@@ -275,9 +279,185 @@ _MARGIN_BEFORE, _MARGIN_AFTER, _GAP = 40, 40, 0
 _ABBREVIATED = re.compile(r"(?:\b[a-z]\.[a-z]\.|[A-Z][a-z]{2,3}\.)$")
 
 
-def _candidates(text: str, rule: Rule, spans: list[tuple[int, int]]):
+# -- where a rule's match can start ---------------------------------------------------------------
+# A rule's regex opens with (?<![\w'’-]) and, for most rules, a word character: its matches start
+# where a word (a `_TOKEN_SPLIT` token) starts. The openings of its pattern (`_openings`: the
+# lower-cased strings, of up to _OPENING_DEPTH characters, one of which every match starts with)
+# tell which words those can be, so the regex is tried at those words only instead of at every
+# position of its stretches (`_matches`): the same matches, for much less work.
+
+_RULE_HEAD = "(?<![\\w'’-])"         # how `rules` opens every rule's regex
+_OPENING_DEPTH = 5
+_MAX_OPENINGS = 512
+_DIGIT = "\\d"                        # an opening that is any decimal digit
+_WORD_CHAR = re.compile(r"[\w'’-]")   # the characters of a `_TOKEN_SPLIT` token
+_OPENS: dict[str, int] = {}           # word -> `_opening_mask`
+
+
+def _openings(pattern: str, flags: int = re.I) -> frozenset[tuple[str, str]] | None:
+    """(first character, the characters after it) pairs, lower-cased, one of which opens every
+    match of `pattern`; None when that is not simple to tell. A first character `_DIGIT` is any
+    decimal digit. Conservative: a pair may be shorter than what the match really opens with."""
+    done: set[tuple[str, str]] = set()
+    try:
+        left = _extend_openings(list(_sre_parse.parse(pattern, flags)), {(None, "")}, done)
+    except (re.error, TypeError, ValueError, IndexError):
+        return None
+    if left is None:
+        return None
+    found = done | left
+    if not found or any(first is None for first, _ in found):
+        return None     # a match may open with no character known (or be empty)
+    return frozenset(found)
+
+
+def _extend_openings(items: list, partials: set, done: set) -> set | None:
+    """Extend the open `partials` through the parsed `items`; those that cannot be extended further
+    (an unknown character, or the depth reached) move to `done`. Returns those still open, or None
+    when a match may open with a character that is not simple to tell."""
+    nodes = _sre_nodes
+    for op, av in items:
+        full = {p for p in partials if p[0] is not None and len(p[1]) >= _OPENING_DEPTH - 1}
+        if full:
+            done |= full
+            partials = partials - full
+        if not partials:
+            return partials
+        unknown_first = any(first is None for first, _ in partials)
+        if op is nodes.LITERAL or op is nodes.IN:
+            chars = _opening_chars(op, av)
+            if chars is None:       # a category or a wide class: the openings end before it
+                if unknown_first:
+                    if op is not nodes.IN or list(av) != [(nodes.CATEGORY, nodes.CATEGORY_DIGIT)]:
+                        return None
+                    done.add((_DIGIT, ""))
+                done.update(p for p in partials if p[0] is not None)
+                return set()
+            partials = {(c, "") if first is None else (first, rest + c) for first, rest in partials for c in chars}
+            if len(partials) > _MAX_OPENINGS:
+                done.update((first, "") for first, _ in partials)
+                return set()
+        elif op is nodes.SUBPATTERN or op is getattr(nodes, "ATOMIC_GROUP", None):
+            partials = _extend_openings(list(av[-1] if op is nodes.SUBPATTERN else av), partials, done)
+            if partials is None:
+                return None
+        elif op is nodes.BRANCH:
+            union: set = set()
+            for branch in av[1]:
+                got = _extend_openings(list(branch), set(partials), done)
+                if got is None:
+                    return None
+                union |= got
+            partials = union
+        elif op in (nodes.MAX_REPEAT, nodes.MIN_REPEAT, getattr(nodes, "POSSESSIVE_REPEAT", None)):
+            low, high, sub = av
+            once = _extend_openings(list(sub), set(partials), done)
+            if once is None:
+                return None
+            if low == 1 and high == 1:
+                partials = once
+                continue
+            if any(first is None for first, _ in once):
+                return None
+            done |= once        # one pass, then stop: more passes or what follows may come next
+            if low == 0:
+                continue        # skipped: the partials go on with what follows
+            return set()
+        elif op in (nodes.ASSERT, nodes.ASSERT_NOT, nodes.AT):
+            continue            # zero-width: look at what follows
+        else:
+            if unknown_first:
+                return None
+            done |= partials
+            return set()
+    return partials
+
+
+def _opening_chars(op, av) -> set[str] | None:
+    """The lower-cased characters a LITERAL or a small class matches under re.I, or None."""
+    items = [(op, av)] if op is _sre_nodes.LITERAL else av
+    chars: set[str] = set()
+    for kind, value in items:
+        if kind is _sre_nodes.LITERAL:
+            chars.add(chr(value))
+        elif kind is _sre_nodes.RANGE and value[1] - value[0] < 64:
+            chars.update(map(chr, range(value[0], value[1] + 1)))
+        else:
+            return None
+    if any(not c.isascii() and c.lower() != c.upper() for c in chars):
+        return None     # a cased letter outside ASCII: its case variants are not simple to tell
+    return {c.lower() for c in chars}
+
+
+@lru_cache(maxsize=1)
+def _opening_index() -> tuple[dict[Rule, int], dict[str, int], dict[str, int], int, int]:
+    """The openings of the rules as bits: each rule's bit (a rule left out is tried at every
+    position); the bits of the rules with each opening, and with each opening's proper beginning;
+    the bits of the rules opening with a digit; all bits."""
+    bits: dict[Rule, int] = {}
+    whole: dict[str, int] = {}
+    begins: dict[str, int] = {}
+    digits = 0
+    for rule in rules():
+        opens = None
+        if rule.regex.pattern.startswith(_RULE_HEAD):
+            opens = _openings(rule.regex.pattern, rule.regex.flags)
+        if opens is None or any(first != _DIGIT and not _WORD_CHAR.fullmatch(first) for first, _ in opens):
+            continue            # may start elsewhere than at a word's start
+        bit = bits[rule] = 1 << len(bits)
+        for first, rest in opens:
+            if first == _DIGIT:
+                digits |= bit
+                continue
+            opening = first + rest
+            whole[opening] = whole.get(opening, 0) | bit
+            for n in range(1, len(opening)):
+                begins[opening[:n]] = begins.get(opening[:n], 0) | bit
+    return bits, whole, begins, digits, (1 << len(bits)) - 1
+
+
+def _opening_mask(word: str) -> int:
+    """The bits of the rules whose matches can start at the start of `word` (a `_TOKEN_SPLIT` token):
+    an opening the lower-cased word starts with, or one that starts with the whole word (and goes on
+    after it), or a digit. Every rule's bit when lower-casing could hide a match (`lowered`)."""
+    _, whole, begins, digits, every = _opening_index()
+    low = word.lower()
+    if len(low) != len(word) or _FOLD_TRAPS.search(word):
+        return every
+    mask = digits if word[0].isdecimal() else 0
+    key = low[:_OPENING_DEPTH]
+    for n in range(1, len(key) + 1):
+        mask |= whole.get(key[:n], 0)
+    if len(low) < _OPENING_DEPTH:
+        mask |= begins.get(low, 0)
+    return mask
+
+
+def _matches(text: str, rule: Rule, spans: list[tuple[int, int]], words=None):
+    """`rule.regex.finditer` over each stretch, in order. With `words` ((start, `_opening_mask`) of
+    each word of the text, `_regions`), the regex is tried only where a word its matches can start
+    at starts: a match is never empty and starts at such a word, so the scan finds the same ones."""
+    bit = _opening_index()[0].get(rule, 0) if words is not None else 0
+    if not bit:
+        for a, b in spans:
+            yield from rule.regex.finditer(text, a, b)
+        return
+    starts, opens = words
+    match = rule.regex.match
+    for a, b in spans:
+        last = a
+        first, stop = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+        for at, mask in zip(starts[first:stop], opens[first:stop]):
+            if mask & bit and at >= last:
+                m = match(text, at, b)
+                if m is not None:
+                    last = m.end()
+                    yield m
+
+
+def _candidates(text: str, rule: Rule, spans: list[tuple[int, int]], words=None):
     has_skip = "skip" in rule.regex.groupindex
-    for m in (m for a, b in spans for m in rule.regex.finditer(text, a, b)):
+    for m in _matches(text, rule, spans, words):
         start, end = m.span()
         skip = m.end("skip") if has_skip and m.group("skip") else start
         while skip < end and text[skip].isspace():
@@ -311,7 +491,13 @@ _CLASS: dict[str, tuple[str, ...]] = {}
 
 
 def trigger_regions(text: str) -> dict[str, list[tuple[int, int]]]:
-    """Stretches of text around each trigger's words, merged per trigger (see `regions`).
+    """Stretches of text around each trigger's words, merged per trigger (see `_regions`)."""
+    return _regions(text)[0]
+
+
+def _regions(text: str) -> tuple[dict[str, list[tuple[int, int]]], tuple[list[int], list[int]]]:
+    """Stretches of text around each trigger's words, merged per trigger; and the start and
+    `_opening_mask` of each word, for `_matches`.
 
     One pass over the words of the text instead of one regex scan per trigger: every trigger is a
     single word (or starts one: "year-earlier", "1990s"), so a word's triggers are found once per
@@ -336,8 +522,15 @@ def trigger_regions(text: str) -> dict[str, list[tuple[int, int]]]:
         span = (offsets[2 * i + 1], offsets[2 * i + 2])
         for n in names_of[i]:
             hits.setdefault(n, []).append(span)
+    opens = list(map(_OPENS.get, words))
+    if None in opens:
+        if len(_OPENS) > 100_000:
+            _OPENS.clear()
+        for i, tok in enumerate(words):
+            if opens[i] is None:
+                opens[i] = _OPENS[tok] = _opening_mask(tok)
     rev = text[::-1]
-    return {n: _merge(text, spans, rev) for n, spans in hits.items()}
+    return {n: _merge(text, spans, rev) for n, spans in hits.items()}, (offsets[1:2 * len(words):2], opens)
 
 
 _NONSPACE = re.compile(r"\S*")
@@ -362,8 +555,9 @@ def _merge(text: str, hits: list[tuple[int, int]], rev: str | None = None) -> li
 
 def detect(text: str) -> list[Mention]:
     """All mentions, non-overlapping: longest first, then the rule listed first, then leftmost."""
-    found = [c for rule, stretches in _worth_scanning(text, trigger_regions(text))
-             for c in _candidates(text, rule, stretches)]
+    regions, words = _regions(text)
+    found = [c for rule, stretches in _worth_scanning(text, regions)
+             for c in _candidates(text, rule, stretches, words)]
     found.sort(key=lambda c: (-(c.end - c.start), c.rule.priority, c.start))
     taken: list[Mention] = []
     occupied: list[tuple[int, int]] = []      # sorted, non-overlapping spans already taken
