@@ -38,7 +38,6 @@ PROBES = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))["probes"]
 KNOWN_GAPS = {
     "cd24": "a journalist's conditional forecast with no actor ('if the talks succeed, a ceasefire could be "
             "signed') is still read as a hypothetical ceasefire",
-    "kr02": "propaganda balloons carrying rubbish and loudspeaker broadcasts across a border have no cue",
     "vg01": "a law creating a state in a disputed region (annexation by legislation) has no cue",
 }
 

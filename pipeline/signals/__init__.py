@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from pipeline.records import Signal, Sentence
 from pipeline.signals.actors import Mention, load_gazetteer, speaks_for
@@ -27,11 +27,17 @@ _PREPOSITION = re.compile(
     r"(?:\b(?:in|at|on|to|from|with|against|of|near|into|over|towards?|by|for|between|across|inside|"
     r"outside|about|toward|onto|upon|around|through|throughout|within|and|or|than|like|under|via)"
     r"(?:\s+the)?|'s|’s)\s*$", re.IGNORECASE)
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:(?!to\b)\w+\s+){0,2}$", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:struck|shot|hit|fought|held|met|led|sent|kept|hurt)\b", re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 _QUOTE = re.compile(r'[“”"]')
+# a sentence whose subject is "He" / "She": the last named person ("He accused the opposition of ...")
+_PRONOUN_SUBJECT = re.compile(r"(?:He|She)\s+(?=[a-z])")
 _SPEAKER_OWN = {"appeal-restraint", "pressure-restraint", "hostile-rhetoric"}
+# measures a government takes with its own forces, told in the passive by its officials
+_OWN_MEASURES = {"mobilisation", "coercion", "material-de-escalation"}
+_OWN_FORCES = re.compile(r"\b(?:the|our|its)\s+(?:army|troops|military|police|security forces|armed forces|navy|air force"
+                         r"|reservists|soldiers|forces|border guards?|curfew|state of emergency)\b", re.IGNORECASE)
 # acts a speaker usually reports rather than commits ("an air strike killed seven officers,
 # Iranian officials said"): the speaker is their author only in the first person or when telling
 # the act's course ("the offensive will continue, the defence minister said")
@@ -57,9 +63,19 @@ _SPEAKER_SUBJECT = re.compile(
     r"(?:it|they)\s+(?:had\s+|has\s+|have\s+)?(?!was\b|were\b|is\b|are\b)[a-z]+|(?:its|their)\s+(?:[\w-]+\s+)?"
     r"(?:forces|troops|fighters|units|soldiers|army|navy|air force|military|jets|drones|warplanes|artillery|men"
     r"|militants|air defen[cs]es?)\b")
-_ACTIVE_GAP = re.compile(r"\b[a-z]+ed\b|[,;]")
+_ACTIVE_GAP = re.compile(r"\b[a-z]+ed\b|[,;]|\b(?:run|held|led|built|owned|made|kept|sent|taken|given|seen|known|written"
+                         r"|chosen|brought|bought|sold|won|drawn|set up|put forward)\s+by\b")
 # "fired from Houthi-controlled territory": the side holding the ground it came from
 _HELD = re.compile(r"-(?:controlled|held|run|occupied) (?:territory|territories|areas?|parts?|regions?|zones?|positions?|side)\b")
+# the first verb of a clause: where its subject ends
+_FIRST_VERB = re.compile(r"\b(?:[a-z]+ed|has|have|had|will|would|is|are|was|were|said|says|took|struck|hit|shot|sent|held"
+                         r"|led|fought|overran|blew|began)\b")
+# between a subject and its verb: nothing, an auxiliary, a day or an adverb
+_SUBJECT_GAP = re.compile(r"\s+(?:(?:has|have|had|also|again|then|later|separately|jointly|publicly|on\s+\w+day)\s+)*")
+_OTHER_NOUN = re.compile(r"\b(?:for|against|over|after|amid|despite)\b", re.IGNORECASE)
+# a speech act's own verb (not a modal, whose subject is the one addressed: "Manila must stop")
+_OWN_VERB = re.compile(r"(?:urg|call|appeal|press|demand|ask|plead|implor|exhort|condemn|accus|blam|denounc|critici[sz]"
+                       r"|deplor|summon|rebuk|warn|caution)\w*", re.IGNORECASE)
 _PASSIVE_CUE = re.compile(r"\b(?:was|were|been|being)\b", re.IGNORECASE)
 # a subject that names other parties: "The two sides agreed to a ceasefire, the presidency said"
 _OTHER_PARTIES = re.compile(r"(?:the\s+)?(?:two|both|warring|rival)\s+(?:sides|parties|countries|governments|armies"
@@ -80,7 +96,7 @@ _AUTHORITIES_IN = re.compile(r"\b(?:police|authorities|security forces|officials
                              r"|defen[cs]e ministry|ambassador|envoy|navy|air force|coast guard|military|armed forces)"
                              r"\s+(?:in|at|of|from)\s+(?:the\s+)?$", re.IGNORECASE)
 # a clause opened by a participle of speech shares the sentence's subject (clauses.py splits at it)
-_SPEECH_PARTICIPLE = re.compile(r"(?:rejecting|dismissing|refusing|vowing|threatening|accusing|urging|demanding|pledging"
+_SPEECH_PARTICIPLE = re.compile(r"(?:rejecting|dismissing|refusing|vowing|threatening|warning|accusing|urging|demanding|pledging"
                                 r"|promising|condemning|denouncing|blaming|ruling out)\s", re.IGNORECASE)
 # a capital naming a venue, not an actor: "the Minsk agreements", "the Oslo accords", "the Astana talks"
 _VENUE_NAME = re.compile(r"\s+(?:agreements?|accords?|talks|process|format|group|protocols?|conventions?|declaration"
@@ -99,6 +115,8 @@ _YEAR = re.compile(
 # A decade as a date ("in the 1990s", "during the 1980s"): read as its last year.
 _DECADE = re.compile(r"\b(?:in|during|of|from|by|until|through|throughout|early|late|mid-?)\s+(?:the\s+)?"
                      r"(?:early\s+|late\s+|mid-?)?(1[89]\d0|20\d0)['’]?s\b")
+# a span of years as a name of a past war: "the 1950-53 conflict", "the 1992-95 war"
+_RANGE = re.compile(r"\b(1[89]\d\d|20\d\d)[-–](\d\d|1[89]\d\d|20\d\d)\b(?= (?:[\w-]+ )?(?:war|conflict|fighting|insurgency|civil war|occupation|campaign)\b)")
 HISTORY_YEARS = 2   # a clause dated only by years at least this far before publication is history
 
 
@@ -199,6 +217,10 @@ class _Speakers:
         attribution = named
         if attribution is None and pronoun is not None and last is not None:
             attribution = Attribution(last.speaker, last.entry, *pronoun, True)     # "he said"
+        if attribution is None and last is not None and last.entry is not None:
+            subject = _PRONOUN_SUBJECT.match(facts.body)
+            if subject is not None:     # "He accused the opposition of ...": the last named person acts
+                attribution = Attribution(last.speaker, last.entry, subject.start(), subject.end(), subject.end(), True)
         quoted = facts.quoted
         if attribution is None and last is not None and self.quoting and quoted:
             attribution = Attribution(last.speaker, last.entry, 0, 0, 0, True)
@@ -300,6 +322,7 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
     if decision.actor_from:
         return _reversed_actor(body, decision, outside, attribution, mentions, day, scope_start, modifies)
     before = [m for m in outside if scope_start <= m.start and m.end <= head
+              and not (clause.hole[0] <= m.start < clause.hole[1])     # not in an interrupting relative clause
               and (not _PREPOSITION.search(body, max(scope_start, m.start - 30), m.start) or _possessor(body, m)
                    or modifies(m) or _AFFILIATION.search(body, max(scope_start, m.start - 60), m.start)
                    or _AUTHORITIES_IN.search(body, max(scope_start, m.start - 30), m.start))
@@ -321,6 +344,12 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
         # of a verb: "neutralised 17 PKK militants")
         before = [m for m in outside if decision.cue_start <= m.start and m.end <= decision.cue_end
                   and modifies(m)][:1]
+    if clause.lead >= 0 and before:
+        # a predicate sharing the clause's subject ("... has suspended a treaty, expelled Pakistani
+        # military advisers and closed the crossing"): the names in earlier predicates' objects are not its subject
+        verb = _FIRST_VERB.search(body, clause.start, clause.lead)
+        if verb is not None:
+            before = [m for m in before if m.end <= verb.start()] or before[:0]
     if clause.antecedent >= 0:      # "Israel, which retaliated"; "Guterres, who ..., urged"
         hung = [m for m in outside if clause.antecedent - 4 <= m.end <= clause.antecedent]
         if hung and (not before or body[clause.start:clause.start + 6].lower().startswith(("who ", "which"))):
@@ -332,12 +361,18 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
     # "by X" names the agent of a passive or of a noun ("the bombardment of Goma by M23 artillery"),
     # not of an active verb's object ("welcomed the decision by Pristina", "at a meeting hosted by")
     agent = [m for m in outside if decision.cue_end <= m.start < clause.end
-             and _BY.search(body, max(0, m.start - 8), m.start)
+             and _BY.search(body, max(decision.cue_end, m.start - 8), m.start)     # not the cue's own "by"
+             and not _OTHER_NOUN.search(body, decision.cue_end, m.start)   # "on alert for an attack by Iran"
              and (passive or not (_PARTICIPLE.match(body, decision.cue_start)
                                   or _ACTIVE_GAP.search(body, decision.cue_end, m.start)))]
     if passive or agent:
         actor = speaks_for(agent[0].entry, day) if agent else ""
         subject = [m for m in outside if clause.start <= m.start and m.end <= head]
+        if not actor and not subject and speaker_actor and decision.category in _OWN_MEASURES and \
+                _OWN_FORCES.search(body, max(scope_start, head - 40), head):
+            # "the army had been deployed to support the police, the defence minister said": the
+            # speaker's own forces and measures
+            return speaker_actor, ""
         target = speaks_for(subject[0].entry, day) if passive and subject else ""
         if not target:
             later = [m for m in outside if decision.cue_end <= m.start < clause.end and m not in agent]
@@ -351,6 +386,13 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
         actor = speaks_for(owner[-1].entry, day)
         later = [speaks_for(m.entry, day) for m in outside if decision.cue_end <= m.start < clause.end]
         return actor, next((name for name in later if name != actor), "")
+    if decision.category in _SPEAKER_OWN and speaker_actor and before and \
+            _SUBJECT_GAP.fullmatch(body, before[-1].end, head) and before[-1].start > scope_start + 2 and \
+            _OWN_VERB.match(body, head):
+        # "Japan said it had conveyed its concern, and the European Union called on all parties to
+        # refrain ...": a named subject of the appeal's own verb is its author, not the speaker
+        actor = speaks_for(before[-1].entry, day)
+        return actor, ""
     if decision.category in _SPEAKER_OWN and speaker_actor:
         actor = speaker_actor
         for mention in outside:
@@ -429,9 +471,37 @@ def _is_history(folded: str, decision: Decision, day: date) -> bool:
     clause = decision.clause
     spans = [(clause.start, clause.end)] if clause.hole[0] < 0 else \
         [(clause.start, clause.hole[0]), (clause.hole[1], clause.end)]     # not the relative clause inside
-    years = [int(m.group(1)) for a, b in spans for m in _YEAR.finditer(folded, a, b)]
-    years += [int(m.group(1)) + 9 for a, b in spans for m in _DECADE.finditer(folded, a, b)]
-    return bool(years) and max(years) <= day.year - HISTORY_YEARS and decision.modality == "actual"
+    # each named period ends with its month, its year or its decade ("in late 2023" ends on 31
+    # December 2023); the clause is history when the latest end lies HISTORY_YEARS or more before the day
+    ends = [_period_end(m) for a, b in spans for m in _YEAR.finditer(folded, a, b)]
+    ends += [date(int(m.group(1)) + 9, 12, 31) for a, b in spans for m in _DECADE.finditer(folded, a, b)]
+    ends += [date(_range_end(m), 12, 31) for a, b in spans for m in _RANGE.finditer(folded, a, b)]
+    if not ends or decision.modality != "actual":
+        return False
+    try:
+        horizon = day.replace(year=day.year - HISTORY_YEARS)
+    except ValueError:          # 29 February
+        horizon = day.replace(year=day.year - HISTORY_YEARS, day=28)
+    return max(ends) <= horizon
+
+
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+
+
+def _range_end(match: re.Match) -> int:
+    first, last = match.group(1), match.group(2)
+    return int(last) if len(last) == 4 else int(first[:2] + last)
+
+
+def _period_end(match: re.Match) -> date:
+    """The last day of the month or year a _YEAR match names."""
+    year = int(match.group(1))
+    month = _MONTHS.get(match.group(0)[:3])
+    if month is None:
+        return date(year, 12, 31)
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return following - timedelta(days=1)
 
 
 def _speaker_actor(attribution: Attribution | None, mentions: list[Mention], day: date) -> str:

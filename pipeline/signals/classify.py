@@ -22,22 +22,54 @@ _SUBJECT_VERB = re.compile(r"[\w-]+ (?:[\w,'’-]+ ){0,5}?(?:\w+ed|struck|hit|fe
 _RESTORATIVE = {"talks", "ceasefire", "appeal-restraint", "material-de-escalation"}
 _APPEALABLE = _RESTORATIVE | {"denial-of-intent", "pressure-restraint"}
 _THREATS = {"threat", "conditional-threat", "retaliation-vow"}
+_CALLS = {"appeal", "pressure", "demand", "threat", "vow", "caution"}
+# stances observers may ascribe to a party ("analysts said neither side wanted war"): theirs, not the party's
+_STANCES = _THREATS | {"denial-of-intent"}
 _APPEALS = {"appeal-restraint", "pressure-restraint"}
-_SPEECH_ACTS = {"threat", "warning", "appeal", "pressure", "demand", "rhetoric", "caution"}
+_SPEECH_ACTS = {"threat", "warning", "appeal", "pressure", "demand", "rhetoric", "caution", "verdict"}
 _PROTESTABLE = {"attack", "coercion"}
 # what a protest demands ("rallied to demand the withdrawal of the police"): its aim, not an act
 _PROTEST_AIMS = {"hostile-rhetoric", "appeal-restraint", "pressure-restraint"}
 # a nominal cue followed by a modal of possibility: "an attack (on Israel) could/may/might come"
 _NOUN_THEN_MODAL = re.compile(r"(?:\s+(?:on|against|by|from|in|at|near|targeting)\s+(?:[\w'’-]+\s+){0,3}?)?"
-                              r"\s*(?:,\s*)?(?:could|may|might)\b(?!\s+have\b)")
-_SUBJECT_CUES = {"attack-weapon-subject", "attack-advance", "mobilisation-incursion"}
+                              r"\s*(?:,\s*)?(?:(?:could|may|might)\b(?!\s+have\b)"
+                              r"|(?:is|was|are|were|seemed|seems|appeared|appears) (?:\w+ )?(?:imminent|likely|expected|looming"
+                              r"|feared|possible|probable)\b)")
+_SUBJECT_CUES = {"attack-weapon-subject", "attack-advance", "mobilisation-incursion", "protest"}
 _WITH = re.compile(r" (?:\w+ )?with\b")
+# a relative clause's own verb before a noun cue: "which ended with a US-brokered ceasefire in November"
+_PAST_BEFORE = re.compile(r"(?:who|whom|which|where)\s+(?:ended|began|started|broke out|erupted|concluded|culminated|resulted"
+                          r"|(?:brokered|signed|agreed|mediated|negotiated|reached|imposed|declared|launched|seized|captured)"
+                          r"(?=[^,;]*\b(?:in|on|last|since|early|late)\s+(?:january|february|march|april|may|june|july|august"
+                          r"|september|october|november|december|(?:19|20)\d\d|year|month)\b))\b")
+_ADDRESSEE = re.compile(r"\s*(?:(?:the|all|its|their|his|her|[\w-]+[’']s?)\s+){0,2}")
+_PROTEST_AGENTS = re.compile(r"protesters|protestors|demonstrators|rioters|strikers|marchers")
+_UNNAMED_STEPS = re.compile(r"\s+(?:to\s+)?(?:any|all)\s+(?:[\w-]+\s+)?(?:actions?|steps?|moves?|measures?|acts?)\s+"
+                            r"(?:that|which)\s+(?:could|would|might|may|risk)")
+_CASUALTY = re.compile(r"killed|wounded|injured|hurt|slain|maimed")
+_PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|are|is)\s+(?:\w+\s+)?$")
+# an attacker or a fresh attack named after a casualty: "by gunmen", "in an air strike", "when a shell hit"
+_OWN_TIME = re.compile(r"\b(?:the (?:next|following) (?:day|morning|night|week)|a day later|(?:hours|days) later|later that day"
+                       r"|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b")
+_NEW_AGENT = re.compile(r"\bby\s+(?!(?:gunfire|fire|shrapnel|debris|(?:rubber |stray |live )?bullets|tear gas|stones|rocks)\b)"
+                        r"|\b(?:when|as|after)\b|\bin (?:an?|two|three|several|separate|fresh|new|overnight) ")
+# a posture and what it is for: "on high alert for a retaliatory attack", "deployed to guard against raids"
+_POSTURE_FOR = re.compile(r"\s+(?:\w+\s+){0,3}?(?:for|against)\b")
+_ING_OPENER = re.compile(r"(?:after|since|following)\s+")
+_ING = re.compile(r"[a-z]+ing\b")
+_RELEASE = re.compile(r"(?:releas|freed|free|set free|pardon|amnest)")
+_INFINITIVE = re.compile(r"\b(?:will|would|shall|(?:is|are|was|were) (?:expected|due|set|scheduled) to)\s+$")
 _SCOPE_BREAK = re.compile(r"[;:]|,(?!\d)|\b(?:saying|adding|because|but|while|and (?:said|says|added|vowed|called|urged|warned|insisted))\b")
 # frames whose complement may hold a coordinated predicate: "accused X of having shelled the town
 # and killed ...", "claimed that it had attacked the convoy and killed ..."
-_COMPLEMENT_FRAMES = {"claim", "consider", "investigate", "rhetoric", "warning", "caution", "appeal", "demand",
+_COMPLEMENT_FRAMES = {"claim", "consider", "investigate", "rhetoric", "verdict", "warning", "caution", "appeal", "demand",
                       "pressure", "intent"}
 _COMPLEMENTISER = re.compile(r"\b(?:that|of|having|whether|if|for|about)\b")
+_ADVERB = re.compile(r"\w+ly\s+(?!(?:has|have|had|will|would|is|are|was|were)\b)\w+")
+_OBJECT_OF = re.compile(r"\b(?:at|on|against|with|towards?|from|into)\s+(?:the\s+)?$")
+_AND_THAT = re.compile(r",?\s*and\s+that\s")
+_REPORTING = re.compile(r"(?:said|says|added|told|stated|insisted|stressed)\b")
+_OWN_AUXILIARY = re.compile(r"(?:has|have|had|will|would|shall|was|were|is|are)\b")
 _TERMS = re.compile(r"\b(?:until|once|as soon as|by the time)\b")
 _CONDITION = re.compile(r"\b(?:if|unless|provided that|as long as|on condition that|in case|in the event)\b")
 # an attack named in earlier sentences of the article (see Decision.anaphoric)
@@ -48,7 +80,7 @@ _CONCERN = re.compile(r"\b(?:concerns?|concerned|fears?|feared|worr(?:y|ies|ied)
 _PARTICIPLE_WORD = re.compile(r"\b[a-z]+ed\b")
 # a coordinated finite verb ends the object of "suspended", "rejected" ...: "suspended the treaty
 # and closed the border" does not suspend the closure
-_NEXT_PREDICATE = re.compile(rf"\band (?:[\w'’-]+ ){{0,3}}?{PAST_VERB}\b")
+_NEXT_PREDICATE = re.compile(rf"(?:\band|,) (?:[\w'’-]+ ){{0,3}}?{PAST_VERB}\b")
 # A later cue does not take over the clause's act when it lies in a relative clause on the object
 # ("arrested three men suspected of helping the gunmen who killed 26 tourists"), in the reason or
 # the purpose of the act ("imposed measures over Pristina's failure to de-escalate", "launched a
@@ -59,7 +91,9 @@ _NO_TAKEOVER = re.compile(
     r"|parties|factions|members|forces) (?:that|which)"
     r"|to (?:protect|defend|guard|shield|deter|counter|prevent|stop|investigate|document)|protect\w*|defen[cd]\w*"
     # a temporal or conditional clause without a comma: "dismantled 500 positions since the truce took effect"
-    r"|since|once|until|unless|as soon as|by the time|whenever)\b")
+    r"|since|once|until|unless|as soon as|by the time|whenever"
+    # what a force is on alert or braced for is feared, not done: "on high alert for a retaliatory attack"
+    r"|(?:alert|braced?|bracing|prepared|preparing|ready|readiness) for|in anticipation of)\b")
 # talks named as the venue of the act: "agreed at their summit", "pledged support during a meeting with"
 _VENUE = re.compile(r"\b(?:at|during|on the (?:sidelines|margins) of|in the course of|ahead of)\s+"
                     r"(?:(?:a|an|the|their|its|his|her|this|that|last|next)\s+)?(?:[\w'’-]+\s+){0,2}$")
@@ -69,6 +103,8 @@ _QUESTION_OPENER = re.compile(r"[\"“'‘\s]*(?:can|could|will|would|should|sha
 # a caution about unnamed steps: "cautioned X against steps that could close the sea to trade"
 _CAUTION_OBJECT = re.compile(r"\s+(?:\w+\s+){0,2}?(?:any|further|unilateral|steps?|moves?|actions?|measures|provocations?"
                              r"|escalat\w*|military)\b")
+_NEW_TURN = re.compile(r"[,;:]\s+(?:and\s+)?(?:now|then|next|instead)\b")
+_SUBORDINATOR = re.compile(r"\b(?:since|after|before|because|when|until|unless|although|though|whereas)\b")
 _NEXT_AUXILIARY = re.compile(r"\band (?:[\w'’-]+ )?(?:will|would|shall|has|have|had|is|are|was|were|did|does|do|can|could)\b")
 # a prediction by observers is no act of the party it names: "the army could launch an offensive
 # within weeks, analysts said"
@@ -219,22 +255,36 @@ def _classify_clause(text, clause, cues, frames, negators, lex) -> list[Decision
     if clause.recap:
         return []               # ", which killed 20" / ", who had been held since 2019": background
     whole = _read_clause(text, clause, cues, frames, negators, lex)
-    if whole is None:
-        return []
-    parts = _coordinated(text, clause, cues, frames, negators, lex)
+    independent: set[int] = set()
+    # a lone act may lie in a new statement after ", and" ("..., and Asmara has accused Addis Ababa of ...")
+    lone = whole is None or text.find(", and ", _lo(clause), clause.end) >= 0
+    parts = _coordinated(text, clause, cues, frames, negators, lex, independent, 1 if lone else 2)
     if not parts:
-        return [whole]
+        return [whole] if whole is not None else []
+    if whole is None:
+        # "Islamabad denies any involvement and has responded by closing its airspace", "said it was
+        # concerned and urged Ethiopia to respect ...": what governs the first predicate left nothing,
+        # a new statement or speech act after it still counts
+        parts = [part for part in parts if _lo(part) in independent]
     read = [(part, _read_clause(text, part, cues, frames, negators, lex)) for part in parts]
     read = [(part, d) for part, d in read if d is not None]
+    if whole is None:
+        if not read:
+            return []
+        whole = read[0][1]
     # a predicate with a subject of its own is another actor's act: "M23 shelled Sake and the
     # army retaliated", "Hezbollah fired rockets and Israeli jets struck" are two attacks
+    # (not a casualty told in the passive: "... stormed the village and a police officer was killed")
     own = [part.lead < 0 and part.start > clause.start and not _EVENT_SUBJECT.match(text, part.start)
-           for part, _ in read]
-    if len({d.category for _, d in read}) < 2 and not any(own[1:]):
+           and not _casualty(text, d, part.end) for part, d in read]
+    if len(read) == 1 and own[0] and _lo(read[0][0]) in independent:
+        return [read[0][1]]     # "Japan said it had conveyed its concern, and the EU called on ...": the EU's
+    if len({(d.category, d.actor_from) for _, d in read}) < 2 and not any(own[1:]):
         return [whole]          # "killed two officers and wounded three": one act
     merged: list[Decision] = []
     for (_, decision), new_subject in zip(read, own):
-        if not merged or merged[-1].category != decision.category or new_subject:
+        if not merged or merged[-1].category != decision.category or new_subject or \
+                merged[-1].actor_from != decision.actor_from:
             merged.append(decision)
     return merged
 
@@ -244,40 +294,60 @@ def _lo(clause: Clause) -> int:
     return clause.lead if clause.lead >= 0 else clause.start
 
 
-def _coordinated(text, clause, cues, frames, negators, lex) -> list[Clause]:
+def _coordinated(text, clause, cues, frames, negators, lex, independent: set[int] | None = None,
+                 least: int = 2) -> list[Clause]:
     """The clause cut at its coordinated predicates ("... and closed the border"), or [] when it
     has none. A cut is skipped when what comes before it may govern the conjunct: a negation
     ("had not attacked the convoy and killed"), a claim, an accusation or a warning with its
     complement ("accused X of having shelled the town and killed"), a condition or a possibility."""
     lo = _lo(clause)
     h0, h1 = clause.hole
+    independent = set() if independent is None else independent     # where the new statements begin
     starts = [c.start for c in cues if lo <= c.start < clause.end and not h0 <= c.start < h1] + \
         [f.start for f in frames if lo <= f.start < clause.end and not h0 <= f.start < h1]
-    if len(starts) < 2 or text.find(" and ", lo, clause.end) < 0 or \
+    if len(starts) < least or text.find(" and ", lo, clause.end) < 0 or \
             text[lo:clause.end].rstrip(" \"'”’)").endswith("?"):
         return []
     parts: list[Clause] = []
     current = clause
     for split, part in conjuncts(text, clause, starts):
         start = _lo(current)
-        if split <= start or not _asserts_alone(text, start, split, frames, negators, lex):
+        if split <= start:
+            continue
+        # a conjunct with a subject of its own after a comma ("..., and its spokesman said ...") is a
+        # new statement; one with an auxiliary of its own ("has blamed X for the attack ... and has
+        # suspended") a new predicate, which a negation or a nominal complement before it does not reach
+        auxiliary = _OWN_AUXILIARY.match(text, _lo(part)) is not None
+        # ("said 113 officers had been injured and that 224 people had been detained": a second report)
+        that = _AND_THAT.match(text, split) is not None
+        own_subject = part.lead < 0 and part.start > clause.start and (text.startswith(",", split) or that) and \
+            not auxiliary and not _ADVERB.match(text, part.start)
+        # a reporting verb opens a new statement: "denied carrying out any strikes and said its air force ..."
+        auxiliary = auxiliary or _REPORTING.match(text, _lo(part)) is not None
+        if not own_subject and not _asserts_alone(text, start, split, frames, negators, lex, auxiliary):
             continue
         parts.append(replace(current, end=split))
         current = part
+        speech = any(f.start == _lo(part) and (f.kind in _SPEECH_ACTS or f.kind == "vow") for f in frames)
+        if own_subject or auxiliary or speech:
+            independent.add(_lo(part))
     if not parts:
         return []
     parts.append(current)
     return parts
 
 
-def _asserts_alone(text, start, end, frames, negators, lex) -> bool:
-    """Whether nothing in text[start:end] may reach past its end into a coordinated predicate."""
-    if any(start <= n.start < end and n.kind in ("not", "deny") for n in negators):
+def _asserts_alone(text, start, end, frames, negators, lex, auxiliary: bool = False) -> bool:
+    """Whether nothing in text[start:end] may reach past its end into a coordinated predicate
+    (`auxiliary`: the predicate has an auxiliary of its own, so only a clausal complement, "that
+    ...", may hold it)."""
+    if not auxiliary and any(start <= n.start < end and n.kind in ("not", "deny") for n in negators):
         return False
     for frame in frames:
-        if start <= frame.start < end and frame.kind in _COMPLEMENT_FRAMES and \
-                _COMPLEMENTISER.search(text, frame.end, end):
-            return False
+        if start <= frame.start < end and frame.kind in _COMPLEMENT_FRAMES:
+            opener = _COMPLEMENTISER.search(text, frame.end, end)
+            if opener is not None and not (auxiliary and opener.group() not in ("that", "whether", "if")):
+                return False
     piece = text[start:end]
     return lex.conditional_re.search(piece) is None and lex.hypothetical_re.search(piece) is None
 
@@ -318,7 +388,7 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
         if decision is not None:
             candidates.append(decision)
     for frame in clause_frames:
-        if frame.kind in ("threat", "rhetoric", "demand") and not any(c.start > frame.start for c in in_clause):
+        if frame.kind in ("threat", "rhetoric", "demand", "verdict") and not any(c.start > frame.start for c in in_clause):
             category = "threat" if frame.kind == "threat" else "hostile-rhetoric"
             if frame.kind == "threat" and conditional:
                 category = "conditional-threat"
@@ -331,6 +401,11 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
                                                 lex), framed=True))
         elif frame.kind == "investigate":
             candidates.append(_decision(clause, "investigation", frame, "asserted", "actual", frame.start, 0.6, lex))
+    verdicts = [f.start for f in clause_frames if f.kind == "verdict"]
+    if verdicts and len(candidates) > 1:
+        # "the port deal was a violation of our sovereignty": a noun act just before the verdict is
+        # its subject, judged, not done
+        candidates = [d for d in candidates if d.framed or not _judged(text, d, verdicts[0])]
     if len(candidates) > 1 and conditional:
         candidates = _outside_condition(text, lo, clause.end, candidates)
     if candidates and _TERMS.search(clause_text):
@@ -345,14 +420,40 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
         candidates = [replace(d, clause=replace(d.clause, start=condition.end()))
                       for d in candidates if d.frame_start >= condition.end()]
     head = _head(candidates, lex, text)
-    if head is not None and head.modality != "actual" and not head.framed and \
+    if head is not None and not head.framed and (head.modality != "actual" or head.category in _STANCES) and \
             _SPECULATION.search(text, lo, clause.end):
         return None             # observers' forecast, not a party's threat or promise
     if head is not None and question and not head.framed and head.category in _APPEALS:
         return None             # "Will India and Pakistan step back from the brink?": nobody appeals
     if anaphoric and head is not None and lex.categories[head.category].direction == ESCALATION:
         head = replace(head, anaphoric=True)
+    elif head is not None and head.category == "attack" and _casualty(text, head, clause.end):
+        # "30 police officers had been injured": a toll of what the article reported, unless it is the
+        # first report (detect_signals keeps it then)
+        head = replace(head, anaphoric=True)
     return head
+
+
+def _told_first(text: str, start: int, cue_start: int) -> bool:
+    """A relative clause whose own verb comes before the noun cue: "which ended with a ceasefire"."""
+    verb = _PAST_BEFORE.match(text, start)
+    return verb is not None and verb.end() <= cue_start
+
+
+def _casualty(text: str, decision: Decision, end: int) -> bool:
+    """Whether the act is a casualty told in the passive with no attacker and no new attack named:
+    "seven Lebanese had been killed and 52 wounded in the Syrian bombardment"."""
+    if not _CASUALTY.fullmatch(text, decision.cue_start, decision.cue_end) or \
+            not _PASSIVE_AUX.search(text, max(0, decision.cue_start - 30), decision.cue_start):
+        return False
+    return _NEW_AGENT.search(text, decision.cue_end, end) is None and \
+        _OWN_TIME.search(text, decision.cue_end, end) is None
+
+
+def _judged(text: str, decision: Decision, verdict: int) -> bool:
+    """Whether a clause's act is the subject of the verdict at `verdict` (a noun a few words before it)."""
+    return decision.cue_end <= verdict and len(_WORD.findall(text, decision.cue_end, verdict)) <= 10 and \
+        not _VERB_FORM.match(text, decision.cue_start)
 
 
 def _outside_condition(text: str, start: int, end: int, candidates: list[Decision]) -> list[Decision]:
@@ -400,7 +501,7 @@ def _head(candidates: list[Decision], lex: Lexicon, text: str = "") -> Decision 
             continue            # "will lay down their weapons ... to seek change by political means": the act stays
         if lex.categories[other.category].direction == direction and _rank(other, lex) > _rank(best, lex):
             gap = text[best.cue_end:other.cue_start]
-            if _NO_TAKEOVER.search(gap) or (best.category == "talks" and _TALKS_TOPIC.search(gap)) or \
+            if _NO_TAKEOVER.search(gap) or (best.category == "mobilisation" and _POSTURE_FOR.match(gap)) or (best.category == "talks" and _TALKS_TOPIC.search(gap)) or \
                     best.cue_end <= best.clause.hole[0] < other.cue_start or \
                     (other.category == "talks" and not other.framed and _VENUE.search(gap)):
                 # (nor across a relative clause: "released the crew, which they seized ..., in what
@@ -411,7 +512,8 @@ def _head(candidates: list[Decision], lex: Lexicon, text: str = "") -> Decision 
             best = replace(other, frame_start=min(start, other.frame_start))
     if best.category == "coercion" and not best.framed:
         # "freed two activists who had been jailed": a release presupposes the detention it ends
-        undo = [d for d in candidates if d.category == "material-de-escalation"]
+        undo = [d for d in candidates if d.category == "material-de-escalation" and (
+            d.cue_start < best.cue_start or _RELEASE.match(text, d.cue_start))]
         if undo:
             best = undo[0]
     return best
@@ -428,19 +530,28 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     if direction == ESCALATION and blocked_clause:
         return None
     cue_text = text[cue.start:cue.end]
+    governing = [f for f in frames if f.start < cue.start]
     if clause.background and not _VERB_FORM.match(cue_text) and not (
             rule.rule_id in _SUBJECT_CUES and _SUBJECT_VERB.match(cue_text)) and not (
-            category == "talks" and (cue_text.endswith(" with") or _WITH.match(text, cue.end))):
-        return None             # "after two days of fighting": the setting; "after talks with X": a meeting held
-    governing = [f for f in frames if f.start < cue.start]
+            category == "talks" and (cue_text.endswith(" with") or _WITH.match(text, cue.end))) and not (
+            _INFINITIVE.search(text, max(0, cue.start - 30), cue.start)) and not (
+            governing and governing[0].kind in _CALLS and _VERB_FORM.match(text, governing[0].start)) and not (
+            clause.antecedent >= 0 and _told_first(text, clause.start, cue.start)) and not (
+            _ING_OPENER.fullmatch(text, clause.start, cue.start) and _ING.match(cue_text)):
+        # "after two days of fighting": the setting; "after talks with X": a meeting held; a verb
+        # ("where he is expected to meet Xi") or a verb's frame ("a day after the allies urged X to
+        # stop sending troops") still tells an act
+        return None
     frame = governing[0] if governing else None
     frame_kind = frame.kind if frame else None
     lo = _lo(clause)
     scope_start = min(governing[-1].end, cue.start) if governing else lo
     flips = [n for n in negators if scope_start <= n.start and n.end <= cue.start and _reaches(text, n, cue, lex)]
+    intent_flips = []
     if governing and governing[-1].kind == "intent":
         # "has no plans to deploy", "does not intend to strike": the negation reaches through the intent
-        flips += [n for n in negators if n.kind == "not" and 0 <= governing[-1].start - n.end <= 3 and n.start >= lo]
+        intent_flips = [n for n in negators if n.kind == "not" and 0 <= governing[-1].start - n.end <= 3 and n.start >= lo]
+        flips += intent_flips
     negated = len(flips) % 2 == 1
     rejected_frame = frame is not None and frame.kind in ("appeal", "demand", "pressure") and any(
         n.kind == "refuse" and n.end <= frame.start for n in negators)
@@ -457,9 +568,15 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     if negated:
         nearest = flips[-1]
         past = lex.past_negation_re.search(text, max(lo, nearest.start - 12), min(clause.end, nearest.end + 12)) is not None
+        if nearest in intent_flips:
+            past = False        # "said Tehran did not want war": a stance reported, not a past act undone
         if direction == DEESCALATION and text.startswith("without ", nearest.start):
             return None         # "without UN funding": a lack, not a refusal
-        category = _negate(category, direction, nearest.kind, past, modality, rule.on_refusal)
+        if nearest.kind in ("refuse", "avoid") and direction == ESCALATION and _UNNAMED_STEPS.match(text, nearest.end):
+            # "opposed any action that could inflame tensions": a call on all sides, like a caution
+            category = "appeal-restraint"
+        else:
+            category = _negate(category, direction, nearest.kind, past, modality, rule.on_refusal)
         confidence -= 0.1
         if category is None:
             return None
@@ -469,7 +586,7 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
                 return None
             confidence -= 0.15
         elif rule.needs_frame:
-            if frame_kind not in ("intent", "threat", "warning", "vow", "caution"):
+            if frame_kind not in ("intent", "threat", "warning", "vow", "caution", "rhetoric", "verdict"):
                 return None
             confidence -= 0.15
         if category == "attack":
@@ -491,6 +608,9 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
             # step; a setback announced as decided ("will withdraw its observers") stays one
             category = "conditional-threat" if modality == "conditional" else "threat"
             confidence -= 0.1
+    if frame_kind in ("appeal", "pressure", "demand") and direction == NEUTRAL and \
+            _ADDRESSEE.fullmatch(text, frame.end, cue.start) and _PROTEST_AGENTS.fullmatch(cue_text):
+        return None             # "calling on the protesters to leave": whom the appeal addresses, not what it asks
     category = _apply_frame(category, frame_kind, modality, lex)
     if category is None:
         return None
@@ -525,6 +645,10 @@ def _reaches(text: str, negator: _Hit, cue: _Hit, lex: Lexicon) -> bool:
         return False            # "suspended the treaty and closed the border": the closure is not suspended
     if negator.kind == "not" and _NEXT_AUXILIARY.search(text, negator.end, cue.start):
         return False            # "would not be intimidated and would continue patrols": a new predicate
+    if negator.kind == "stop" and _NEW_TURN.search(text, negator.end, cue.start):
+        return False            # "the warnings have ended, now painful blows will come"
+    if negator.kind != "refuse" and _SUBORDINATOR.search(text, negator.end, cue.start):
+        return False            # "have not met since talks in Brussels broke down": the talks' end is told, not denied
     if negator.kind != "refuse":
         return words <= lex.negator_window
     return words <= lex.refuse_window and _SCOPE_BREAK.search(text, negator.end, cue.start) is None
@@ -543,7 +667,9 @@ def _by_protesters(text: str, clause: Clause, cue: _Hit, lex: Lexicon, subject_e
     subjects = list(lex.protest_subject_re.finditer(prefix))
     if not subjects or _PASSIVE_TAIL.search(prefix):
         return False
-    return lex.protest_security_re.search(prefix, subjects[-1].end()) is None
+    # a security force named after them acts unless it is an object ("threw stones at police lines")
+    return not any(not _OBJECT_OF.search(prefix, max(0, m.start() - 12), m.start())
+                   for m in lex.protest_security_re.finditer(prefix, subjects[-1].end()))
 
 
 def _modality(prefix: str, question: bool, conditional: bool, lex: Lexicon) -> str:
@@ -595,7 +721,7 @@ def _apply_frame(category: str | None, frame_kind: str | None, modality: str, le
         return category
     if frame_kind in ("claim", "consider", "investigate"):
         return None             # a claim, a statement of feeling, or a deliberation: no signal
-    if frame_kind == "rhetoric":
+    if frame_kind in ("rhetoric", "verdict"):
         return "hostile-rhetoric"
     if frame_kind == "threat":
         return "conditional-threat" if modality == "conditional" else "threat"

@@ -28,9 +28,12 @@ _BOUNDARY = re.compile(
     r"|in retaliation for|in the wake of)\s)"
     r"|,\s(?=(?:as|since|because|when|prompting|raising|sparking)\s)"
     # a participle of a further speech act by the subject: "..., the minister said, rejecting Beirut's demand"
-    r"|,\s(?=(?:rejecting|dismissing|refusing|vowing|threatening|accusing|urging|demanding|pledging|promising"
+    r"|,\s(?=(?:rejecting|dismissing|refusing|vowing|threatening|warning|adding|accusing|urging|demanding|pledging|promising"
     r"|condemning|denouncing|blaming|ruling out)\s)"
-    r"|,\s(?=(?:who|which|whose|where)\s)"
+    r"|,\s(?=(?:(?:in|during|under|after|of|by|from|with|for|through|at)\s)?(?:who|whom|which|whose|where)\s)"
+    # an appositive judging the act: "..., a move Belgrade denounced as an act of aggression"
+    r"|,\s(?=(?:in\s)?(?:a|an)\s(?:[\w-]+\s)?(?:move|step|decision)\s(?!to\s|by\s|of\s|on\s|in\s|for\s|at\s|and\s"
+    r"|(?:that|which)\s(?:could|would|may|might|will|threatens?)\s))"
     # an appositive naming what the act answers: "..., the first response to Tehran's attack"
     r"|,\s(?=(?:the|a|an|its|their)\s(?:[\w'’-]+\s){0,4}?(?:response|retaliation|reply|answer|reaction|riposte)\s(?:to|for)\s)"
     # "scored twice as fighting raged": a bare "as" opening a clause with its own past-tense verb
@@ -45,14 +48,22 @@ _LONG_AFTER = re.compile(r"(?:[\w-]+ )?(?:months|years|decades) after|a (?:month
 _INTERVAL = re.compile(r"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+|several|few|many"
                        r"|some|just|only|barely|shortly|hours|days|weeks|months|years|decades|day|week|month|year"
                        r"|decade)\s?)+")
-_RELATIVE = re.compile(r"(?:who|which|whose|where)\s")
+# verbs whose object "as" describes: "described the arrests as illegal", "branded the vote as a farce"
+_AS_OBJECT = re.compile(r"\b(?:describ|brand|label|denounc|condemn|call|regard|treat|view|depict|portray|character[iy]s|dismiss"
+                        r"|reject|hail|welcom|prais|criticis|criticiz|classif|designat|list)\w*(?:\s+[\w'’-]+){1,7}$")
+_RELATIVE = re.compile(r"(?:(?:in|during|under|after|of|by|from|with|for|through|at)\s)?(?:who|whom|which|whose|where)\s")
 _EVENT_NOUN = re.compile(
     r"(?:attacks?|strikes?|air ?strikes?|bombings?|blasts?|explosions?|raids?|assaults?|barrages?|shelling"
     r"|ambush(?:es)?|massacres?|invasion|incursion|killings?|war|conflict|offensive|clashes|fighting"
     r"|uprising|coup|crackdown|incident|siege|occupation)\s*$")
 _RECALLED = re.compile(
-    r"(?:who|which|whose|where)\s+(?:\w+\s+){0,2}?(?:had\b|(?:has|have)\s+(?:long|repeatedly|for years|since|"
+    r"(?:(?:in|during|under|after|of|by|from|with|for|through|at)\s)?(?:who|whom|which|whose|where)\s+(?:\w+\s+){0,2}?(?:had\b|(?:has|have)\s+(?:long|repeatedly|for years|since|"
     r"always|previously)\b|(?:was|were|has been|have been|had been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ght|lt)\b)")
+# a date in a relative clause: a month, a year, "last year", "two months ago"
+_DATED = re.compile(r"\b(?:(?:in|since|by|until|last|early|late|mid-?)\s+(?:january|february|march|april|may|june|july|august"
+                    r"|september|october|november|december|(?:19|20)\d\d|year|month)|(?:january|february|march|april|june|july"
+                    r"|august|september|october|november|december)\s+\d{1,2}|(?:a|one|two|three|four|five|six|seven|eight"
+                    r"|nine|ten|several|few|\d+)\s+(?:weeks|months|years)\s+ago)\b")
 _BACKGROUND = re.compile(
     r"(?:after|before|amid|amidst|following|(?:[\w-]+ )?(?:hours|days|weeks|day|week) after|shortly after"
     r"|(?:[\w-]+ )?(?:months|years|decades) after|a (?:month|year|decade) after"
@@ -82,6 +93,8 @@ def split_clauses(text: str) -> list[Clause]:
         if start < match.start() and text.startswith("after ", match.end()) and \
                 _INTERVAL.fullmatch(text, start, match.start()):
             continue            # "two weeks | after the raid": one clause
+        if text.startswith("as ", match.end()) and _AS_OBJECT.search(text, max(start, match.start() - 50), match.start()):
+            continue            # "described the arrests as illegal and demanded ...": "as" names what they are
         if match.start() > start:
             clauses.append(_clause(text, start, match.start()))
         start = match.end()
@@ -105,9 +118,12 @@ def _relative(text: str, clause: Clause) -> list[Clause]:
     """A relative clause, split at its closing comma from the main clause's continuation."""
     if not _RELATIVE.match(text, clause.start) or text[clause.start - 2:clause.start] != ", ":
         return [clause]
-    recap = bool(_EVENT_NOUN.search(text, max(0, clause.start - 30), clause.start - 2)) or \
-        bool(_RECALLED.match(text, clause.start))
     comma = text.find(", ", clause.start, clause.end)
+    # hung on an event noun, the clause recalls that event, unless it dates what it tells: "the war,
+    # which erupted in April 2023" and "which ended with a ceasefire in November" are events of their own
+    recap = (bool(_EVENT_NOUN.search(text, max(0, clause.start - 30), clause.start - 2)) and
+             not _DATED.search(text, clause.start, comma if comma > 0 else clause.end)) or \
+        bool(_RECALLED.match(text, clause.start))
     antecedent = clause.start - 2
     if comma < 0:
         return [Clause(clause.start, clause.end, True, recap, antecedent)]
@@ -151,12 +167,14 @@ def _clause(text: str, start: int, end: int) -> Clause:
 # an auxiliary any verb form is.
 _PAST = (r"(?:(?:re-|co-)?[a-z]+ed|struck|shot|hit|fought|overran|blew|took|sent|began|broke|threw|drew|held|met|led"
          r"|kept|gave|made|spoke|froze|withdrew|swore|won|left|fell|cut|put|set|shut|flew|rose|tore|sank"
-         r"|sought|brought|told|stood|drove|swept|stole|beat|bombed)")
+         r"|sought|brought|told|said|stood|drove|swept|stole|beat|bombed)")
 PAST_VERB = _PAST          # a past-tense verb form (classify: a coordinated predicate ends a negator's object)
 _CONJUNCT = re.compile(
-    r"(?:,\s*)?\band\s+(?:(?:also|then|later|subsequently|immediately|quickly|promptly|again|soon|separately"
+    r"(?:,\s*)?\band\s+(?:that\s+(?=(?:the|its|their|his|her|a|an|[\w'’.-]+)\s))?"
+    r"(?:(?:also|then|later|subsequently|immediately|quickly|promptly|again|soon|separately"
     r"|reportedly|allegedly|even|finally|eventually)\s+)?"
-    r"(?P<subject>(?:(?:the|its|their|his|her|a|an)\s+)?(?:(?!(?:and|or|but|to|of|in|on|at|for|with|by|from|that|who|which)\b)"
+    r"(?P<subject>(?:(?:the|its|their|his|her|a|an)\s+)?(?:(?!(?:and|or|but|to|of|in|on|at|for|with|by|from|that|who|which"
+    r"|has|have|had|will|would|shall|was|were|is|are)\b)"
     rf"(?!{_PAST}\b)[\w'’.-]+\s+){{1,3}}?)?"
     r"(?:(?P<aux>(?:has|have|had|will|would|shall|was|were|is|are)\s+(?:(?:not|also|now|since|already|then|later|reportedly)\s+)?)"
     rf"(?P<verb>[a-z-]+)|(?P<past>{_PAST}))\b")
@@ -203,16 +221,17 @@ def conjuncts(text: str, clause: Clause, starts: list[int]) -> list[tuple[int, C
             plain = not has_subject and not match.group("aux")
             adjectival = plain and _ADJECTIVAL.match(match.group(verb)) and \
                 not _VERB_OBJECT.match(text, match.end())
-            opens = match.start("subject") if has_subject else verb_start
+            opens = match.start("subject") if has_subject else match.start("aux") if match.group("aux") else verb_start
             # "returned weapons and equipment seized from peacekeepers": a participle after a
             # coordinated noun, unless an object or the clause's end follows it ("and Hamas agreed
             # to a truce", "and fighting resumed.") or the act opens on the subject ("and Israeli
             # jets struck")
             if has_subject and not match.group("aux") and not _FINITE_OBJECT.match(text, match.end()) and \
                     not _CLAUSE_END.match(text, match.end()) and not any(opens <= s < verb_start for s in starts) \
-                    and _REDUCED_RELATIVE.match(text, match.end()):
+                    and _REDUCED_RELATIVE.match(text, match.end()) and not (
+                        text[position - 1:position] == "," and not _ADJECTIVAL.match(match.group(verb))):
                 adjectival = True       # "... and vehicles seized from ...", not "... and jets bombed power stations"
-            if not adjectival and any(opens <= s < verb_start + 36 for s in starts):
+            if not adjectival and any(opens <= s < verb_start + 48 for s in starts):
                 split = position + 1
                 while split > clause.start and text[split - 1] in " ,":
                     split -= 1
@@ -220,7 +239,9 @@ def conjuncts(text: str, clause: Clause, starts: list[int]) -> list[tuple[int, C
                     else verb_start
                 if has_subject:
                     shared = own
-                    part = Clause(own, clause.end, clause.background, False, clause.antecedent, hole=clause.hole)
+                    # ", and residents accused the soldiers ...": a new main clause, whatever opened the clause
+                    background = clause.background and text[position - 1:position] != ","
+                    part = Clause(own, clause.end, background, False, clause.antecedent, hole=clause.hole)
                 else:
                     part = Clause(shared, clause.end, clause.background, False, clause.antecedent, own, clause.hole)
                 found.append((split, part))

@@ -49,8 +49,8 @@ def load_patterns() -> SpeakerPatterns:
     word = r"[A-Z][\w'’.\-]*"
     # a state or body may qualify the title: "Iraqi Prime Minister Mohammed Shia al-Sudani", "Egypt's
     # Foreign Minister ..." (the name proper may then take its full length)
-    name = (rf"(?:{word}\s+(?=(?:{titles})\s))?(?:(?:{titles})\s+)*{word}"
-            rf"(?:\s+(?:al-|bin\s+|de\s+|van\s+|von\s+|of\s+)?{word}){{0,4}}")
+    name = (rf"(?:{word}(?:\s+{word})?\s+(?=(?:{titles})\s))?(?:(?:{titles})\s+)*{word}"
+            rf"(?:\s+(?:al-|bin\s+|ibn\s+|de\s+|de\s+la\s+|del\s+|da\s+|van\s+|van\s+der\s+|von\s+|von\s+der\s+|of\s+|in\s+)?{word}){{0,4}}")
     # a name opens on a capital (titles too): the lookahead lets the scan skip other positions at once
     guard = "(?=[A-Z])" if all(title[:1].isupper() and title[:1].isascii() for title in titles.split("|")) else ""
     # a role after the name, with what it covers: "The IRGC commander", "The UN envoy for Yemen"
@@ -74,8 +74,10 @@ def load_patterns() -> SpeakerPatterns:
 
 
 # names coordinated before a speaker: "Mali, Burkina Faso and Niger announced ..." (the first is named)
+# ("The African Union and the regional bloc IGAD called on ...": a descriptor may open the last name)
 _NAME_LIST = re.compile(r"(?P<first>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})*"
-                        r",?\s+and\s+(?:the\s+)?$")
+                        r",?\s+and\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$")
+_OBJECT_BEFORE = re.compile(r"\b(?:of|in|to|for|with|by|at|from|on|against|between)\s+(?:the\s+)?$")
 _SUBORDINATE = re.compile(r"\b(?:after|before|since|until|once|when|whenever|while|as|because|although|though|if"
                           r"|unless)\s+(?:the\s+)?$")
 _THAT = re.compile(r"\s*(?:on\s+\w+\s+|\w+day\s+|late\s+\w+\s+|in\s+a\s+[\w\s]{1,40}?\s+)?(?:that\s+)?")
@@ -110,7 +112,7 @@ def read_attribution(text: str, gazetteer: Gazetteer) -> tuple[Attribution | Non
             if kind == "before":
                 content = _THAT.match(text, match.end()).end()
                 listed = _NAME_LIST.search(text, max(0, start - 120), start) if entry is not None else None
-                first = gazetteer.lookup(listed.group("first")) if listed is not None and listed.end() == start else None
+                first = gazetteer.lookup(listed.group("first")) if _subject_list(text, listed, start) else None
                 if first is not None:
                     speaker, entry, start = first.canonical, first, listed.start()
             return Attribution(speaker, entry, start, match.end(), content), None
@@ -135,11 +137,23 @@ def find_appeal_author(text: str, gazetteer: Gazetteer) -> Attribution | None:
             start = match.start("name")
             # "Egypt, Turkey and the UAE called on ...": the first of the listed authors
             listed = _NAME_LIST.search(text, max(0, start - 120), start) if entry is not None else None
-            first = gazetteer.lookup(listed.group("first")) if listed is not None and listed.end() == start else None
+            first = gazetteer.lookup(listed.group("first")) if _subject_list(text, listed, start) else None
             if first is not None:
                 speaker, entry, start = first.canonical, first, listed.start()
             return Attribution(speaker, entry, start, match.end("name"), match.end("name"))
     return None
+
+
+def _subject_list(text: str, listed, start: int) -> bool:
+    """Whether the names listed before a speaker are the subjects it belongs to ("Mali, Burkina Faso
+    and Niger announced"), not an object ending the clause before ("requested a meeting of the UN
+    Security Council, and China said": after a preposition, or two names split by a comma)."""
+    if listed is None or listed.end() != start:
+        return False
+    if _OBJECT_BEFORE.search(text, max(0, listed.start() - 12), listed.start()):
+        return False
+    body = text[listed.start():start]
+    return not (body.count(",") == 1 and re.search(r",\s+and\s", body))
 
 
 def _resolve(raw: str, gazetteer: Gazetteer, patterns: SpeakerPatterns) -> tuple[str, Entry | None] | None:
