@@ -30,6 +30,8 @@ from pipeline.records import Sentence
 from pipeline.signals import detect_signals
 from pipeline.signals.lexicon import load_lexicon
 
+from helpers import with_known_gaps
+
 DAY = date(2024, 6, 15)
 FIXTURE = Path(__file__).parent / "fixtures" / "signals_blind_probes.yaml"
 PROBES = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))["probes"]
@@ -97,9 +99,7 @@ def test_known_gaps_stay_few():
     assert len(KNOWN_GAPS) <= len(PROBES) // 50
 
 
-@pytest.mark.parametrize("probe", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[p["id"]])) if p["id"] in KNOWN_GAPS else p
-    for p in PROBES], ids=[p["id"] for p in PROBES])
+@pytest.mark.parametrize("probe", with_known_gaps(PROBES, KNOWN_GAPS))
 def test_blind_probe(probe):
     ok, got = check(probe)
     assert ok, f"{probe['text']} -> {got}"
