@@ -1,4 +1,4 @@
-"""One article through every stage: sentences → temporal expressions → signals → events."""
+"""One article through every stage: sentences → signals → temporal expressions → events."""
 from __future__ import annotations
 
 from .events import build_events
@@ -10,6 +10,8 @@ from .temporal import tag
 
 def article_events(article: Article, include_neutral: bool = False) -> list[TimelineEvent]:
     sentences = split_sentences(article.text)
-    timexes = tag(article.text, article.anchor)
     signals = detect_signals(article.text, sentences, article.anchor.day)
+    if not include_neutral and all(signal.signal == "neutral" for signal in signals):
+        return []       # nothing to date: most of a general news feed (sport, markets) stops here
+    timexes = tag(article.text, article.anchor)
     return build_events(article, sentences, timexes, signals, include_neutral)

@@ -91,3 +91,20 @@ def test_a_decade_wide_habit_is_background_not_an_event():
     events = build_events(article(text), split_sentences(text), [decade],
                           [signal_for(text, text, "struck", actor="Israel")])
     assert events == []
+
+
+def test_an_article_without_a_directed_signal_has_no_events_and_is_not_time_tagged(monkeypatch):
+    import pipeline.process as process
+
+    sport = article("The home side won 3-1 on Saturday evening, and the league resumes next week after a "
+                    "two-week break. Ticket sales rose 4% in March.")
+    def must_not_tag(*_args, **_kwargs):
+        raise AssertionError("tagged an article with nothing to date")
+    monkeypatch.setattr(process, "tag", must_not_tag)
+    assert process.article_events(sport) == []
+    monkeypatch.undo()
+    strike = article("Iran launched drones at Israel on Saturday evening. The league resumes next week.")
+    events = process.article_events(strike)
+    assert [(e.signal, e.time_expression) for e in events] == [("escalation", "Saturday evening")]
+    neutral = process.article_events(sport, include_neutral=True)
+    assert neutral and all(e.signal == "neutral" for e in neutral)
