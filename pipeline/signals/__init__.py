@@ -76,6 +76,33 @@ _OTHER_NOUN = re.compile(r"\b(?:for|against|over|after|amid|despite)\b", re.IGNO
 # a speech act's own verb (not a modal, whose subject is the one addressed: "Manila must stop")
 _OWN_VERB = re.compile(r"(?:urg|call|appeal|press|demand|ask|plead|implor|exhort|condemn|accus|blam|denounc|critici[sz]"
                        r"|deplor|summon|rebuk|warn|caution)\w*", re.IGNORECASE)
+# round ten: "by two Chinese coast guard vessels", "by fighters of the West Papua National Liberation
+# Army": the agent of a passive may follow a count or a partitive force noun
+_AGENT_BY = re.compile(r"\bby\s+(?:(?:the|a|an|two|three|four|five|six|several|\d+)\s+)?(?:(?:fighters|members|militants"
+                       r"|gunmen|militiamen|guerrillas|rebels|troops|soldiers|forces|units|elements)\s+(?:of|from)\s+"
+                       r"(?:the\s+)?)?$", re.IGNORECASE)
+# a nominal act as the subject of a passive verb of carrying out, whose agent follows: "Sanctions on
+# two generals were announced by the US Treasury", "The strike was carried out by Israeli jets"
+_CARRIED_OUT_BY = re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:announced|imposed|ordered"
+                             r"|approved|carried\s+out|launched|conducted|claimed|issued|staged|mounted|unveiled)\s+by\s+"
+                             r"(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
+# the representatives of named parties as a clause's subject: "The presidents of Kyrgyzstan and
+# Tajikistan signed ...", "Delegations from Eritrea and Ethiopia will meet ..." (the first named acts)
+_REPRESENTATIVES_OF = re.compile(r"\s*(?:the\s+)?(?:[a-z-]+\s+)?(?:presidents?|leaders?|prime\s+ministers?|foreign\s+ministers?"
+                                 r"|defen[cs]e\s+ministers?|governments?|delegations?|representatives|envoys|negotiators"
+                                 r"|heads\s+of\s+state)\s+(?:of|from)\s+(?:the\s+)?", re.IGNORECASE)
+# a state's own forces named without their state, as the subject of an act its organs report:
+# "Government troops shelled rebel positions ..., the army spokesman said", "the ministry said
+# troops had killed 15 fighters" (not "an air strike killed ...", which officials may only report)
+_GENERIC_FORCES = re.compile(r"\s*(?:the\s+)?(?:(?:government|army|federal|security|regular|national|police|military)\s+)?"
+                             r"(?:troops|soldiers|forces|army|military|police|policemen|security\s+forces|armed\s+forces)"
+                             r"\s+(?:had\s+|have\s+|has\s+)?(?!was\b|were\b|is\b|are\b|of\b|from\b)[a-z]+", re.IGNORECASE)
+# the agent of a passive act named as a state's forces without the state: "killed by police gunfire"
+_GENERIC_AGENT = re.compile(r"\s*by\s+(?:the\s+)?(?:(?:government|army|security|riot)\s+)?(?:troops|soldiers|police|policemen"
+                            r"|security\s+forces|armed\s+forces)\b", re.IGNORECASE)
+# a state's forces as the subject of its own passive measure: "Ugandan special forces were deployed"
+_FORCES_AFTER = re.compile(r"(?:\s+[a-z-]+){0,2}?\s+(?:troops|soldiers|forces|units|reservists|battalions?|brigades?"
+                           r"|warships|jets|contingents?)\b")
 _PASSIVE_CUE = re.compile(r"\b(?:was|were|been|being)\b", re.IGNORECASE)
 # a subject that names other parties: "The two sides agreed to a ceasefire, the presidency said"
 _OTHER_PARTIES = re.compile(r"(?:the\s+)?(?:two|both|warring|rival)\s+(?:sides|parties|countries|governments|armies"
@@ -325,7 +352,8 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
               and not (clause.hole[0] <= m.start < clause.hole[1])     # not in an interrupting relative clause
               and (not _PREPOSITION.search(body, max(scope_start, m.start - 30), m.start) or _possessor(body, m)
                    or modifies(m) or _AFFILIATION.search(body, max(scope_start, m.start - 60), m.start)
-                   or _AUTHORITIES_IN.search(body, max(scope_start, m.start - 30), m.start))
+                   or _AUTHORITIES_IN.search(body, max(scope_start, m.start - 30), m.start)
+                   or _REPRESENTATIVES_OF.fullmatch(body, scope_start, m.start))
               and not (m.entry.kind == "state" and (_CRIMINALS.match(body, m.end) or _VENUE_NAME.match(body, m.end)))
               and not _SUPPORTER.search(body, max(scope_start, m.start - 40), m.start)]
     # not in the object of a rejection: "Egypt rejected any Israeli military operation"
@@ -361,10 +389,12 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
     # "by X" names the agent of a passive or of a noun ("the bombardment of Goma by M23 artillery"),
     # not of an active verb's object ("welcomed the decision by Pristina", "at a meeting hosted by")
     agent = [m for m in outside if decision.cue_end <= m.start < clause.end
-             and _BY.search(body, max(decision.cue_end, m.start - 8), m.start)     # not the cue's own "by"
+             and _AGENT_BY.search(body, max(decision.cue_end, m.start - 40), m.start)     # not the cue's own "by"
              and not _OTHER_NOUN.search(body, decision.cue_end, m.start)   # "on alert for an attack by Iran"
              and (passive or not (_PARTICIPLE.match(body, decision.cue_start)
-                                  or _ACTIVE_GAP.search(body, decision.cue_end, m.start)))]
+                                  or _ACTIVE_GAP.search(body, decision.cue_end, m.start))
+                  or (not _PARTICIPLE.match(body, decision.cue_start)
+                      and _CARRIED_OUT_BY.search(body, max(decision.cue_end, m.start - 60), m.start)))]
     if passive or agent:
         actor = speaks_for(agent[0].entry, day) if agent else ""
         subject = [m for m in outside if clause.start <= m.start and m.end <= head]
@@ -373,6 +403,12 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
             # "the army had been deployed to support the police, the defence minister said": the
             # speaker's own forces and measures
             return speaker_actor, ""
+        if not actor and passive and decision.category in _OWN_MEASURES and subject and \
+                _FORCES_AFTER.match(body, subject[-1].end) and subject[-1].entry.kind == "state":
+            return speaks_for(subject[-1].entry, day), ""     # "Ugandan special forces were deployed"
+        if not actor and passive and _state_speaker(speaker_actor) and \
+                _GENERIC_AGENT.match(body, decision.cue_end):
+            actor = speaker_actor       # "two protesters were killed by police gunfire, the ombudsman said"
         target = speaks_for(subject[0].entry, day) if passive and subject else ""
         if not target:
             later = [m for m in outside if decision.cue_end <= m.start < clause.end and m not in agent]
@@ -407,7 +443,9 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
     elif speaker_actor and not _OTHER_PARTIES.match(body, scope_start) and (
             decision.category not in _REPORTED_ACTS or decision.modality != "actual"
             or _OWN_ACT.search(body, clause.start, clause.end)
-            or (attribution.end <= decision.cue_start and _SPEAKER_SUBJECT.match(body, attribution.content_start))):
+            or (attribution.end <= decision.cue_start and _SPEAKER_SUBJECT.match(body, attribution.content_start))
+            or (_state_speaker(speaker_actor) and _GENERIC_FORCES.match(body, scope_start)
+                and decision.cue_start < (attribution.start if attribution.start > scope_start else len(body)))):
         actor = speaker_actor   # an attack told by officials is theirs when they say "we" or tell its course
     elif not _EACH_PARTY.match(body, scope_start):
         actor = previous_actor  # "... but each side accused the other": nobody's alone
@@ -502,6 +540,12 @@ def _period_end(match: re.Match) -> date:
         return date(year, 12, 31)
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     return following - timedelta(days=1)
+
+
+def _state_speaker(name: str) -> bool:
+    """Whether an actor is a state (whose organs speak for its own forces)."""
+    entry = load_gazetteer().by_alias.get(name) if name else None
+    return entry is not None and entry.kind == "state"
 
 
 def _speaker_actor(attribution: Attribution | None, mentions: list[Mention], day: date) -> str:

@@ -36,6 +36,7 @@ class SpeakerPatterns:
     any_verb: re.Pattern        # cheap pre-check: a reporting verb or "according to" occurs
     appeal: re.Pattern          # NAME urged / called for / appealed: the appeal's author speaks
     any_appeal: re.Pattern
+    owner_before: re.Pattern | None = None  # "South Sudan's army spokesman [NAME]": whom the name speaks for
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +71,9 @@ def load_patterns() -> SpeakerPatterns:
         appeal=re.compile(rf"{guard}(?P<name>{name}){role}(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?"
                           rf"(?:on\s+\w+day\s+)?(?:{data['appeal_verbs']})\b"),
         any_appeal=re.compile(rf"\b(?:{data['appeal_verbs']})\b"),
+        owner_before=re.compile(rf"(?:(?P<owner>{word}(?:\s+{word}){{0,2}})['’]s|(?:the\s+)?(?P<demonym>{word}))\s+"
+                                rf"(?:[a-z-]+\s+){{0,2}}(?:{data['roles_before_name']})\s+$")
+        if data.get("roles_before_name") else None,
     )
 
 
@@ -107,6 +111,12 @@ def read_attribution(text: str, gazetteer: Gazetteer) -> tuple[Attribution | Non
             speaker, entry = resolved
             content = match.end()
             start = match.start()
+            if entry is None and patterns.owner_before is not None:
+                # an unknown name after a lowercase role of a known state or body ("South Sudan's
+                # army spokesman Lul Ruai Koang said"): the attribution takes in the role and its owner
+                owner = patterns.owner_before.search(text, max(0, match.start("name") - 80), match.start("name"))
+                if owner is not None and gazetteer.lookup(owner.group("owner") or owner.group("demonym")) is not None:
+                    start = min(start, owner.start())
             if kind == "before" and _SUBORDINATE.search(text, max(0, start - 16), start):
                 continue        # "after Ankara announced plans ...": background, not the sentence's speaker
             if kind == "before":
