@@ -142,6 +142,8 @@ CLOCK_AND_DAY = [
      [("Saturday", "DATE", "2024-04-13"), ("8 p.m. EST", "TIME", "2024-04-13T20:00")]),
     ("2024-04-14", "The convoy left at 4 p.m. on April 2 under escort.", "4 p.m. on April 2",
      [("4 p.m.", "TIME", "2024-04-02T16:00"), ("April 2", "DATE", "2024-04-02")]),
+    ("2024-04-14", "The first shell hit shortly after 6 a.m. on Monday.", "shortly after 6 a.m. on Monday",
+     [("6 a.m.", "TIME", "2024-04-08T06:00"), ("Monday", "DATE", "2024-04-08")]),
 ]
 
 
@@ -157,3 +159,9 @@ def test_clock_and_day_joined_by_a_preposition_are_two_timexes(published, text, 
 ])
 def test_clock_and_day_without_a_preposition_stay_one_time(text, extent, value):
     assert _export(text, "2024-04-14") == [(extent, "TIME", value)]
+
+
+def test_signal_before_a_clock_stays_outside():
+    # "before"/"after" is a TimeML SIGNAL: "shortly before [3 a.m.]"
+    assert _export("The fire started shortly before 3 a.m., firefighters said.", "2024-04-14") == [
+        ("3 a.m.", "TIME", "2024-04-14T03:00")]

@@ -85,10 +85,13 @@ _ATTRIBUTIVE_DET = re.compile(r"(?:a|an|the)\s+(?!half-)(?=\S+-(?:long|old)$|(?:
                               re.I)
 # "right now": the intensifier is not part of the temporal phrase
 _INTENSIFIER = re.compile(r"(?:right|just)\s+(?=now$)", re.I)
+# "shortly before 3 a.m.": "before"/"after" is a signal, outside the TIMEX3 with its intensifier
+_SIGNAL_BEFORE_CLOCK = re.compile(r"(?:shortly|just|right|soon|immediately)\s+(?:before|after)\s+(?=\S)", re.I)
 
 
 def _trimmed(t: Timex) -> dict | None:
-    rx = _ATTRIBUTIVE_DET if t.type == "DURATION" else _INTENSIFIER if t.value == "PRESENT_REF" else None
+    rx = (_ATTRIBUTIVE_DET if t.type == "DURATION" else _INTENSIFIER if t.value == "PRESENT_REF"
+          else _SIGNAL_BEFORE_CLOCK if t.type == "TIME" else None)
     m = rx.match(t.text) if rx else None
     if m is None:
         return None
@@ -115,7 +118,9 @@ def _split_clock_day(t: Timex) -> list[dict] | None:
     day = _DATE_PART.match(t.value)
     if m is None or day is None:
         return None
-    return sorted(({"start": t.start + m.start("clock"), "end": t.start + m.end("clock"), "text": m.group("clock"),
+    cut = _SIGNAL_BEFORE_CLOCK.match(m.group("clock"))
+    c0 = m.start("clock") + (cut.end() if cut else 0)
+    return sorted(({"start": t.start + c0, "end": t.start + m.end("clock"), "text": t.text[c0:m.end("clock")],
                     "type": "TIME", "value": t.value},
                    {"start": t.start + m.start("day"), "end": t.start + m.end("day"), "text": m.group("day"),
                     "type": "DATE", "value": day.group()}), key=lambda a: a["start"])
