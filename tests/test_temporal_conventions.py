@@ -15,9 +15,12 @@ def _found(text: str, published: str) -> list[tuple[str, str, str]]:
 
 # (published, sentence, expected extent, type, value)
 EXTENTS = [
-    # approximators stay outside a duration; comparatives and "at least" are inside
+    # bounds ("nearly", "more than", "at least", "over" before "a"/"an") are inside a duration; approximators
+    # ("about", "around", "roughly"), "only" and "just" stay outside
     ("2024-04-14", "The convoy waited about three hours at the crossing.", "three hours", "DURATION", "PT3H"),
     ("2024-04-14", "Rescuers dug for around ten days.", "ten days", "DURATION", "P10D"),
+    ("2024-04-14", "The hearing ran for over an hour.", "over an hour", "DURATION", "PT1H"),
+    ("2024-04-14", "The payments are spread over three years.", "three years", "DURATION", "P3Y"),
     ("2024-04-14", "The truce lasted only six days.", "six days", "DURATION", "P6D"),
     ("2024-04-14", "The blockade went on for roughly two years.", "two years", "DURATION", "P2Y"),
     ("2024-04-14", "The siege has lasted nearly five months.", "nearly five months", "DURATION", "P5M"),

@@ -131,3 +131,37 @@ NOT_TAGGED = [
 @pytest.mark.parametrize("published,text,extent", NOT_TAGGED)
 def test_not_tagged(published, text, extent):
     assert all(p[0] != extent for p in _product(text, published)), _product(text, published)
+
+
+# a clock joined to its day by "on"/"at" is two TIMEX3s in the export (no preposition inside an extent);
+# the product keeps one expression, so the event still gets the whole date-time
+CLOCK_AND_DAY = [
+    ("2024-04-14", "The plant was shut at 6 a.m. on Monday, workers said.", "6 a.m. on Monday",
+     [("6 a.m.", "TIME", "2024-04-08T06:00"), ("Monday", "DATE", "2024-04-08")]),
+    ("2024-04-14", "Polls closed Saturday at 8 p.m. EST.", "Saturday at 8 p.m. EST",
+     [("Saturday", "DATE", "2024-04-13"), ("8 p.m. EST", "TIME", "2024-04-13T20:00")]),
+    ("2024-04-14", "The convoy left at 4 p.m. on April 2 under escort.", "4 p.m. on April 2",
+     [("4 p.m.", "TIME", "2024-04-02T16:00"), ("April 2", "DATE", "2024-04-02")]),
+    ("2024-04-14", "The first shell hit shortly after 6 a.m. on Monday.", "shortly after 6 a.m. on Monday",
+     [("6 a.m.", "TIME", "2024-04-08T06:00"), ("Monday", "DATE", "2024-04-08")]),
+]
+
+
+@pytest.mark.parametrize("published,text,product,export", CLOCK_AND_DAY)
+def test_clock_and_day_joined_by_a_preposition_are_two_timexes(published, text, product, export):
+    assert [p for p, _ in _product(text, published)] == [product]
+    assert _export(text, published) == export
+
+
+@pytest.mark.parametrize("text,extent,value", [
+    ("Troops entered the town at 10:35 a.m. Saturday.", "10:35 a.m. Saturday", "2024-04-13T10:35"),
+    ("The deadline passed at midnight Friday.", "midnight Friday", "2024-04-12T24:00"),
+])
+def test_clock_and_day_without_a_preposition_stay_one_time(text, extent, value):
+    assert _export(text, "2024-04-14") == [(extent, "TIME", value)]
+
+
+def test_signal_before_a_clock_stays_outside():
+    # "before"/"after" is a TimeML SIGNAL: "shortly before [3 a.m.]"
+    assert _export("The fire started shortly before 3 a.m., firefighters said.", "2024-04-14") == [
+        ("3 a.m.", "TIME", "2024-04-14T03:00")]

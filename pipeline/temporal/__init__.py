@@ -14,7 +14,7 @@ from pipeline.records import Anchor, Timex
 from .detect import detect as find_mentions
 from .resolve import resolve_all
 from .tense import sentence_starts
-from .timeml import view
+from .timeml import views
 
 __all__ = ["tag", "timexes_to_json"]
 
@@ -30,6 +30,7 @@ def timexes_to_json(timexes: list[Timex]) -> list[dict]:
     """The contract's `timex` verb output: {"start","end","text","type","value"} per expression.
 
     This is the TimeML (TIMEX3) view of each expression (timeml.py): where the product's span is
-    wider than a TIMEX3 extent ("two days later" dated against its event), the TIMEX3 part is emitted.
+    wider than a TIMEX3 extent ("two days later" dated against its event), the TIMEX3 part is emitted;
+    a clock joined to its day by a preposition ("6 a.m. on Monday") is emitted as two annotations.
     """
-    return [v for v in map(view, timexes) if v is not None]
+    return [v for t in timexes for v in views(t)]

@@ -610,14 +610,15 @@ def r_relative_unit(m: Mention, doc: Doc) -> Timex | None:
 
 def r_period_end(m: Mention, doc: Doc) -> Timex | None:
     unit = norm_key(m.g("rel") or m.g("rel2") or m.g("rel3"))
+    mod = _mod(m.g("part")) or "END"     # "the beginning of the year": START; "the middle of": MID
     a = doc.anchor.day
     if unit == "year":
         if m.g("rel"):
             d = date(a.year, 12, 31)
             return build(m, doc, D.v_day(d), D.iv_day(d), label="the last day of the year")
-        return build(m, doc, f"{a.year:04d}", D.iv_year(a.year), mod="END")
+        return build(m, doc, f"{a.year:04d}", D.iv_year(a.year), mod=mod)
     value, iv = unit_value(unit, a, 0)
-    return build(m, doc, value, iv, mod="END")
+    return build(m, doc, value, iv, mod=mod)
 
 
 # ------------------------------------------------------------------ ago / later, event-relative

@@ -85,10 +85,13 @@ _ATTRIBUTIVE_DET = re.compile(r"(?:a|an|the)\s+(?!half-)(?=\S+-(?:long|old)$|(?:
                               re.I)
 # "right now": the intensifier is not part of the temporal phrase
 _INTENSIFIER = re.compile(r"(?:right|just)\s+(?=now$)", re.I)
+# "shortly before 3 a.m.": "before"/"after" is a signal, outside the TIMEX3 with its intensifier
+_SIGNAL_BEFORE_CLOCK = re.compile(r"(?:shortly|just|right|soon|immediately)\s+(?:before|after)\s+(?=\S)", re.I)
 
 
 def _trimmed(t: Timex) -> dict | None:
-    rx = _ATTRIBUTIVE_DET if t.type == "DURATION" else _INTENSIFIER if t.value == "PRESENT_REF" else None
+    rx = (_ATTRIBUTIVE_DET if t.type == "DURATION" else _INTENSIFIER if t.value == "PRESENT_REF"
+          else _SIGNAL_BEFORE_CLOCK if t.type == "TIME" else None)
     m = rx.match(t.text) if rx else None
     if m is None:
         return None
@@ -97,6 +100,39 @@ def _trimmed(t: Timex) -> dict | None:
 
 # "the recent strikes": the product dates the recap to a vague past window; TIMEX3 leaves it out
 _NOT_TIMEX3 = re.compile(r"recent", re.I)
+
+
+# "6 a.m. on Monday", "noon at Tuesday", "Saturday at 8 p.m.": a clock and a day joined by a preposition
+# are two TIMEX3s (an extent holds no preposition; the clock keeps the full date-time value, the day is a
+# DATE). "6 a.m. Monday", "noon Thursday" (no preposition) stay one TIME, as TimeBank and AQUAINT mark them.
+_DAY_WORD = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|tomorrow|[A-Z][a-z]{2,8}\.?\s+\d{1,2})"
+_CLOCK_ON_DAY = re.compile(r"(?P<clock>[^()]+?)(?:\s*,)?\s+(?:on|at)\s+(?P<day>" + _DAY_WORD + r")", re.I)
+_DAY_AT_CLOCK = re.compile(r"(?P<day>" + _DAY_WORD + r")\s+at\s+(?P<clock>[^()]+)", re.I)
+_DATE_PART = re.compile(r"(?:\d{4}|XXXX)-(?:\d\d|XX)-(?:\d\d|XX)")
+
+
+def _split_clock_day(t: Timex) -> list[dict] | None:
+    if t.type != "TIME":
+        return None
+    m = _CLOCK_ON_DAY.fullmatch(t.text) or _DAY_AT_CLOCK.fullmatch(t.text)
+    day = _DATE_PART.match(t.value)
+    if m is None or day is None:
+        return None
+    cut = _SIGNAL_BEFORE_CLOCK.match(m.group("clock"))
+    c0 = m.start("clock") + (cut.end() if cut else 0)
+    return sorted(({"start": t.start + c0, "end": t.start + m.end("clock"), "text": t.text[c0:m.end("clock")],
+                    "type": "TIME", "value": t.value},
+                   {"start": t.start + m.start("day"), "end": t.start + m.end("day"), "text": m.group("day"),
+                    "type": "DATE", "value": day.group()}), key=lambda a: a["start"])
+
+
+def views(t: Timex) -> list[dict]:
+    """The TIMEX3 annotations of `t`: usually one (`view`), two where the guidelines split the phrase."""
+    split = _split_clock_day(t)
+    if split is not None:
+        return split
+    one = view(t)
+    return [] if one is None else [one]
 
 
 def view(t: Timex) -> dict | None:
