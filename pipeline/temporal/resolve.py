@@ -1195,11 +1195,14 @@ def r_duration_vague(m: Mention, doc: Doc) -> Timex | None:
 _SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y",
         "yearly": "P1Y", "hourly": "PT1H", "nightly": "P1D", "annual": "P1Y", "biannual": "P6M",
         "semiannual": "P6M", "bimonthly": "P2M", "biweekly": "P2W"}
+_POD_SET = {"night": "NI", "nightly": "NI", "morning": "MO", "afternoon": "AF", "evening": "EV"}
 
 
 def r_set(m: Mention, doc: Doc) -> Timex | None:
     w = norm_key(m.g("w"))
     last = w.split()[-1]
+    if last in _POD_SET:  # "every night", "nightly": a part of every day, as "weeknights" / "Tuesday nights"
+        return build(m, doc, "XXXX-XX-XXT" + _POD_SET[last], None, label="a recurring time, not a date")
     if w in _SET or last in _SET:
         value = _SET.get(w) or _SET[last]  # "daily", "twice daily"
     else:

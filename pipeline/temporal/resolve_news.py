@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from . import dates as D
 from .detect import Mention
 from .lexicon import month_number, norm_key, weekday_number, words
-from .resolve import (NEAREST_DAYS, Doc, Timex, _clock_day, _direction, _how, _pick, _weekday_days, build, day_first,
-                      r_ymd)
+from .resolve import (NEAREST_DAYS, Doc, Timex, _clock_day, _direction, _how, _pick, _quarter_year, _weekday_days,
+                      build, day_first, r_ymd)
 
 # the first day of a range just before the second one: "March 15-", "Aug. 3 to ", "April 24 and "
 _RANGE_HEAD = re.compile(r"(?P<month>[A-Z][a-z]{2,8}\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*"
@@ -132,11 +132,12 @@ def _labelled_year(m: Mention, doc: Doc) -> int | None:
 
 
 def r_half_code(m: Mention, doc: Doc) -> Timex | None:
-    """'H1 2024' 2024-H1: a half year in business shorthand."""
-    y, h = _labelled_year(m, doc), int(m.g("h"))
+    """'H1 2024' 2024-H1: a half year in business shorthand; a bare 'H1' is the latest such half (as 'Q2')."""
+    h = int(m.g("h"))
+    y, basis = (_labelled_year(m, doc), "explicit") if m.g("year") or m.g("yy") else _quarter_year(m, doc, h, "half")
     if y is None or not (D.MIN_YEAR <= y <= D.MAX_YEAR):
         return None
-    return build(m, doc, f"{y:04d}-H{h}", D.iv_half(y, h), basis="explicit", label=f"half {h} of {y}")
+    return build(m, doc, f"{y:04d}-H{h}", D.iv_half(y, h), basis=basis, label=f"half {h} of {y}")
 
 
 def r_fiscal_code(m: Mention, doc: Doc) -> Timex | None:
