@@ -25,7 +25,6 @@ KNOWN_GAPS: dict[str, str] = {
     "con19": "bare plural units coordinated by 'not' ('weeks, not months'): only the first is found",
     "con21": "gold convention: train marks 'the past year' / 'the last week' as DATEs (1997, 2000-W15), as the tagger does; our gold said DURATION P1W",
     "con24": "a recurring clock ('a nightly curfew from 10 p.m.') after a past verb is read as last night's",
-    "pol02": "a compound duration ('two years and three months') is two expressions, not P2Y3M",
     "pol08": "a season modifying a noun ('the summer recess') is not marked",
     "pol24": "'every quarter' is P3M; TimeBank marks it P1Q (1:0)",
     "biz04": "a month after a past reporting verb ('signaled a possible cut in September') is taken as past",
@@ -35,8 +34,6 @@ KNOWN_GAPS: dict[str, str] = {
     "biz24": "'Black Friday' is no known holiday: 'Friday, Nov. 24' is read as one date",
     "crt15": "'around' before a clock is kept inside (train 1:1; conventions keep approximators out)",
     "dis01": "'local time' is kept inside the clock's extent (no train evidence either way)",
-    "dis15": "'the night' after 'through' is not marked",
-    "dis19": "'the afternoon' after 'throughout' is not marked",
 }
 
 
@@ -56,4 +53,4 @@ def test_blind_totals(capsys):
     res = blind.score(ROWS)
     with capsys.disabled():
         print("\nblind round 1: " + blind.summary(res))
-    assert res["strict"] >= 0.965 and res["relaxed"] >= 0.985 and res["value"] >= 0.95, blind.summary(res)
+    assert res["strict"] >= 0.975 and res["relaxed"] >= 0.99 and res["value"] >= 0.97, blind.summary(res)
