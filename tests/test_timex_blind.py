@@ -22,14 +22,10 @@ _spec.loader.exec_module(blind)
 ROWS = blind.load_rows()
 
 KNOWN_GAPS: dict[str, str] = {
-    "con19": "bare plural units coordinated by 'not' ('weeks, not months'): only the first is found",
     "con21": "gold convention: train marks 'the past year' / 'the last week' as DATEs (1997, 2000-W15), as the tagger does; our gold said DURATION P1W",
     "con24": "a recurring clock ('a nightly curfew from 10 p.m.') after a past verb is read as last night's",
     "pol08": "a season modifying a noun ('the summer recess') is not marked",
-    "pol24": "'every quarter' is P3M; TimeBank marks it P1Q (1:0)",
     "biz04": "a month after a past reporting verb ('signaled a possible cut in September') is taken as past",
-    "biz07": "'per quarter' is P3M; TimeBank marks 'every quarter' P1Q",
-    "biz15": "'quarterly' is P3M; TimeBank marks 'every quarter' P1Q (and leaves the adjective 'quarterly' out 10:0)",
     "biz22": "'local time' is kept inside the clock's extent (no train evidence either way)",
     "biz24": "'Black Friday' is no known holiday: 'Friday, Nov. 24' is read as one date",
     "crt15": "'around' before a clock is kept inside (train 1:1; conventions keep approximators out)",
@@ -53,4 +49,4 @@ def test_blind_totals(capsys):
     res = blind.score(ROWS)
     with capsys.disabled():
         print("\nblind round 1: " + blind.summary(res))
-    assert res["strict"] >= 0.975 and res["relaxed"] >= 0.99 and res["value"] >= 0.97, blind.summary(res)
+    assert res["strict"] >= 0.975 and res["relaxed"] >= 0.99 and res["value"] >= 0.98, blind.summary(res)

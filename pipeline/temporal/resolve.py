@@ -1192,7 +1192,8 @@ def r_duration_vague(m: Mention, doc: Doc) -> Timex | None:
     return build(m, doc, _duration_value("X", code), None, label="a vague duration, not a date")
 
 
-_SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y",
+# a quarter as a period of recurrence is P1Q, as TimeBank marks "every quarter" (train 1:0)
+_SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P1Q", "annually": "P1Y",
         "yearly": "P1Y", "hourly": "PT1H", "nightly": "P1D", "annual": "P1Y", "biannual": "P6M",
         "semiannual": "P6M", "bimonthly": "P2M", "biweekly": "P2W"}
 _POD_SET = {"night": "NI", "nightly": "NI", "morning": "MO", "afternoon": "AF", "evening": "EV"}
@@ -1209,7 +1210,7 @@ def r_set(m: Mention, doc: Doc) -> Timex | None:
         unit = w.split()[-1]
         code = {"day": "D", "night": "D", "morning": "D", "evening": "D", "week": "W", "month": "M",
                 "year": "Y", "hour": "H", "quarter": "Q", "decade": "DE", "weekend": "WE"}[unit]
-        value = _duration_value(1, "MIN" if code == "MIN" else code)
+        value = "P1Q" if code == "Q" else _duration_value(1, "MIN" if code == "MIN" else code)
     return build(m, doc, value, None, label="a recurring time, not a date")
 
 
