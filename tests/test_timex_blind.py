@@ -26,7 +26,6 @@ KNOWN_GAPS: dict[str, str] = {
     "pol08": "a season modifying a noun ('the summer recess') is not marked",
     "biz04": "a month after a past reporting verb ('signaled a possible cut in September') is taken as past",
     "biz22": "'local time' is kept inside the clock's extent (no train evidence either way)",
-    "biz24": "'Black Friday' is no known holiday: 'Friday, Nov. 24' is read as one date",
     "crt15": "'around' before a clock is kept inside (train 1:1; conventions keep approximators out)",
     "dis01": "'local time' is kept inside the clock's extent (no train evidence either way)",
 }
@@ -48,4 +47,4 @@ def test_blind_totals(capsys):
     res = blind.score(ROWS)
     with capsys.disabled():
         print("\nblind round 1: " + blind.summary(res))
-    assert res["strict"] >= 0.975 and res["relaxed"] >= 0.99 and res["value"] >= 0.98, blind.summary(res)
+    assert res["strict"] >= 0.98 and res["relaxed"] >= 0.99 and res["value"] >= 0.98, blind.summary(res)
