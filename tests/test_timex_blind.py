@@ -24,7 +24,6 @@ ROWS = blind.load_rows()
 KNOWN_GAPS: dict[str, str] = {
     "con24": "a recurring clock ('a nightly curfew from 10 p.m.') after a past verb is read as last night's",
     "pol08": "a season modifying a noun ('the summer recess') is not marked",
-    "biz04": "a month after a past reporting verb ('signaled a possible cut in September') is taken as past",
     "biz22": "'local time' is kept inside the clock's extent (no train evidence either way)",
     "crt15": "'around' before a clock is kept inside (train 1:1; conventions keep approximators out)",
     "dis01": "'local time' is kept inside the clock's extent (no train evidence either way)",
