@@ -186,7 +186,7 @@ CASES = [
     ("2024-04-14", "The ministry publishes casualty figures daily.", "daily", "P1D"),
     ("2024-04-14", "Protesters gather every Friday.", "every Friday", "XXXX-WXX-5"),
     ("2024-04-14", "The pipeline carries 300,000 barrels a day.", "a day", "P1D"),
-    ("2024-04-14", "The figures are revised quarterly.", "quarterly", "P3M"),
+    ("2024-04-14", "The figures are revised quarterly.", "quarterly", "P1Q"),
     ("2024-04-14", "The lull lasted several weeks.", "several weeks", "PXW"),
     # times and zones
     ("2024-04-14", "The first drones were seen at 2 a.m. local time.", "2 a.m. local time", "2024-04-14T02:00"),

@@ -77,7 +77,7 @@ SETS = [
     # a weekday with a plural part of day, and a periodic adjective before its noun
     ("The mosque hands out food on Friday evenings.", "Friday evenings", "SET", "XXXX-WXX-5TEV"),
     ("The minister used her weekly briefing to reject the plan.", "weekly", "SET", "P1W"),
-    ("Relatives keep a nightly vigil at the gate.", "nightly", "SET", "P1D"),
+    ("Relatives keep a nightly vigil at the gate.", "nightly", "SET", "XXXX-XX-XXTNI"),
 ]
 
 DATES = [

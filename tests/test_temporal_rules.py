@@ -33,3 +33,19 @@ def test_rule_example(name, example):
 def test_example_contains_its_rules_trigger(name, example):
     rule = next(r for r in rules() if r.name == name)
     assert triggers()[rule.trigger].search(example["timex"]), (name, example["timex"])
+
+
+def _tense_examples(kind: str) -> list[str]:
+    from pipeline.datafiles import load_yaml
+    from pipeline.temporal.lexicon import RULES_DIR
+    return load_yaml(RULES_DIR / "tense.yaml")[f"examples_{kind}"]
+
+
+@pytest.mark.parametrize("kind,text", [(k, t) for k in ("future", "past") for t in _tense_examples(k)])
+def test_tense_example(kind, text):
+    """rules/tense.yaml `examples_future` / `examples_past`: the weekday lands after / before a Thursday."""
+    anchor = date(2024, 4, 18)
+    days = [t for t in tag(text, Anchor(anchor)) if t.value[:4].isdigit() and len(t.value) >= 10]
+    assert days, text
+    day = date.fromisoformat(days[0].value[:10])
+    assert (day > anchor) if kind == "future" else (day < anchor), (text, days[0].value)

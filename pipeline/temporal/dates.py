@@ -231,6 +231,8 @@ _COMPUTED = {
     "easter": easter,
     "good_friday": lambda y: easter(y) - timedelta(days=2),
     "thanksgiving": lambda y: nth_weekday(y, 11, 4, 4),
+    "black_friday": lambda y: nth_weekday(y, 11, 4, 4) + timedelta(days=1),    # US shopping days after it
+    "cyber_monday": lambda y: nth_weekday(y, 11, 4, 4) + timedelta(days=4),
     "labor_day": lambda y: nth_weekday(y, 9, 1, 1),
     "memorial_day": lambda y: nth_weekday(y, 5, 1, -1),
     "palm_sunday": lambda y: easter(y) - timedelta(days=7),

@@ -235,6 +235,11 @@ _ATTRIBUTIVE_AFTER = re.compile(r"\s+(?!(?:on|to|for|of|in|at|by|from|with|and|o
                                 r"said|says)\b)[a-z][a-z-]+\b")
 
 
+# "May and June", "March or April", "August through October": a month joined to another month is one
+_COORDINATED_MONTH = re.compile(r"\s*(?:,|and|or|to|through|-)\s*(?:January|February|March|April|May|June|July|August|"
+                                r"September|October|November|December)\b")
+
+
 def r_month(m: Mention, doc: Doc) -> Timex | None:
     mo = month_number(m.g("month"))
     rel, mod = norm_key(m.g("rel")), _mod(m.g("mod"))
@@ -244,8 +249,8 @@ def r_month(m: Mention, doc: Doc) -> Timex | None:
     attributive = (mo not in (5, 8) and not (rel or mod or skip)
                    and _ATTRIBUTIVE_BEFORE.search(doc.text, max(0, m.start - 6), m.start)
                    and _ATTRIBUTIVE_AFTER.match(doc.text, m.end))
-    if mo in (5, 3, 8) and not (rel or mod or skip or attributive):
-        return None  # "May", "March", "August" alone are too often a name or a verb
+    if mo in (5, 3, 8) and not (rel or mod or skip or attributive or _COORDINATED_MONTH.match(doc.text, m.end)):
+        return None  # "May", "March", "August" alone are too often a name or a verb (not "May and June")
     if not (rel or mod or skip or attributive) and _NAME_BEFORE.search(doc.text, max(0, m.start - 30), m.start):
         return None  # "Theresa May", "Black September": part of a name
     a = doc.anchor.day
@@ -264,7 +269,7 @@ def r_month(m: Mention, doc: Doc) -> Timex | None:
 def r_season(m: Mention, doc: Doc) -> Timex | None:
     code = words("seasons")[norm_key(m.g("season"))]
     a = doc.anchor.day
-    mod = _mod(m.g("mod") or m.g("mod2"))
+    mod = _mod(m.g("mod") or m.g("mod2") or m.g("mod3"))
     if m.g("year"):
         y = int(m.g("year"))
         return build(m, doc, f"{y:04d}-{code}", D.iv_season(y, code), basis="explicit", mod=mod)
@@ -757,6 +762,12 @@ def r_ago(m: Mention, doc: Doc) -> Timex | None:
         y, q = doc.last_quarter
         return build(m, doc, f"{y - 1:04d}-Q{q}", D.iv_quarter(y - 1, q), mod=mod,
                      how="the same quarter a year before")
+    if code == "Y" and n == 1 and dirw == "earlier":
+        # "exports in January fell from a year earlier": the same month a year before (as the quarter above)
+        ref = _reference(doc, m, ("month",), sentences_back=0)
+        if ref is not None and ref.start >= doc.sentence(m.start)[0] and re.fullmatch(r"\d{4}-\d\d", ref.value):
+            y, mo = int(ref.value[:4]) - 1, int(ref.value[5:])
+            return build(m, doc, D.v_month(y, mo), D.iv_month(y, mo), mod=mod, how=f"'{ref.text}' a year before")
     res = _shift(a, sign * n, code)
     if res is None:
         return None
@@ -1192,21 +1203,25 @@ def r_duration_vague(m: Mention, doc: Doc) -> Timex | None:
     return build(m, doc, _duration_value("X", code), None, label="a vague duration, not a date")
 
 
-_SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y",
+# a quarter as a period of recurrence is P1Q, as TimeBank marks "every quarter" (train 1:0)
+_SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P1Q", "annually": "P1Y",
         "yearly": "P1Y", "hourly": "PT1H", "nightly": "P1D", "annual": "P1Y", "biannual": "P6M",
         "semiannual": "P6M", "bimonthly": "P2M", "biweekly": "P2W"}
+_POD_SET = {"night": "NI", "nightly": "NI", "morning": "MO", "afternoon": "AF", "evening": "EV"}
 
 
 def r_set(m: Mention, doc: Doc) -> Timex | None:
     w = norm_key(m.g("w"))
     last = w.split()[-1]
+    if last in _POD_SET:  # "every night", "nightly": a part of every day, as "weeknights" / "Tuesday nights"
+        return build(m, doc, "XXXX-XX-XXT" + _POD_SET[last], None, label="a recurring time, not a date")
     if w in _SET or last in _SET:
         value = _SET.get(w) or _SET[last]  # "daily", "twice daily"
     else:
         unit = w.split()[-1]
         code = {"day": "D", "night": "D", "morning": "D", "evening": "D", "week": "W", "month": "M",
                 "year": "Y", "hour": "H", "quarter": "Q", "decade": "DE", "weekend": "WE"}[unit]
-        value = _duration_value(1, "MIN" if code == "MIN" else code)
+        value = "P1Q" if code == "Q" else _duration_value(1, "MIN" if code == "MIN" else code)
     return build(m, doc, value, None, label="a recurring time, not a date")
 
 

@@ -11,9 +11,9 @@ from datetime import date, timedelta
 
 from . import dates as D
 from .detect import Mention
-from .lexicon import month_number, norm_key, weekday_number, words
-from .resolve import (NEAREST_DAYS, Doc, Timex, _clock_day, _direction, _how, _pick, _weekday_days, build, day_first,
-                      r_ymd)
+from .lexicon import month_number, norm_key, number_value, weekday_number, words
+from .resolve import (NEAREST_DAYS, Doc, Timex, _clock_day, _direction, _how, _mod, _pick, _quarter_year,
+                      _weekday_days, build, day_first, r_ymd)
 
 # the first day of a range just before the second one: "March 15-", "Aug. 3 to ", "April 24 and "
 _RANGE_HEAD = re.compile(r"(?P<month>[A-Z][a-z]{2,8}\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*"
@@ -73,6 +73,8 @@ def r_pod_day(m: Mention, doc: Doc) -> Timex | None:
     """'at dawn Saturday', 'around dusk': a part of day on the day named, or the narrative's day."""
     code = words("parts_of_day")[norm_key(m.g("pod"))]
     d = _clock_day(m, doc)
+    if code == "NI" and d == doc.anchor.day and not m.g("dayword") and doc.tense(m) == "past":
+        d -= timedelta(days=1)  # "worked through the night" told as past on the day: last night (as "overnight")
     iv = D.iv_pod(d, code)
     return build(m, doc, f"{D.v_day(d)}T{code}", iv, type_="TIME", label=f"{d:%A} {d.isoformat()}")
 
@@ -132,11 +134,12 @@ def _labelled_year(m: Mention, doc: Doc) -> int | None:
 
 
 def r_half_code(m: Mention, doc: Doc) -> Timex | None:
-    """'H1 2024' 2024-H1: a half year in business shorthand."""
-    y, h = _labelled_year(m, doc), int(m.g("h"))
+    """'H1 2024' 2024-H1: a half year in business shorthand; a bare 'H1' is the latest such half (as 'Q2')."""
+    h = int(m.g("h"))
+    y, basis = (_labelled_year(m, doc), "explicit") if m.g("year") or m.g("yy") else _quarter_year(m, doc, h, "half")
     if y is None or not (D.MIN_YEAR <= y <= D.MAX_YEAR):
         return None
-    return build(m, doc, f"{y:04d}-H{h}", D.iv_half(y, h), basis="explicit", label=f"half {h} of {y}")
+    return build(m, doc, f"{y:04d}-H{h}", D.iv_half(y, h), basis=basis, label=f"half {h} of {y}")
 
 
 def r_fiscal_code(m: Mention, doc: Doc) -> Timex | None:
@@ -145,6 +148,27 @@ def r_fiscal_code(m: Mention, doc: Doc) -> Timex | None:
     if y is None or not (D.MIN_YEAR <= y <= D.MAX_YEAR):
         return None
     return build(m, doc, f"{y:04d}", D.iv_year(y), basis="explicit", label=f"fiscal year {y}")
+
+
+_SUM_ORDER = ("Y", "M", "W", "D", "H", "MIN", "S")
+
+
+def r_duration_sum(m: Mention, doc: Doc) -> Timex | None:
+    """'two years and three months' P2Y3M, 'three hours and 20 minutes' PT3H20M: one span told in two units."""
+    units = words("units")
+    parts = [(number_value(m.g("num")), units.get(norm_key(m.g("unit")))),
+             (number_value(m.g("num2")), units.get(norm_key(m.g("unit2"))))]
+    if any(n is None or isinstance(n, float) or c not in _SUM_ORDER for n, c in parts):
+        return None
+    (n1, c1), (n2, c2) = parts
+    if _SUM_ORDER.index(c1) >= _SUM_ORDER.index(c2):
+        return None  # "three months and two years" is no single span
+    if c1 == "W" and c2 == "D":
+        (n1, c1), (n2, c2) = (7 * n1 + n2, "D"), (0, "")
+    date_part = "".join(f"{n}{c}" for n, c in ((n1, c1), (n2, c2)) if n and c in ("Y", "M", "W", "D"))
+    time_part = "".join(f"{n}{'M' if c == 'MIN' else c}" for n, c in ((n1, c1), (n2, c2)) if n and c in ("H", "MIN", "S"))
+    value = "P" + date_part + ("T" + time_part if time_part else "")
+    return build(m, doc, value, None, mod=_mod(m.g("mod")), label=f"a duration of {m.text}, not a date")
 
 
 def register(resolvers: dict, second_pass: set) -> None:
