@@ -179,6 +179,25 @@ def _split_year_span(t: Timex) -> list[dict] | None:
             {"start": t.start + m.start("y2"), "end": t.end, "text": m.group("y2"), "type": "DATE", "value": y2}]
 
 
+# "March 15-16", "Jan. 6-7, 2013": a hyphenated range of days is two DATEs, the first day with its month and
+# the second day alone, with the year when one follows (HeidelTime; train has none, and marks "April 24"
+# and "25" apart when a word joins them). The product keeps the range, dated by both days.
+_DAY_SPAN = re.compile(r"(?P<d1>[A-Za-z]{3,9}\.?\s+(?P<n1>\d{1,2}))\s*[-–]\s*(?P<d2>(?P<n2>\d{1,2})(?:,?\s+\d{4})?)")
+_FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _split_day_span(t: Timex) -> list[dict] | None:
+    m = _DAY_SPAN.fullmatch(t.text)
+    if t.type != "DATE" or m is None or not _FULL_DAY.fullmatch(t.value) or int(t.value[8:]) != int(m.group("n1")):
+        return None
+    n2 = int(m.group("n2"))
+    if not int(m.group("n1")) < n2 <= 31:
+        return None
+    return [{"start": t.start, "end": t.start + m.end("d1"), "text": m.group("d1"), "type": "DATE", "value": t.value},
+            {"start": t.start + m.start("d2"), "end": t.end, "text": m.group("d2"), "type": "DATE",
+             "value": f"{t.value[:8]}{n2:02d}"}]
+
+
 # "two to six days", "three or four weeks": the first number alone and the second with its unit are two
 # DURATIONs (HeidelTime; train 1:1); "a month or two" is "a month" (train 1:0).
 _NUMBER_SPAN = re.compile(r"(?P<n1>[\w-]+)\s+(?:to|or|and)\s+(?P<rest>(?P<n2>[\w-]+)\s+(?P<unit>[a-z]+))", re.I)
@@ -209,7 +228,8 @@ def _split_number_span(t: Timex) -> list[dict] | None:
 
 def views(t: Timex) -> list[dict]:
     """The TIMEX3 annotations of `t`: usually one (`view`), two where the guidelines split the phrase."""
-    split = _split_clock_day(t) or _split_clock_gloss(t) or _split_year_span(t) or _split_number_span(t)
+    split = (_split_clock_day(t) or _split_clock_gloss(t) or _split_year_span(t) or _split_day_span(t)
+             or _split_number_span(t))
     if split is not None:
         return split
     one = view(t)
