@@ -43,7 +43,7 @@ DURATIONS = [
     ("Engineers warned that repairs could take months.", "months", "DURATION", "PXM"),
     # a counted span heading a temporal noun is one expression; rough counts and rarer units
     ("The tax rises are phased in over a four-year period.", "a four-year period", "DURATION", "P4Y"),
-    ("The envoy said a deal could come in a week or two.", "a week or two", "DURATION", "P1W"),
+    ("The envoy said a deal could come in a week or two.", "a week", "DURATION", "P1W"),  # "or two" out (train 1:0)
     ("Crews worked for three full days to reopen the road.", "three full days", "DURATION", "P3D"),
     ("The ferry was out of service for a fortnight.", "a fortnight", "DURATION", "P2W"),
     ("The two clans have feuded for a quarter century.", "a quarter century", "DURATION", "P25Y"),
