@@ -12,8 +12,9 @@ a constant import of Streamlit's own chart code, `_chart_chunk_tag`).
 Speed (benchmarks/dashboard.py, 200,000 events): the page never loads the whole store. The filters
 become SQL (`pipeline.queries`); counts, the daily balance, the per-actor summary, the options and
 the slider bounds are SQL aggregates; the timeline draws at most views.MAX_POINTS events, the
-actor lanes views.LANE_POINTS (the strongest; each chart says so) and the table gets the
-first TABLE_ROW_CAP rows in timeline order (its caption says so); the downloads fetch the
+actor lanes views.LANE_POINTS (the strongest; each chart says so) and the table (its own tab,
+so the first render sends only the charts) gets the first TABLE_ROW_CAP rows in timeline order
+(its caption says so); the downloads fetch the
 complete contract rows of exactly the filtered events only when clicked. Everything is cached per (store version, filter).
 """
 from __future__ import annotations
@@ -273,14 +274,14 @@ def _date_slider(label: str, key: str, bounds: tuple[date, date], help_text: str
                      bind="query-params", help=help_text)
 
 
-def _timeline_view(filters: views.Filters, stamp: tuple, shown: int, date_by: str, x_range: tuple,
-                   first_rows: pd.DataFrame) -> None:
+def _timeline_view(filters: views.Filters, stamp: tuple, date_by: str, x_range: tuple) -> None:
     timeline, balance = _figures(DB_PATH, stamp, filters, date_by, x_range)
     st.plotly_chart(timeline, key="timeline", config={"displaylogo": False},
                     on_select=partial(_pick_from_chart, "timeline"), selection_mode="points")
     st.plotly_chart(balance, key="balance", config={"displaylogo": False})
 
-    st.subheader("Events")
+
+def _events_view(filters: views.Filters, shown: int, first_rows: pd.DataFrame) -> None:
     table = views.table_frame(first_rows)
     if shown > TABLE_ROW_CAP:
         st.caption(f"The table shows the first {TABLE_ROW_CAP:,} of {shown:,} rows; "
@@ -396,12 +397,17 @@ def main() -> None:
 
     x_range = (start, end) if date_by == "event" else (pub_start, pub_end)   # the axis follows the slider
     first_rows = _first_rows(DB_PATH, stamp, filters)
-    # Only the open tab runs (the tab is in the URL too): the first render draws the timeline view,
-    # the per-actor aggregates are read when someone opens that tab.
-    timeline_tab, actors_tab = st.tabs(["Timeline", "Actors"], key="view", bind="query-params")
+    # Only the open tab runs (the tab is in the URL too): the first render draws the timeline view;
+    # the table (its grid and Arrow code are 1.2 MB of JavaScript the browser would run while it
+    # draws the charts) and the per-actor aggregates are sent when someone opens their tab.
+    timeline_tab, events_tab, actors_tab = st.tabs(["Timeline", "Events", "Actors"], key="view",
+                                                   bind="query-params")
     if timeline_tab.open:
         with timeline_tab:
-            _timeline_view(filters, stamp, shown, date_by, x_range, first_rows)
+            _timeline_view(filters, stamp, date_by, x_range)
+    if events_tab.open:
+        with events_tab:
+            _events_view(filters, shown, first_rows)
     if actors_tab.open:
         with actors_tab, st.container(key="actor_view"):
             _actor_view(filters, stamp, date_by, x_range, start, end)
