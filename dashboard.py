@@ -1,7 +1,7 @@
 """Escalation Timeline dashboard: a thin Streamlit UI over pipeline.views.
 
 Run: `streamlit run dashboard.py` (the store is env TIMELINE_DB, default data/timeline.db); it is
-served as an st.App that warms up before its first visitor (see "server start" at the end).
+served as an st.App that warms up as it starts (see "server start" at the end).
 Every filter has a key and is bound to the URL (`bind="query-params"`), so a copied link reopens
 the same view (the open article too, as ?event=<id>). Text that comes from articles or uploads is
 inert: plotly hover text is HTML-escaped in views, Markdown is backslash-escaped
@@ -423,13 +423,13 @@ def main() -> None:
 # (`__name__ == "__main__"`, as AppTest does), which draws the page with main(). Serving it as an
 # st.App lets the server do two things before anyone asks (benchmarks/dashboard.py, 200,000 events):
 # * warm up: the import already loaded pandas, plotly and the pipeline; the lifespan hook then
-#   computes what the first render of the default view reads (`_warm_up`), so the first visitor
-#   after a restart gets cached figures instead of the imports and the cold queries;
+#   computes, in the background, what the first render of the default view reads (`_warm_up`), so
+#   the first visitor after a restart gets cached figures instead of the imports and cold queries;
 # * start the chart code early (`_EarlyChartCode`): the page's plotly.js bundle (4.7 MB, Streamlit
 #   loads it lazily when the first chart element arrives) is requested as the page loads, so the
 #   browser fetches and runs it while it connects and the script runs, not after.
 def _default_dates(bounds: tuple[date, date]) -> tuple[date, date]:
-    """The event-date slider's default value (a slider needs two distinct ends)."""
+    """A date slider's default value, its whole range (a slider needs two distinct ends)."""
     low, high = bounds
     return (low, high) if high > low else (low, low + timedelta(days=1))
 
@@ -456,21 +456,26 @@ def _warm_up(path: str) -> None:
 
 @asynccontextmanager
 async def _lifespan(_app):
-    """Warm up before the server takes its first visitor (the imports are done by then)."""
-    started = time.perf_counter()
-    try:
-        await asyncio.to_thread(_warm_up_as_script, os.path.abspath(__file__))
-        _LOG.info("dashboard: warmed up in %.2f s", time.perf_counter() - started)
-    except Exception:  # noqa: BLE001 - a failed warm-up only costs the first visitor the time
-        _LOG.warning("dashboard: warm-up failed; the first visit computes the view", exc_info=True)
+    """Warm up in the background as the server starts (the imports are done by then). The server
+    listens at once: a visitor who comes during the warm-up waits for the same cache entries
+    (Streamlit computes a missing entry once; the others wait), never for a second computation."""
+    warm_up = asyncio.create_task(asyncio.to_thread(_warm_up_as_script, os.path.abspath(__file__)))
     yield
+    if not warm_up.done():
+        warm_up.cancel()
 
 
 def _warm_up_as_script(script: str) -> None:
     """Run this file as the sessions run it (`__main__`: Streamlit keys a cached function by its
     module, name and source), but only `_warm_up`, not the page."""
-    code = compile(Path(script).read_text(encoding="utf-8"), script, "exec")
-    exec(code, {"__name__": "__main__", "__file__": script, "_WARM_UP_ONLY": True})  # noqa: S102
+    started = time.perf_counter()
+    try:
+        code = compile(Path(script).read_text(encoding="utf-8"), script, "exec")
+        exec(code, {"__name__": "__main__", "__file__": script, "_WARM_UP_ONLY": True})  # noqa: S102
+    except Exception:  # noqa: BLE001 - a failed warm-up only costs the first visitor the time
+        _LOG.warning("dashboard: warm-up failed; the first visit computes the view", exc_info=True)
+        return
+    _LOG.info("dashboard: warmed up in %.2f s", time.perf_counter() - started)
 
 
 def _chart_chunk_tag() -> bytes:
@@ -487,7 +492,7 @@ class _EarlyChartCode:
     """ASGI middleware: the app's HTML page gets `_chart_chunk_tag()` at the end of its <head>.
     Only uncompressed 200 text/html answers change (the page asks for no gzip: 8 kB on the wire)."""
 
-    _ASSETS = (b"/static/", b"/_stcore/", b"/media/", b"/component/", b"/app/static/")
+    _ASSETS = (b"/static/", b"/_stcore/", b"/media/", b"/component/")
 
     def __init__(self, app) -> None:
         self.app = app

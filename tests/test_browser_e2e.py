@@ -65,6 +65,9 @@ def test_timeline_slider_and_csv_download(page, browser_db):
     stored = Store(browser_db).events_frame()
     page.goto(page.base_url)
     wait_rendered(page, f"Showing {len(stored)} of {len(stored)} events")
+    # the server's page starts loading the chart code at once (dashboard._EarlyChartCode)
+    assert page.evaluate("""[...document.querySelectorAll('head script[type="module"]')]
+        .some(script => /import\\("\\.\\/static\\/js\\/PlotlyChart\\.[^"]+\\.js"\\)/.test(script.textContent))""")
     timeline = page.get_by_test_id("stPlotlyChart").first
     points = timeline.locator(".scatterlayer path.point")
     expect(points).to_have_count(int((~views.is_span(views.prepare_events(stored))).sum()))
