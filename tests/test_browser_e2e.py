@@ -65,6 +65,9 @@ def test_timeline_slider_and_csv_download(page, browser_db):
     stored = Store(browser_db).events_frame()
     page.goto(page.base_url)
     wait_rendered(page, f"Showing {len(stored)} of {len(stored)} events")
+    # the server's page starts loading the chart code at once (dashboard._EarlyChartCode)
+    assert page.evaluate("""[...document.querySelectorAll('head script[type="module"]')]
+        .some(script => /import\\("\\.\\/static\\/js\\/PlotlyChart\\.[^"]+\\.js"\\)/.test(script.textContent))""")
     timeline = page.get_by_test_id("stPlotlyChart").first
     points = timeline.locator(".scatterlayer path.point")
     expect(points).to_have_count(int((~views.is_span(views.prepare_events(stored))).sum()))
@@ -79,10 +82,14 @@ def test_timeline_slider_and_csv_download(page, browser_db):
     count = f"Showing {len(expected)} of {len(stored)} events (2024-04-13 to 2024-04-25)"
     expect(page.get_by_test_id("stMarkdown").filter(has_text="Showing").first).to_contain_text(count)
     expect(page.get_by_test_id("stSliderThumbValue").first).to_have_text("2024-04-13")
-    expect(page.locator('[data-testid="stDataFrame"] [role="grid"]').first).to_have_attribute(
-        "aria-rowcount", str(len(expected) + 1))
     expect(page).to_have_url(re.compile(r"event_dates=2024-04-13"))
     expect(points).to_have_count(int((~views.is_span(expected)).sum()))
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)          # the Events tab has not run yet
+
+    page.get_by_role("tab", name="Events").click()                      # the table and the downloads
+    expect(page.locator('[data-testid="stDataFrame"] [role="grid"]').first).to_have_attribute(
+        "aria-rowcount", str(len(expected) + 1))
+    expect(page).to_have_url(re.compile(r"view=Events"))
 
     with page.expect_download() as download_info:
         page.get_by_test_id("stDownloadButton").first.get_by_role("button").click()
@@ -133,13 +140,16 @@ def test_shared_url_reopens_the_view_and_actor_pick(page, browser_db):
                                                          actors=("Iran", "G7")))
     expect(page.get_by_test_id("stMarkdown").filter(has_text="Showing").first).to_contain_text(
         f"Showing {len(expected)} of {len(stored)} events")
-    expect(page.locator('[data-testid="stDataFrame"] [role="grid"]').first).to_have_attribute(
-        "aria-rowcount", str(len(expected) + 1))
     expect(page).to_have_url(re.compile(r"actors=G7"))
     assert "actors=Israel" not in page.url
+    page.get_by_role("tab", name="Events").click()
+    expect(page.locator('[data-testid="stDataFrame"] [role="grid"]').first).to_have_attribute(
+        "aria-rowcount", str(len(expected) + 1))
 
-    # clicking a point opens its article, with its id in the URL
+    # back on the timeline, clicking a point opens its article, with its id in the URL
+    page.get_by_role("tab", name="Timeline").click()
     point = page.get_by_test_id("stPlotlyChart").first.locator(".scatterlayer path.point").first
+    expect(point).to_be_visible()
     box = point.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page).to_have_url(re.compile(r"event=[0-9a-f]{16}"))

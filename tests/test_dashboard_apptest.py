@@ -57,8 +57,14 @@ def showing(at) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("Showing"))
 
 
+def open_tab(at, label: str):
+    at.session_state["view"] = label
+    return at.run()
+
+
 def table(at) -> pd.DataFrame:
-    return at.dataframe[0].value
+    """The events table: it is sent only while the Events tab is open (the filters stay)."""
+    return open_tab(at, "Events").dataframe[0].value
 
 
 def figure(at, index: int = 0) -> dict:
@@ -77,24 +83,22 @@ def test_first_render_shows_everything(app, media_files):
     assert at.title[0].value == "Escalation Timeline"
     assert showing(at) == "Showing 17 of 17 events (2024-04-01 to 2024-04-25)"
     assert "8 articles, 17 events" in at.caption[0].value
-    assert len(table(at)) == 17
     timeline, balance = figure(at, 0), figure(at, 1)
     drawn = [trace["name"] for trace in timeline["data"] if trace.get("x") != [None]]
     assert drawn == ["escalation", "escalation (date range)", "de-escalation", "de-escalation (date range)"]
     assert "event date" in timeline["layout"]["title"]["text"]
     assert [trace["type"] for trace in balance["data"]] == ["bar", "scatter"]
+    # the Events and Actors tabs are not run until they are opened: two charts, no table
+    assert len(at.get("plotly_chart")) == 2 and not at.dataframe and not at.get("download_button")
+    assert [tab.label for tab in at.tabs] == ["Timeline", "Events", "Actors"]
+    at = open_tab(at, "Events")
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 17 and not at.get("plotly_chart")
     assert media_files["events_filtered.csv"]["mimetype"] == "text/csv"
     csv = downloaded_csv(media_files)
     assert list(csv.columns) == list(EVENT_FIELDS)
     assert len(csv) == 17
-    # the Actors tab is not run until it is opened: two charts and one table on the first render
-    assert len(at.get("plotly_chart")) == 2 and len(at.dataframe) == 1
-    assert [tab.label for tab in at.tabs] == ["Timeline", "Actors"]
-
-
-def open_tab(at, label: str):
-    at.session_state["view"] = label
-    return at.run()
+    assert any(s.value == "Article" for s in at.subheader)                   # the article view stays below
 
 
 def test_actors_tab_shows_lanes_and_summary_and_keeps_the_table_lazy(app):
@@ -224,6 +228,7 @@ def test_query_params_seed_the_view(app, media_files):
     assert at.multiselect(key="actors").value == ["Iran", "Israel"]
     assert at.radio(key="date_by").value == "publication"
     assert showing(at) == "Showing 6 of 17 events (2024-04-10 to 2024-04-20)"
+    open_tab(at, "Events")
     assert len(downloaded_csv(media_files)) == 6
 
 
@@ -326,6 +331,7 @@ def test_lanes_switch_between_actors_and_dyads(app):
 def test_download_holds_every_contract_column_of_the_filtered_rows(app, media_files, fixture_frame):
     at = app.run()
     at.multiselect(key="actors").set_value(["Israel"]).run()
+    open_tab(at, "Events")
     csv = downloaded_csv(media_files)
     expected = fixture_frame[fixture_frame["actor"] == "Israel"]
     assert csv["event_id"].tolist() == expected["event_id"].tolist()
