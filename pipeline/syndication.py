@@ -48,8 +48,10 @@ def signature(text: str) -> np.ndarray:
     tokens = shingles(text)
     if not tokens:
         return np.zeros(PERMUTATIONS, dtype=np.uint32)
-    # each shingle's 32-bit hash (`_hash32`), computed as one byte string
-    digests = b"".join([_blake4(token.encode("utf-8")).digest() for token in tokens])
+    # each shingle's 32-bit hash (`_hash32`), computed as one byte string; the shingles are encoded
+    # at once (no shingle holds a NUL: they are words joined by spaces)
+    encoded = "\0".join(tokens).encode("utf-8").split(b"\0")
+    digests = b"".join([_blake4(token).digest() for token in encoded])
     values = np.frombuffer(digests, dtype=">u4").astype(np.uint64)
     return (_min_hashes(values) & _LOW32).astype(np.uint32)
 
