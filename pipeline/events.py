@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .datafiles import load_yaml
-from .records import Article, Interval, Sentence, Signal, TimelineEvent, Timex
+from .records import EVENT_FIELDS, Article, Interval, Sentence, Signal, TimelineEvent, Timex
 from .temporal.dates import add_months
 from .temporal.lexicon import number_value
 
@@ -42,8 +42,22 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 def build_events(article: Article, sentences: Sequence[Sentence], timexes: Sequence[Timex],
                  signals: Sequence[Signal], include_neutral: bool = False) -> list[TimelineEvent]:
     """Timeline events of one article; with `include_neutral`, sentences without a signal too."""
+    return _build(article, sentences, timexes, signals, include_neutral, _event)
+
+
+def build_event_rows(article: Article, sentences: Sequence[Sentence], timexes: Sequence[Timex],
+                     signals: Sequence[Signal], include_neutral: bool = False) -> list[tuple]:
+    """`build_events` as rows: each event's values in `EVENT_FIELDS` order (`store.event_row`).
+
+    What an ingest stores; it skips building the dataclasses only to take them apart again.
+    """
+    return _build(article, sentences, timexes, signals, include_neutral, _event_row)
+
+
+def _build(article: Article, sentences: Sequence[Sentence], timexes: Sequence[Timex],
+           signals: Sequence[Signal], include_neutral: bool, make) -> list:
     datable = [t for t in timexes if t.is_datable]
-    events: list[TimelineEvent] = []
+    events: list = []
     by_sentence: dict[int, list[Signal]] = {}
     for signal in signals:
         by_sentence.setdefault(signal.sentence_index, []).append(signal)
@@ -63,11 +77,11 @@ def build_events(article: Article, sentences: Sequence[Sentence], timexes: Seque
                 continue  # "over the past decade": a habit or history, not a happening to place
             if timex is not None:
                 timex = dating.read(timex, signal, sentence, pool)
-            events.append(_event(article, sentence, signal, timex, dating))
+            events.append(make(article, sentence, signal, timex, dating))
         if include_neutral and not sentence_signals:
             neutral = Signal(sentence.index, sentence.start, sentence.end, "neutral", "", 0.0, 0.0, "")
-            events.append(_event(article, sentence, neutral, choose_timex(neutral, sentence, in_sentence, []),
-                                 dating))
+            events.append(make(article, sentence, neutral, choose_timex(neutral, sentence, in_sentence, []),
+                               dating))
     return events
 
 
@@ -226,6 +240,7 @@ _EVENT_RELATIVE = re.compile(r"(?:(?:about|around|roughly|some|nearly|almost|jus
                              r"less\s+than)\s+)?(?P<num>[\w-]+(?:\s+[\w-]+)?)\s+(?P<unit>hour|day|week|month)s?\s+"
                              r"(?P<dir>after|before)\b", re.I)
 _RANGE_HEAD = re.compile(r"\b(?:between|from)\s+$", re.I)
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
 _RANGE_JOIN = re.compile(r"\s*(?:and|to|until|till|through|thru|[-–])\s*", re.I)
 
 
@@ -282,7 +297,7 @@ class _Dating:
                          and _RANGE_JOIN.fullmatch(text, timex.end, t.start)), None)
             if last is not None and last.interval.end >= timex.interval.start:
                 return self._derived(timex, "range", lambda: _range(timex, last, text))
-        if re.search(r"\bsince\s+$", text[max(0, timex.start - 8):timex.start], re.I) and \
+        if _SINCE_BEFORE.search(text[max(0, timex.start - 8):timex.start]) and \
                 timex.interval.granularity in _SINCE_GRANULARITIES:
             day = self.article.anchor.day
             if timex.interval.start.date() <= day:
@@ -372,3 +387,27 @@ def _event(article: Article, sentence: Sentence, signal: Signal, timex: Timex | 
         polarity=signal.polarity,
         **fields,
     )
+
+
+# `_event_row` writes the values in this order; it must be `EVENT_FIELDS`' (records.py).
+_ROW_FIELDS = (
+    "event_id", "article_id", "source", "url", "title", "published", "sentence",
+    "char_start", "char_end", "time_expression", "timex_value", "date_basis",
+    "event_start", "event_end", "event_date", "granularity", "actor", "target",
+    "speaker", "signal", "category", "score", "confidence", "cue",
+    "cluster_id", "reports", "date_explanation", "modality", "polarity", "local_date_note",
+)
+assert _ROW_FIELDS == EVENT_FIELDS, "events._event_row is out of step with records.EVENT_FIELDS"
+
+
+def _event_row(article: Article, sentence: Sentence, signal: Signal, timex: Timex | None,
+               dating: _Dating) -> tuple:
+    """`store.event_row(_event(...))`, built directly."""
+    fields = dating.of(timex)
+    identifier = event_id(article.article_id, signal)
+    return (identifier, article.article_id, article.source, article.url, article.title, article.published,
+            sentence.text, sentence.start, sentence.end, fields["time_expression"], fields["timex_value"],
+            fields["date_basis"], fields["event_start"], fields["event_end"], fields["event_date"],
+            fields["granularity"], signal.actor, signal.target, signal.speaker, signal.signal, signal.category,
+            float(signal.score), float(signal.confidence), signal.cue, identifier, 1,
+            fields["date_explanation"], signal.modality, signal.polarity, fields["local_date_note"])

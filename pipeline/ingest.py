@@ -15,10 +15,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .process import article_events
+from .process import article_event_rows
 from .readers import ReaderSettings, read_inputs
 from .records import EVENT_FIELDS, Anchor, Article, Rejection, RunSummary
-from .store import Store, event_row
+from .store import Store
 from .syndication import Fingerprint, fingerprint
 
 BATCH_SIZE = 128             # articles per store transaction: fewer, larger commits write each index page fewer times
@@ -38,14 +38,14 @@ def process_many(articles: Sequence[Article]) -> list[Outcome]:
     """Run articles through the pipeline; a failure on one text rejects that article only.
 
     Everything per article that needs no store happens here, in the worker: the events as
-    ready rows for the events table (`store.event_row`: cheaper to send than dataclasses,
+    ready rows for the events table (`process.article_event_rows`: cheaper to send than dataclasses,
     nothing left to build in the main process) and the near-duplicate fingerprint. Articles
     are not sent back: the caller holds them, which halves what crosses processes.
     """
     outcomes: list[Outcome] = []
     for article in articles:
         try:
-            rows = [event_row(event) for event in article_events(article)]
+            rows = article_event_rows(article)
             outcomes.append((rows, "", fingerprint(article.text)))
         except Exception as error:  # noqa: BLE001 - reported as a rejection, the run goes on
             outcomes.append((None, f"could not be processed ({type(error).__name__}: {error})", None))

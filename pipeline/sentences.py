@@ -19,6 +19,9 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 _NEXT_WORD = re.compile(r"\s+([\"'“‘(\[]*)(\S)")
+_NEWLINE = re.compile(r"\n")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +53,7 @@ def _blocks(text: str):
 def _lines(text: str, start: int, end: int):
     """Hard-wrapped lines stay together; a line ending without a comma or letter run-on breaks."""
     line_start = start
-    for match in re.finditer(r"\n", text[start:end]):
+    for match in _NEWLINE.finditer(text[start:end]):
         cut = start + match.start()
         previous = text[line_start:cut].rstrip()
         following = text[cut + 1:end].lstrip()
@@ -113,8 +116,8 @@ def _is_boundary(block: str, match: re.Match, plain: frozenset[str], initialisms
     word = token.group(1).lower().lstrip("\"'“‘(") if token else ""
     if word in plain:
         return False
-    if word in initialisms or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
-        next_word = re.match(r"[A-Za-z]+", block[following.start(2):])
+    if word in initialisms or _DOTTED.fullmatch(word):
+        next_word = _LETTERS.match(block, following.start(2))
         return bool(next_word) and next_word.group(0).lower() in starters
     if len(word) == 1 and token and token.group(1).isupper():
         return False  # a middle initial: "George W. Bush"

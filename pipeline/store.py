@@ -68,7 +68,7 @@ CREATE TABLE IF NOT EXISTS article_bands (
     value      INTEGER NOT NULL,
     article_id TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS bands_by_value ON article_bands(band, value);
+CREATE INDEX IF NOT EXISTS bands_by_value ON article_bands(band, value, article_id);
 CREATE INDEX IF NOT EXISTS bands_by_article ON article_bands(article_id);
 CREATE TABLE IF NOT EXISTS events (
     {_EVENT_COLUMNS}

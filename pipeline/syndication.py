@@ -48,11 +48,41 @@ def signature(text: str) -> np.ndarray:
     tokens = shingles(text)
     if not tokens:
         return np.zeros(PERMUTATIONS, dtype=np.uint32)
-    # each shingle's 32-bit hash (`_hash32`), computed as one byte string
-    digests = b"".join([_blake4(token.encode("utf-8")).digest() for token in tokens])
+    # each shingle's 32-bit hash (`_hash32`), computed as one byte string; the shingles are encoded
+    # at once (no shingle holds a NUL: they are words joined by spaces)
+    encoded = "\0".join(tokens).encode("utf-8").split(b"\0")
+    digests = b"".join([_blake4(token).digest() for token in encoded])
     values = np.frombuffer(digests, dtype=">u4").astype(np.uint64)
-    hashed = (_A[:, None] * values[None, :] + _B[:, None]) % _PRIME     # (PERMUTATIONS, n), no overflow
-    return (hashed.min(axis=1) & _LOW32).astype(np.uint32)
+    return (_min_hashes(values) & _LOW32).astype(np.uint32)
+
+
+# `_min_hashes` works on a few permutations at a time: its temporaries stay in the CPU cache.
+_CHUNK_ELEMENTS = 1 << 14
+_A_COLUMN, _B_COLUMN = _A[:, None], _B[:, None]
+_SHIFT = np.uint64(61)
+_MINUS_PRIME = np.uint64((1 << 64) - ((1 << 61) - 1))     # -_PRIME modulo 2**64
+_FOUR = np.uint64(4)
+
+
+def _min_hashes(values: np.ndarray) -> np.ndarray:
+    """min over `values` of (a * v + b) mod `_PRIME` for each permutation's (a, b): uint64[PERMUTATIONS].
+
+    Exactly `((_A[:, None] * values + _B[:, None]) % _PRIME).min(axis=1)`, without the slow division:
+    x = a * v + b < 2**63, so (x & P) + (x >> 61) is x mod P, or x mod P + P when that is below 4.
+    The sum is taken minus P (wrapping modulo 2**64): a value below 4 is then already reduced and
+    every other one lies above 2**63, so the row's minimum is the true one, shifted back by P.
+    """
+    rows = max(1, min(PERMUTATIONS, _CHUNK_ELEMENTS // max(1, len(values))))
+    lowest = np.empty(PERMUTATIONS, dtype=np.uint64)
+    for first in range(0, PERMUTATIONS, rows):
+        hashed = _A_COLUMN[first:first + rows] * values
+        hashed += _B_COLUMN[first:first + rows]
+        high = hashed >> _SHIFT
+        high += _MINUS_PRIME
+        hashed &= _PRIME
+        hashed += high
+        hashed.min(axis=1, out=lowest[first:first + rows])
+    return np.where(lowest < _FOUR, lowest, lowest - _MINUS_PRIME)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
