@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 
 from pipeline.records import Signal, Sentence
@@ -202,7 +201,7 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
                 owner = _owner_of_refused(body, decision, mentions, day, actor)
                 if owner:       # "Mexico rejected any US military intervention": a rejection (CAMEO 12)
                     spec = lex.categories["hostile-rhetoric"]
-                    decision = replace(decision, category="hostile-rhetoric",
+                    decision = decision._replace(category="hostile-rhetoric",
                                        score=round(spec.score * lex.modality_factor.get(decision.modality, 1.0), 2))
                     target = owner
             previous_actor = actor or previous_actor

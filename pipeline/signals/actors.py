@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipeline.signals.lexicon import read_yaml
 
@@ -28,8 +29,7 @@ class Entry:
     roles: tuple[Role, ...] = ()
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     start: int
     end: int
     entry: Entry

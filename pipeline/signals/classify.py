@@ -9,7 +9,7 @@ signal is the resolved cue of highest rank (taxonomy.yaml).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from pipeline.signals.clauses import PAST_VERB, Clause, conjuncts, split_clauses
 from pipeline.signals.lexicon import CueRule, Lexicon
@@ -129,8 +129,7 @@ _DETERMINED = re.compile(r"\b(?:the|its|their|these|those|this|that|latest|recen
 _PASSIVE_TAIL = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+\s+){0,2}$")
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):     # a tuple: thousands are built and copied per article
     clause: Clause
     category: str
     cue_start: int              # offsets in the sentence text
@@ -147,8 +146,7 @@ class Decision:
     negator: str = ""           # the kind of negator that flipped the cue ("refuse", "not", ...), if any
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
     start: int
     end: int
     kind: str                   # rule index, frame kind or negator kind
@@ -191,9 +189,9 @@ def _moved(decision: Decision, where: list[int]) -> Decision:
         return where[i - 1] + 1 if i > 0 else where[0]
 
     c = decision.clause
-    clause = replace(c, start=start(c.start), end=end(c.end), antecedent=start(c.antecedent), lead=start(c.lead),
+    clause = c._replace(start=start(c.start), end=end(c.end), antecedent=start(c.antecedent), lead=start(c.lead),
                      hole=(start(c.hole[0]), start(c.hole[1])))
-    return replace(decision, clause=clause, cue_start=start(decision.cue_start), cue_end=end(decision.cue_end),
+    return decision._replace(clause=clause, cue_start=start(decision.cue_start), cue_end=end(decision.cue_end),
                    frame_start=start(decision.frame_start))
 
 
@@ -203,15 +201,15 @@ def _classify(text: str, clauses: list[Clause] | None, lex: Lexicon) -> list[Dec
     frames = [_Hit(s, e, lex.frame_kinds[i]) for s, e, i in lex.frame_re.hits(text, candidates)]
     if not found and not frames:
         return []
-    if lex.block_all_re.search(text):
+    if lex.block_all.hits(text, candidates):
         return []               # market reports and copyright lines: never a signal
     cues = []
     if any(lex.categories[lex.rules[i].category].direction == ESCALATION for _, _, i in found):
-        sentence_blocked = lex.block_sentence_re.search(text) is not None
-        blocks = [] if sentence_blocked else [(m.start(), m.end()) for m in lex.block_match_re.finditer(text)]
+        sentence_blocked = bool(lex.block_sentence.hits(text, candidates))
+        blocks = [] if sentence_blocked else [(s, e) for s, e, _ in lex.block_match.hits(text, candidates)]
     else:
         sentence_blocked, blocks = False, []
-    any_blocks = [(m.start(), m.end()) for m in lex.block_any_match_re.finditer(text)] if found else []
+    any_blocks = [(s, e) for s, e, _ in lex.block_any_match.hits(text, candidates)] if found else []
     for start, end, rule_index in found:
         if lex.categories[lex.rules[rule_index].category].direction == ESCALATION:
             if sentence_blocked or any(s < end and start < e for s, e in blocks):
@@ -326,7 +324,7 @@ def _coordinated(text, clause, cues, frames, negators, lex, independent: set[int
         auxiliary = auxiliary or _REPORTING.match(text, _lo(part)) is not None
         if not own_subject and not _asserts_alone(text, start, split, frames, negators, lex, auxiliary):
             continue
-        parts.append(replace(current, end=split))
+        parts.append(current._replace(end=split))
         current = part
         speech = any(f.start == _lo(part) and (f.kind in _SPEECH_ACTS or f.kind == "vow") for f in frames)
         if own_subject or auxiliary or speech:
@@ -392,13 +390,12 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
             category = "threat" if frame.kind == "threat" else "hostile-rhetoric"
             if frame.kind == "threat" and conditional:
                 category = "conditional-threat"
-            candidates.append(replace(_decision(clause, category, frame, "asserted",
-                                                "conditional" if conditional else "actual", frame.start, 0.6, lex),
-                                      framed=True))
+            candidates.append(_decision(clause, category, frame, "asserted", "conditional" if conditional else "actual",
+                                        frame.start, 0.6, lex, framed=True))
         elif frame.kind == "caution" and not any(c.start > frame.start for c in in_clause) and \
                 _CAUTION_OBJECT.match(text, frame.end):
-            candidates.append(replace(_decision(clause, "appeal-restraint", frame, "asserted", "actual", frame.start, 0.6,
-                                                lex), framed=True))
+            candidates.append(_decision(clause, "appeal-restraint", frame, "asserted", "actual", frame.start, 0.6, lex,
+                                        framed=True))
         elif frame.kind == "investigate":
             candidates.append(_decision(clause, "investigation", frame, "asserted", "actual", frame.start, 0.6, lex))
     verdicts = [f.start for f in clause_frames if f.kind == "verdict"]
@@ -417,7 +414,7 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
     condition = _LEADING_CONDITION.match(text, lo) if conditional and clause.lead < 0 else None
     if condition is not None and any(d.frame_start >= condition.end() for d in candidates):
         # the trigger named in a leading condition is not the act; the act and its author follow
-        candidates = [replace(d, clause=replace(d.clause, start=condition.end()))
+        candidates = [d._replace(clause=d.clause._replace(start=condition.end()))
                       for d in candidates if d.frame_start >= condition.end()]
     head = _head(candidates, lex, text)
     if head is not None and not head.framed and (head.modality != "actual" or head.category in _STANCES) and \
@@ -426,11 +423,11 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
     if head is not None and question and not head.framed and head.category in _APPEALS:
         return None             # "Will India and Pakistan step back from the brink?": nobody appeals
     if anaphoric and head is not None and lex.categories[head.category].direction == ESCALATION:
-        head = replace(head, anaphoric=True)
+        head = head._replace(anaphoric=True)
     elif head is not None and head.category == "attack" and _casualty(text, head, clause.end):
         # "30 police officers had been injured": a toll of what the article reported, unless it is the
         # first report (detect_signals keeps it then)
-        head = replace(head, anaphoric=True)
+        head = head._replace(anaphoric=True)
     return head
 
 
@@ -509,7 +506,7 @@ def _head(candidates: list[Decision], lex: Lexicon, text: str = "") -> Decision 
                 continue        # the object's story, the reason or purpose, the topic of talks
             # "detained 15 men in overnight raids": the raid is the act, its subject that of the clause
             start = best.frame_start if not best.framed and not other.framed else other.frame_start
-            best = replace(other, frame_start=min(start, other.frame_start))
+            best = other._replace(frame_start=min(start, other.frame_start))
     if best.category == "coercion" and not best.framed:
         # "freed two activists who had been jailed": a release presupposes the detention it ends
         undo = [d for d in candidates if d.category == "material-de-escalation" and (
@@ -622,17 +619,11 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     if frame_kind in _SPEECH_ACTS:
         modality = _modality(text[lo:frame.start], question, conditional, lex)
     start = frame.start if frame else cue.start
-    decision = _decision(clause, category, cue, "negated" if negated else "asserted", modality, start,
-                         confidence, lex)
-    if frame_kind in _SPEECH_ACTS or frame_kind == "vow":
-        decision = replace(decision, framed=True)
-    if rule.actor_from and not negated and frame_kind not in _SPEECH_ACTS:
-        decision = replace(decision, actor_from=rule.actor_from)
-    if rule.rule_id == "praise" and category == "support":
-        decision = replace(decision, praise=True)
-    if negated:
-        decision = replace(decision, negator=flips[-1].kind)
-    return decision
+    return _decision(clause, category, cue, "negated" if negated else "asserted", modality, start, confidence, lex,
+                     framed=frame_kind in _SPEECH_ACTS or frame_kind == "vow",
+                     actor_from=rule.actor_from if rule.actor_from and not negated and frame_kind not in _SPEECH_ACTS else None,
+                     praise=rule.rule_id == "praise" and category == "support",
+                     negator=flips[-1].kind if negated else "")
 
 
 def _reaches(text: str, negator: _Hit, cue: _Hit, lex: Lexicon) -> bool:
@@ -756,11 +747,11 @@ def _apply_frame(category: str | None, frame_kind: str | None, modality: str, le
     return category
 
 
-def _decision(clause, category, cue, polarity, modality, frame_start, confidence, lex) -> Decision:
+def _decision(clause, category, cue, polarity, modality, frame_start, confidence, lex, **more) -> Decision:
     spec = lex.categories[category]
     factor = lex.modality_factor.get(modality, 1.0)
     if category in ("conditional-threat", "threat", "retaliation-vow") and modality in ("future", "conditional"):
         factor = 1.0            # the category already carries the future / condition
     score = round(max(-10.0, min(10.0, spec.score * factor)), 2)
     return Decision(clause, category, cue.start, cue.end, polarity, modality, frame_start, score,
-                    round(max(0.05, min(1.0, confidence)), 2))
+                    round(max(0.05, min(1.0, confidence)), 2), **more)

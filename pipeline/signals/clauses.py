@@ -18,7 +18,7 @@ which the classifier reads as separate acts when they differ in category.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _BOUNDARY = re.compile(
     r";"
@@ -72,8 +72,7 @@ _BACKGROUND = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     start: int          # offsets into the sentence text
     end: int
     background: bool    # opens with a temporal or causal subordinator

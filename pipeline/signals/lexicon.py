@@ -61,19 +61,20 @@ class Lexicon:
     conditional_re: re.Pattern
     hypothetical_re: re.Pattern
     past_negation_re: re.Pattern
-    block_match_re: re.Pattern
+    block_match: Alternation        # an escalation cue overlapping one of its hits is dropped
     block_clause_re: re.Pattern
-    block_sentence_re: re.Pattern
+    block_sentence: Alternation     # sentences whose escalation cues do not count
     recap_re: re.Pattern        # a clause opening on a known attack ("the strike on X killed"): a recap
-    block_any_match_re: re.Pattern  # a cue of either direction overlapping one is dropped
-    block_all_re: re.Pattern    # sentences that carry no signal at all (markets, boilerplate)
+    block_any_match: Alternation    # a cue of either direction overlapping one of its hits is dropped
+    block_all: Alternation      # sentences that carry no signal at all (markets, boilerplate)
     block_deesc_clause_re: re.Pattern   # failed talks: a clause whose de-escalation cues do not count
     protest_subject_re: re.Pattern      # protesters as the subject of a violent act (a riot, CAMEO 145)
     protest_security_re: re.Pattern
     protest_agent_re: re.Pattern
     protest_armed_re: re.Pattern        # war weapons in the cue: protesters using them attack
     force_noun_re: re.Pattern | None = None     # "Russian missiles", "Houthi rebels": the modifier is the actor
-    scanner: Scanner | None = None     # one scan for the word starts of cues, frames and negators
+    scanner: Scanner | None = None     # one scan for the word starts of cues, frames, negators and
+                                       # the sentence blockers above (the Alternations)
     anaphor_re: re.Pattern | None = None    # "the attack on X killed": a fresh act unless told before
 
 
@@ -90,96 +91,44 @@ _MISSING = object()
 
 
 class Alternation:
-    """Many named pattern groups scanned as one: `hits(text)` gives (start, end, group index).
+    """Many named pattern groups matched as one: `hits(text)` gives (start, end, group index) as a
+    scan of their alternation finds them (leftmost first, the scan going on after each hit; at one
+    position the first listed group wins).
 
-    The scan has no capturing groups (the engine saves every group at every attempt, which is
-    slow with hundreds) and checks the shared word start first, then a tree of lookaheads on the
-    word's first letter picks the patterns that can start with it (Python's engine has no such
-    index). Which group matched is found after the scan by one match, at that position, of the
-    letter's patterns with their groups, in data order, so the first listed group still wins a
-    position, as in a plain alternation."""
+    Python's engine has no index of an alternation's branches: it tries every branch at every
+    position, which is slow with hundreds. Here a `Scanner` finds the word starts where some
+    pattern can open, and at each only the patterns whose opening fits the text there are tried,
+    in data order, as one small alternation with a named group per pattern (`_Index`)."""
 
     def __init__(self, groups: list[tuple[str, list[str]]]):
         items, raw = [], []
         for index, (_name, patterns) in enumerate(groups):
             items.extend((index, p) for p in patterns if not p.startswith("~"))
             raw.extend((index, p[1:]) for p in patterns if p.startswith("~"))
-        self.items, self.raw_items = items, raw
         self.raw = [(i, re.compile(f"(?:{p})(?!\\w)", _FLAGS)) for i, p in raw]
         self.raw_may_occur = _may_occur([p for _, p in raw])
+        self.raw_scan = re.compile("|".join(f"(?:{p})(?!\\w)" for _, p in raw), _FLAGS) if raw else None
         self.index = _Index([p for _, p in items], [i for i, _ in items])
         self.group_index: dict[str, int] = {}
         self.keys = sorted(key for key in self.index.table if "a" <= key[0] <= "z")
-        self.raw_scan = re.compile("|".join(f"(?:{p})(?!\\w)" for _, p in raw), _FLAGS) if raw else None
-
-    # The patterns below serve `search`, `match`, `finditer` and `hits` without a Scanner only:
-    # compiled on first use (a few hundred alternatives each; most runs never need them).
 
     @cached_property
-    def _letters(self) -> tuple[dict[str, re.Pattern], list[str], list[str | None]]:
-        items = self.items
-        firsts = [_first_chars(p) for _, p in items]
-        letters = sorted({c for f in firsts if f for c in f})
-        buckets = []
-        by_letter: dict[str, re.Pattern] = {}
-        bodies = {}
-        for letter in letters:
-            chosen = [(i, p) for (i, p), f in zip(items, firsts) if f is None or letter in f]
-            bodies[letter] = "|".join(f"(?:{p}){_END}" for _, p in chosen)
-            by_letter[letter] = re.compile("|".join(
-                f"(?P<g{i}_{k}>(?:{p}){_END})" for k, (i, p) in enumerate(chosen)), _FLAGS)
-        if letters:
-            buckets.append(_letter_tree(letters, bodies))
-        rest = [p for (_, p), f in zip(items, firsts) if f is None]
-        if rest:
-            buckets.append("|".join(f"(?:{p})(?![\\w-])" for p in rest))
-        return by_letter, buckets, firsts
-
-    @cached_property
-    def by_letter(self) -> dict[str, re.Pattern]:
-        return self._letters[0]
-
-    @cached_property
-    def any_letter(self) -> re.Pattern:
-        firsts = self._letters[2]
-        return re.compile("|".join(
-            f"(?P<g{i}_{k}>(?:{p}){_END})" for k, ((i, p), f) in enumerate(zip(self.items, firsts)) if f is None)
-            or "(?!)", _FLAGS)
-
-    @cached_property
-    def candidates(self) -> re.Pattern:
-        keys = self.keys
-        if self.index.fallback:     # some pattern may open with any letter: every word start
-            return re.compile(f"(?<![\\w-])(?=[a-z])(?=({_trie(keys) + '|' if keys else ''}))", _FLAGS)
-        return re.compile(f"(?<![\\w-])(?=({_trie(keys)}))" if keys else "(?!)", _FLAGS)
-
-    @cached_property
-    def words(self) -> re.Pattern:
-        # the scan runs on " " + text and starts on the character before a word: a pattern that
-        # opens with a character class lets the engine skip to candidate positions quickly
-        buckets = self._letters[1]
-        return re.compile(f"[^\\w-](?=[a-z])(?:{'|'.join(buckets)})" if buckets else "(?!)", _FLAGS)
-
-    @cached_property
-    def scan(self) -> re.Pattern:
-        buckets = self._letters[1]
-        alternatives = [f"(?<![\\w-])(?=[a-z])(?:{'|'.join(buckets)})"] if buckets else []
-        alternatives += [f"(?:{p})(?!\\w)" for _, p in self.raw_items]
-        return re.compile("|".join(alternatives) or "(?!)", _FLAGS)
+    def scanner(self) -> Scanner:
+        """The word starts of this alternation alone (for `hits` without a shared Scanner)."""
+        return Scanner(self)
 
     def hits(self, text: str, candidates: list[tuple[int, str]] | None = None) -> list[tuple[int, int, int]]:
-        """(start, end, group index) of every hit, left to right, as the one scan of all the
-        groups (`words`) finds them: only at word starts whose opening some pattern can have,
-        trying only those patterns, in data order. `candidates`: (word start, opening) pairs
-        from a `Scanner` holding this alternation, else found here."""
+        """(start, end, group index) of every hit, left to right: only at word starts whose
+        opening some pattern can have, trying only those patterns, in data order. `candidates`:
+        (word start, opening) pairs from a `Scanner` holding this alternation, else found here."""
         found = []
         cache, lookup, group_index = self.index.cache, self.index.lookup, self.group_index
         last_end = -1
         if candidates is None:
-            candidates = [(m.start(), m.group(1)) for m in self.candidates.finditer(text)]
+            candidates = self.scanner.candidates(text)
         for start, key in candidates:
             if start <= last_end:
-                continue        # the scan resumes after a hit, on the character before a word
+                continue        # inside the last hit (a word start never lies just at its end)
             pattern = cache.get(key, _MISSING)
             if pattern is _MISSING:
                 pattern = lookup(key)
@@ -205,15 +154,6 @@ class Alternation:
                         break
             found.sort()
         return found
-
-    def search(self, text: str, *args) -> re.Match | None:
-        return self.scan.search(text, *args)
-
-    def match(self, text: str, *args) -> re.Match | None:
-        return self.scan.match(text, *args)
-
-    def finditer(self, text: str, *args):
-        return self.scan.finditer(text, *args)
 
 
 class Scanner:
@@ -287,71 +227,6 @@ def _may_occur(raw: list[str]):
             return lambda text: True
         openings.extend(found)
     return lambda text: any(opening in text for opening in openings)
-
-
-def _letter_tree(letters: list[str], bodies: dict[str, str]) -> str:
-    """Pick a letter's alternatives through a balanced tree of lookaheads (a few checks, not 26)."""
-    if len(letters) == 1:
-        return f"(?={re.escape(letters[0])})(?:{bodies[letters[0]]})"
-    half = len(letters) // 2
-    left, right = letters[:half], letters[half:]
-    return (f"(?=[{''.join(re.escape(c) for c in left)}])(?:{_letter_tree(left, bodies)})"
-            f"|(?:{_letter_tree(right, bodies)})")
-
-
-def _alternation(groups: list[tuple[str, list[str]]]) -> Alternation:
-    return Alternation(groups)
-
-
-def _first_chars(pattern: str) -> frozenset[str] | None:
-    """The letters a match of `pattern` can start with, or None when that is not simple to tell."""
-    try:
-        parsed = _sre_parse.parse(pattern)
-    except re.error:
-        return None
-    return _firsts(list(parsed))
-
-
-def _firsts(items: list) -> frozenset[str] | None:
-    found: set[str] = set()
-    for op, av in items:
-        name = str(op)
-        if name == "LITERAL":
-            return frozenset(found | {chr(av)})
-        if name == "IN":
-            chars = set()
-            for sub_op, sub_av in av:
-                if str(sub_op) == "LITERAL":
-                    chars.add(chr(sub_av))
-                elif str(sub_op) == "RANGE":
-                    chars.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
-                else:
-                    return None
-            return frozenset(found | chars)
-        if name == "SUBPATTERN":
-            inner = _firsts(list(av[-1]))
-            return None if inner is None else frozenset(found | inner)
-        if name == "BRANCH":
-            union = set()
-            for branch in av[1]:
-                inner = _firsts(list(branch))
-                if inner is None:
-                    return None
-                union |= inner
-            return frozenset(found | union)
-        if name in ("MAX_REPEAT", "MIN_REPEAT"):
-            low, _high, sub = av
-            inner = _firsts(list(sub))
-            if inner is None:
-                return None
-            if low >= 1:
-                return frozenset(found | inner)
-            found |= inner      # optional: may start here or with what follows
-            continue
-        if name in ("ASSERT", "ASSERT_NOT", "AT"):
-            continue            # zero-width: look at what follows
-        return None
-    return None                 # could match the empty string
 
 
 _MAX_PREFIXES = 512
@@ -428,6 +303,12 @@ def _extend(items: list, partials: set[str], done: set[str], depth: int, letters
             once = _extend(list(sub), set(partials), done, depth, letters)
             if low == 1 and high == 1:
                 partials = once
+            elif low == 0 and high == 1:
+                # optional: skipped or taken once, then what follows ("(?:the )?fighting" opens
+                # "fighti" or "the fi", not just "the ", which every sentence has)
+                partials = partials | once
+                if len(partials) > _MAX_PREFIXES:
+                    return _close(partials, done)
             else:
                 # one pass through the repeat, then stop (more passes or what follows may come)
                 _close(once, done)
@@ -515,19 +396,22 @@ def load_lexicon() -> Lexicon:
                              spec.get("needs") == "modal", bool(spec.get("vow", False)),
                              spec.get("on_refusal"), spec.get("actor")))
         groups.append((f"r{index}", spec["patterns"]))
-    cue_re = _alternation(groups)
+    cue_re = Alternation(groups)
     frames = read_yaml("frames.yaml")
     frame_kinds = tuple(spec["kind"] for spec in frames["frames"])
-    frame_re = _alternation([(f"f{i}", spec["patterns"]) for i, spec in enumerate(frames["frames"])])
+    frame_re = Alternation([(f"f{i}", spec["patterns"]) for i, spec in enumerate(frames["frames"])])
     negators = frames["negators"]
     negator_kinds = tuple(negators["kinds"])
-    negator_re = _alternation([(f"n{i}", negators["kinds"][kind]) for i, kind in enumerate(negator_kinds)])
+    negator_re = Alternation([(f"n{i}", negators["kinds"][kind]) for i, kind in enumerate(negator_kinds)])
     modality = frames["modality"]
     blockers = {scope: [] for scope in ("match", "match-all", "clause-escalation", "clause-de-escalation",
                                         "clause-start-escalation", "clause-start-anaphoric", "sentence-escalation",
                                         "sentence-all")}
     for spec in frames["blockers"]:
         blockers[spec["scope"]].extend(spec["patterns"])
+    # the blockers run on a whole sentence are found at the word starts of the one scan
+    sentence_blockers = {scope: Alternation([(scope, blockers[scope])])
+                         for scope in ("match", "match-all", "sentence-escalation", "sentence-all")}
     return Lexicon(
         categories=categories,
         modality_factor={k: float(v) for k, v in taxonomy["modality_factor"].items()},
@@ -543,19 +427,19 @@ def load_lexicon() -> Lexicon:
         conditional_re=_any(modality["conditional"]),
         hypothetical_re=_any(modality["hypothetical"]),
         past_negation_re=_any(modality["past_negation"]),
-        block_match_re=_any(blockers["match"]),
+        block_match=sentence_blockers["match"],
         block_clause_re=_any(blockers["clause-escalation"]),
-        block_sentence_re=_any(blockers["sentence-escalation"]),
+        block_sentence=sentence_blockers["sentence-escalation"],
         recap_re=_any(blockers["clause-start-escalation"]),
-        block_any_match_re=_any(blockers["match-all"]),
-        block_all_re=_any(blockers["sentence-all"]),
+        block_any_match=sentence_blockers["match-all"],
+        block_all=sentence_blockers["sentence-all"],
         block_deesc_clause_re=_any(blockers["clause-de-escalation"]),
         protest_subject_re=re.compile(bounded(frames["protest_agents"]["subject"])),
         protest_security_re=re.compile(bounded(frames["protest_agents"]["security"])),
         protest_agent_re=re.compile(bounded(frames["protest_agents"]["agent"])),
         protest_armed_re=re.compile(bounded(frames["protest_agents"]["armed"])),
         force_noun_re=re.compile(r"\s*" + bounded(frames["force_nouns"]["pattern"])),
-        scanner=Scanner(cue_re, frame_re, negator_re),
+        scanner=Scanner(cue_re, frame_re, negator_re, *sentence_blockers.values()),
         anaphor_re=_any(blockers["clause-start-anaphoric"]) if blockers["clause-start-anaphoric"] else None,
     )
 

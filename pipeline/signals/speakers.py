@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipeline.signals.actors import Entry, Gazetteer
 from pipeline.signals.lexicon import read_yaml
 
 
-@dataclass(frozen=True)
-class Attribution:
+class Attribution(NamedTuple):
     speaker: str                # canonical or plain name; "" when not named
     entry: Entry | None         # gazetteer entry of the speaker, when known
     start: int                  # span of the attribution phrase in the sentence
