@@ -162,15 +162,19 @@ class Scanner:
 
     def __init__(self, *alternations: Alternation):
         keys = sorted({key for alternation in alternations for key in alternation.keys})
+        # the scan runs on " " + text and matches the character before a word: a pattern that
+        # opens on a character class lets the engine skip to those characters at once (one that
+        # opens on a lookbehind is tried at every position); the match starts where the word
+        # starts in the text
         if any(alternation.index.fallback for alternation in alternations):
-            self.pattern = re.compile(f"(?<![\\w-])(?=[a-z])(?=({_trie(keys) + '|' if keys else ''}))", _FLAGS)
+            self.pattern = re.compile(f"[^\\w-](?=[a-z])(?=({_trie(keys) + '|' if keys else ''}))", _FLAGS)
         else:
-            self.pattern = re.compile(f"(?<![\\w-])(?=({_trie(keys)}))" if keys else "(?!)", _FLAGS)
+            self.pattern = re.compile(f"[^\\w-](?=({_trie(keys)}))" if keys else "(?!)", _FLAGS)
 
     def candidates(self, text: str) -> list[tuple[int, str]]:
         """(word start, longest opening there) pairs; each alternation looks up the patterns its
         own openings allow (its longest opening there is a prefix of the one found)."""
-        return [(m.start(), m.group(1)) for m in self.pattern.finditer(text)]
+        return [(m.start(), m.group(1)) for m in self.pattern.finditer(" " + text)]
 
 
 class _Index:
