@@ -196,20 +196,20 @@ def _moved(decision: Decision, where: list[int]) -> Decision:
 
 
 def _classify(text: str, clauses: list[Clause] | None, lex: Lexicon) -> list[Decision]:
-    candidates = lex.scanner.candidates(text)
-    found = lex.cue_re.hits(text, candidates)
-    frames = [_Hit(s, e, lex.frame_kinds[i]) for s, e, i in lex.frame_re.hits(text, candidates)]
+    scan = lex.scanner.scan(text)
+    found = lex.cue_re.hits(text, scan)
+    frames = [_Hit(s, e, lex.frame_kinds[i]) for s, e, i in lex.frame_re.hits(text, scan)]
     if not found and not frames:
         return []
-    if lex.block_all.hits(text, candidates):
+    if lex.block_all.hits(text, scan):
         return []               # market reports and copyright lines: never a signal
     cues = []
     if any(lex.categories[lex.rules[i].category].direction == ESCALATION for _, _, i in found):
-        sentence_blocked = bool(lex.block_sentence.hits(text, candidates))
-        blocks = [] if sentence_blocked else [(s, e) for s, e, _ in lex.block_match.hits(text, candidates)]
+        sentence_blocked = bool(lex.block_sentence.hits(text, scan))
+        blocks = [] if sentence_blocked else [(s, e) for s, e, _ in lex.block_match.hits(text, scan)]
     else:
         sentence_blocked, blocks = False, []
-    any_blocks = [(s, e) for s, e, _ in lex.block_any_match.hits(text, candidates)] if found else []
+    any_blocks = [(s, e) for s, e, _ in lex.block_any_match.hits(text, scan)] if found else []
     for start, end, rule_index in found:
         if lex.categories[lex.rules[rule_index].category].direction == ESCALATION:
             if sentence_blocked or any(s < end and start < e for s, e in blocks):
@@ -220,7 +220,7 @@ def _classify(text: str, clauses: list[Clause] | None, lex: Lexicon) -> list[Dec
     frames = [f for f in frames if not _inside(f, cues)]
     negators = []
     if cues:
-        negators = [_Hit(s, e, lex.negator_kinds[i]) for s, e, i in lex.negator_re.hits(text, candidates)]
+        negators = [_Hit(s, e, lex.negator_kinds[i]) for s, e, i in lex.negator_re.hits(text, scan)]
         negators = [n for n in negators if not _inside(n, cues) and not _inside(n, frames)]
     decisions = []
     for clause in split_clauses(text) if clauses is None else clauses:

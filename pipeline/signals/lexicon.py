@@ -87,7 +87,6 @@ def bounded(pattern: str) -> str:
 
 _END = r"(?![\w-])"
 _DEPTH = 6                  # opening characters of a pattern used to index it (Alternation.hits)
-_MISSING = object()
 
 
 class Alternation:
@@ -117,23 +116,17 @@ class Alternation:
         """The word starts of this alternation alone (for `hits` without a shared Scanner)."""
         return Scanner(self)
 
-    def hits(self, text: str, candidates: list[tuple[int, str]] | None = None) -> list[tuple[int, int, int]]:
+    def hits(self, text: str, scan: dict[Alternation, list[tuple[int, re.Pattern]]] | None = None
+             ) -> list[tuple[int, int, int]]:
         """(start, end, group index) of every hit, left to right: only at word starts whose
-        opening some pattern can have, trying only those patterns, in data order. `candidates`:
-        (word start, opening) pairs from a `Scanner` holding this alternation, else found here."""
+        opening some pattern can have, trying only those patterns, in data order. `scan`: the
+        text's scan by a `Scanner` holding this alternation, else scanned here."""
         found = []
-        cache, lookup, group_index = self.index.cache, self.index.lookup, self.group_index
+        group_index = self.group_index
         last_end = -1
-        if candidates is None:
-            candidates = self.scanner.candidates(text)
-        for start, key in candidates:
+        for start, pattern in (self.scanner.scan(text) if scan is None else scan)[self]:
             if start <= last_end:
                 continue        # inside the last hit (a word start never lies just at its end)
-            pattern = cache.get(key, _MISSING)
-            if pattern is _MISSING:
-                pattern = lookup(key)
-            if pattern is None:
-                continue
             again = pattern.match(text, start)
             if again:
                 last_end = again.end()
@@ -157,10 +150,12 @@ class Alternation:
 
 
 class Scanner:
-    """The word starts where any of several alternations may hit, found in one scan, for their
-    `hits`: Scanner(a, b).candidates(text) -> (word start, opening) pairs."""
+    """The word starts where any of several alternations may hit, found in one scan, with the
+    patterns each alternation tries there: Scanner(a, b).scan(text)[a] -> (word start, pattern)
+    pairs, for a.hits."""
 
     def __init__(self, *alternations: Alternation):
+        self.alternations = alternations
         keys = sorted({key for alternation in alternations for key in alternation.keys})
         # the scan runs on " " + text and matches the character before a word: a pattern that
         # opens on a character class lets the engine skip to those characters at once (one that
@@ -170,11 +165,23 @@ class Scanner:
             self.pattern = re.compile(f"[^\\w-](?=[a-z])(?=({_trie(keys) + '|' if keys else ''}))", _FLAGS)
         else:
             self.pattern = re.compile(f"[^\\w-](?=({_trie(keys)}))" if keys else "(?!)", _FLAGS)
+        self.tried: dict[str, tuple[tuple[int, re.Pattern], ...]] = {}     # opening -> (alternation, pattern) pairs
 
-    def candidates(self, text: str) -> list[tuple[int, str]]:
-        """(word start, longest opening there) pairs; each alternation looks up the patterns its
-        own openings allow (its longest opening there is a prefix of the one found)."""
-        return [(m.start(), m.group(1)) for m in self.pattern.finditer(" " + text)]
+    def scan(self, text: str) -> dict[Alternation, list[tuple[int, re.Pattern]]]:
+        """For each alternation, the word starts of the text where it may hit, with the pattern
+        it tries there (the longest opening found at a word start holds each alternation's own
+        longest opening there as a prefix, see _Index.lookup)."""
+        tries: list[list[tuple[int, re.Pattern]]] = [[] for _ in self.alternations]
+        tried = self.tried
+        for match in self.pattern.finditer(" " + text):
+            opening = match.group(1)
+            patterns = tried.get(opening)
+            if patterns is None:
+                patterns = tried[opening] = tuple((i, pattern) for i, alternation in enumerate(self.alternations)
+                                                  if (pattern := alternation.index.lookup(opening)) is not None)
+            for i, pattern in patterns:
+                tries[i].append((match.start(), pattern))
+        return dict(zip(self.alternations, tries))
 
 
 class _Index:
@@ -196,7 +203,6 @@ class _Index:
         fallback = set(self.fallback)
         self.table = {key: tuple(sorted(fallback.union(*(by_prefix.get(key[:n], ()) for n in range(1, len(key) + 1)))))
                       for key in by_prefix}
-        self.cache: dict[str, re.Pattern | None] = {}       # text[start:start + _DEPTH] -> pattern
         self.compiled: dict[tuple[int, ...], re.Pattern] = {}
 
     def lookup(self, key: str) -> re.Pattern | None:
@@ -217,7 +223,6 @@ class _Index:
                 else:
                     body = "|".join(f"(?P<g{self.groups[k]}_{k}>(?:{self.patterns[k]}){_END})" for k in chosen)
                 pattern = self.compiled[chosen] = re.compile(body, _FLAGS)
-        self.cache[key] = pattern
         return pattern
 
 
