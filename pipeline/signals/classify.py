@@ -149,7 +149,7 @@ class Decision(NamedTuple):     # a tuple: thousands are built and copied per ar
 class _Hit(NamedTuple):
     start: int
     end: int
-    kind: str                   # rule index, frame kind or negator kind
+    kind: int | str             # rule index (a cue), frame kind or negator kind
 
 
 def classify_sentence(text: str, clauses: list[Clause] | None, lex: Lexicon) -> list[Decision]:
@@ -216,7 +216,7 @@ def _classify(text: str, clauses: list[Clause] | None, lex: Lexicon) -> list[Dec
                 continue
         if any_blocks and any(s < end and start < e for s, e in any_blocks):
             continue
-        cues.append(_Hit(start, end, str(rule_index)))
+        cues.append(_Hit(start, end, rule_index))
     frames = [f for f in frames if not _inside(f, cues)]
     negators = []
     if cues:
@@ -360,7 +360,7 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
     clause_negators = [n for n in negators if lo <= n.start < clause.end and not h0 <= n.start < h1]
     clause_text = text[lo:clause.end] if h0 < 0 else text[lo:h0] + text[h1:clause.end]
     # the clause blockers matter only for escalation cues; test them only then
-    escalating = any(lex.categories[lex.rules[int(c.kind)].category].direction == ESCALATION for c in in_clause)
+    escalating = any(lex.categories[lex.rules[c.kind].category].direction == ESCALATION for c in in_clause)
     blocked_clause = escalating and (
         lex.block_clause_re.search(clause_text) is not None or lex.recap_re.match(text, lo) is not None)
     anaphoric = escalating and not blocked_clause and lex.anaphor_re is not None and \
@@ -375,7 +375,7 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
         first = min((h for h in cues + frames if clause.start <= h.start < lo), key=lambda h: h.start, default=None)
         subject_end = first.end if first is not None else lo
     for cue in in_clause:
-        rule = lex.rules[int(cue.kind)]
+        rule = lex.rules[cue.kind]
         decision = _resolve_cue(text, clause, cue, rule, clause_frames, clause_negators,
                                 question, conditional, blocked_clause, lex, subject_end)
         if decision is not None and lex.categories[decision.category].direction == DEESCALATION:
@@ -473,8 +473,8 @@ def _head(candidates: list[Decision], lex: Lexicon, text: str = "") -> Decision 
     """The clause's signal: its leftmost speech act (threat, appeal, ...) or else its leftmost act, upgraded by a later cue of the same direction
     and higher rank ("agreed to a ceasefire"). Later cues of the other direction are usually
     objects or background ("released two women taken in the ambush") and do not win."""
-    if not candidates:
-        return None
+    if len(candidates) < 2:
+        return candidates[0] if candidates else None
     directed = [d for d in candidates if lex.categories[d.category].direction != NEUTRAL]
     protests = [d for d in candidates if d.category == "protest" and not d.framed]
     if protests and directed and all(d.framed and d.category in _PROTEST_AIMS and
@@ -747,11 +747,12 @@ def _apply_frame(category: str | None, frame_kind: str | None, modality: str, le
     return category
 
 
-def _decision(clause, category, cue, polarity, modality, frame_start, confidence, lex, **more) -> Decision:
+def _decision(clause, category, cue, polarity, modality, frame_start, confidence, lex, framed=False, actor_from=None,
+              praise=False, negator="") -> Decision:
     spec = lex.categories[category]
     factor = lex.modality_factor.get(modality, 1.0)
     if category in ("conditional-threat", "threat", "retaliation-vow") and modality in ("future", "conditional"):
         factor = 1.0            # the category already carries the future / condition
     score = round(max(-10.0, min(10.0, spec.score * factor)), 2)
     return Decision(clause, category, cue.start, cue.end, polarity, modality, frame_start, score,
-                    round(max(0.05, min(1.0, confidence)), 2), **more)
+                    round(max(0.05, min(1.0, confidence)), 2), framed, actor_from, False, praise, negator)
