@@ -201,15 +201,17 @@ def _classify(text: str, clauses: list[Clause] | None, lex: Lexicon) -> list[Dec
     frames = [_Hit(s, e, lex.frame_kinds[i]) for s, e, i in lex.frame_re.hits(text, scan)]
     if not found and not frames:
         return []
-    if lex.block_all.hits(text, scan):
+    if lex.block_all.occurs(text, scan):
         return []               # market reports and copyright lines: never a signal
     cues = []
-    if any(lex.categories[lex.rules[i].category].direction == ESCALATION for _, _, i in found):
-        sentence_blocked = bool(lex.block_sentence.hits(text, scan))
-        blocks = [] if sentence_blocked else [(s, e) for s, e, _ in lex.block_match.hits(text, scan)]
+    # a blocker matters where it overlaps a cue: those that start after the last cue are not read
+    escalating = [end for _, end, i in found if lex.categories[lex.rules[i].category].direction == ESCALATION]
+    if escalating:
+        sentence_blocked = lex.block_sentence.occurs(text, scan)
+        blocks = [] if sentence_blocked else [(s, e) for s, e, _ in lex.block_match.hits(text, scan, max(escalating))]
     else:
         sentence_blocked, blocks = False, []
-    any_blocks = [(s, e) for s, e, _ in lex.block_any_match.hits(text, scan)] if found else []
+    any_blocks = [(s, e) for s, e, _ in lex.block_any_match.hits(text, scan, max(end for _, end, _ in found))] if found else []
     for start, end, rule_index in found:
         if lex.categories[lex.rules[rule_index].category].direction == ESCALATION:
             if sentence_blocked or any(s < end and start < e for s, e in blocks):

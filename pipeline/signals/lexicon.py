@@ -58,7 +58,7 @@ class Lexicon:
     negator_window: int
     refuse_window: int          # how far "refused", "rejected", "ruled out" reach (their object)
     future_re: re.Pattern
-    conditional_re: re.Pattern
+    conditional_re: re.Pattern | _EitherOf     # whether one occurs
     hypothetical_re: re.Pattern
     past_negation_re: re.Pattern
     block_match: Alternation        # an escalation cue overlapping one of its hits is dropped
@@ -116,15 +116,20 @@ class Alternation:
         """The word starts of this alternation alone (for `hits` without a shared Scanner)."""
         return Scanner(self)
 
-    def hits(self, text: str, scan: dict[Alternation, list[tuple[int, re.Pattern]]] | None = None
-             ) -> list[tuple[int, int, int]]:
+    def hits(self, text: str, scan: dict[Alternation, list[tuple[int, re.Pattern]]] | None = None,
+             until: int | None = None) -> list[tuple[int, int, int]]:
         """(start, end, group index) of every hit, left to right: only at word starts whose
         opening some pattern can have, trying only those patterns, in data order. `scan`: the
-        text's scan by a `Scanner` holding this alternation, else scanned here."""
+        text's scan by a `Scanner` holding this alternation, else scanned here. `until`: only
+        the hits that start before it (the scan goes left to right: later ones change none of those)."""
         found = []
         group_index = self.group_index
         last_end = -1
+        if until is None or self.raw:
+            until = len(text)
         for start, pattern in (self.scanner.scan(text) if scan is None else scan)[self]:
+            if start >= until:
+                break
             if start <= last_end:
                 continue        # inside the last hit (a word start never lies just at its end)
             again = pattern.match(text, start)
@@ -147,6 +152,13 @@ class Alternation:
                         break
             found.sort()
         return found
+
+
+    def occurs(self, text: str, scan: dict[Alternation, list[tuple[int, re.Pattern]]] | None = None) -> bool:
+        """Whether it hits anywhere in the text (the first hit ends the search)."""
+        if any(pattern.match(text, start) for start, pattern in (self.scanner.scan(text) if scan is None else scan)[self]):
+            return True
+        return self.raw_scan is not None and self.raw_may_occur(text) and self.raw_scan.search(text) is not None
 
 
 class Scanner:
@@ -351,16 +363,36 @@ def _extend(items: list, partials: set[str], done: set[str], depth: int, letters
     return partials
 
 
-def _any(patterns: list[str]) -> re.Pattern:
+def _any(patterns: list[str]) -> re.Pattern | _EitherOf:
     """One plain alternation (no groups) for a blocker or modality list. A lookahead for the
     openings its bounded patterns can have (`_prefixes`) lets the engine drop most word starts
-    at once; it is implied by every match, so the matches are those of the alternation alone."""
+    at once; it is implied by every match, so the matches are those of the alternation alone.
+    Raw patterns (`~`), which need no word start, are searched on their own (`_EitherOf`)."""
     plain_patterns = [p for p in patterns if not p.startswith("~")]
     plain = "|".join(f"(?:{p}){_END}" for p in plain_patterns)
     raw = [f"(?:{p[1:]})(?!\\w)" for p in patterns if p.startswith("~")]
     openings = _openings(plain_patterns)
     guard = f"(?={openings})" if openings else "(?=[a-z])"
-    return re.compile("|".join(([f"(?<![\\w-]){guard}(?:{plain})"] if plain else []) + raw), _FLAGS)
+    bounded = re.compile(f"(?<![\\w-]){guard}(?:{plain})", _FLAGS) if plain else None
+    if not raw or bounded is None:
+        return re.compile("|".join(([bounded.pattern] if bounded else []) + raw), _FLAGS)
+    return _EitherOf(bounded, re.compile("|".join(raw), _FLAGS))
+
+
+class _EitherOf:
+    """The alternation of two patterns, searched apart: one alternation of word-bounded and raw
+    patterns is tried at every position (the raw ones have no word start to skip to), each alone
+    is cheap. `match` is the alternation's; `search` finds whether one occurs (its match need not
+    be the leftmost: the stage only asks whether there is one)."""
+
+    def __init__(self, first: re.Pattern, second: re.Pattern):
+        self.first, self.second = first, second
+
+    def match(self, text: str, *span: int) -> re.Match | None:
+        return self.first.match(text, *span) or self.second.match(text, *span)
+
+    def search(self, text: str, *span: int) -> re.Match | None:
+        return self.first.search(text, *span) or self.second.search(text, *span)
 
 
 def _openings(patterns: list[str]) -> str | None:
