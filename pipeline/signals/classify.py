@@ -12,7 +12,7 @@ import re
 from typing import NamedTuple
 
 from pipeline.signals.clauses import PAST_VERB, Clause, conjuncts, split_clauses
-from pipeline.signals.lexicon import CueRule, Lexicon
+from pipeline.signals.lexicon import CueRule, Lexicon, Words
 
 ESCALATION, DEESCALATION, NEUTRAL = "escalation", "de-escalation", "neutral"
 _WORD = re.compile(r"[\w'’-]+")
@@ -70,7 +70,9 @@ _OBJECT_OF = re.compile(r"\b(?:at|on|against|with|towards?|from|into)\s+(?:the\s
 _AND_THAT = re.compile(r",?\s*and\s+that\s")
 _REPORTING = re.compile(r"(?:said|says|added|told|stated|insisted|stressed)\b")
 _OWN_AUXILIARY = re.compile(r"(?:has|have|had|will|would|shall|was|were|is|are)\b")
-_TERMS = re.compile(r"\b(?:until|once|as soon as|by the time)\b")
+_TERM_WORDS = ["until", "once", "as soon as", "by the time"]
+_TERMS = re.compile(rf"\b(?:{'|'.join(_TERM_WORDS)})\b")
+_ANY_TERM = Words(_TERM_WORDS)
 _CONDITION = re.compile(r"\b(?:if|unless|provided that|as long as|on condition that|in case|in the event)\b")
 # an attack named in earlier sentences of the article (see Decision.anaphoric)
 _ATTACK_NAMED = re.compile(r"\b(?:attack|strike|air ?strike|bomb|raid|barrage|assault|blast|explosion|shelling|ambush"
@@ -407,7 +409,7 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
         candidates = [d for d in candidates if d.framed or not _judged(text, d, verdicts[0])]
     if len(candidates) > 1 and conditional:
         candidates = _outside_condition(text, lo, clause.end, candidates)
-    if candidates and _TERMS.search(clause_text):
+    if candidates and _ANY_TERM.occur_in(clause_text):
         # "ordered the chiefs to relocate until the abducted schoolgirls were freed": the terms of
         # a trailing "until" / "once" clause are not acts of the sentence
         opener = _TERMS.search(text, lo + 1, clause.end)
