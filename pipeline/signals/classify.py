@@ -119,7 +119,6 @@ _TALKS_TOPIC = re.compile(r"\b(?:on|about|over|regarding|concerning|aimed at|foc
 # a leading condition: "If the RSF attacks El Obeid, the army will respond": the condition names the
 # trigger, the act (and its author) follow the comma
 _LEADING_CONDITION = re.compile(r"(?:if|unless|should|in case|in the event)\b[^,;]{3,160}?,\s*")
-_QUOTE_MARKS = re.compile(r'["“”]')
 # single quotes around a word or a short phrase (not an apostrophe: "Lebanon's", "the rebels' camp")
 _SCARE_QUOTES = re.compile(r"(?<![\w'’])['‘](?=\w)[^'‘’\n]{1,60}?(?<=[\w.!?])['’](?![\w'’])")
 # a subject that names the fighting or the talks, not an actor: "signed a truce and the fighting stopped"
@@ -160,10 +159,15 @@ def classify_sentence(text: str, clauses: list[Clause] | None, lex: Lexicon) -> 
 
     Double quote marks are read through ('would pay "a dear price"', 'promised a "vigorous
     response"'): the sentence is classified without them and the offsets mapped back."""
-    if clauses is None and (_QUOTE_MARKS.search(text) or (("'" in text or "‘" in text) and _may_scare_quote(text))):
+    if clauses is None and (double_quoted(text) or (("'" in text or "‘" in text) and _may_scare_quote(text))):
         plain, where = _unquoted(text)
         return [_moved(d, where) for d in _classify(plain, None, lex)]
     return _classify(text, clauses, lex)
+
+
+def double_quoted(text: str) -> bool:
+    """Whether the text has a double quote mark (straight or curly)."""
+    return '"' in text or "“" in text or "”" in text
 
 
 def _may_scare_quote(text: str) -> bool:
