@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 
 from pipeline.records import Signal, Sentence
 from pipeline.signals.actors import Mention, load_gazetteer, speaks_for
-from pipeline.signals.classify import Decision, classify_sentence, told_before
+from pipeline.signals.classify import Decision, classify_sentence, double_quoted, told_before
 from pipeline.signals.lexicon import fold, load_lexicon
 from pipeline.signals.speakers import Attribution, find_appeal_author, read_attribution
 
@@ -30,7 +29,6 @@ _PREPOSITION = re.compile(
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:(?!to\b)\w+\s+){0,2}$", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:struck|shot|hit|fought|held|met|led|sent|kept|hurt)\b", re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
-_QUOTE = re.compile(r'[“”"]')
 # a sentence whose subject is "He" / "She": the last named person ("He accused the opposition of ...")
 _PRONOUN_SUBJECT = re.compile(r"(?:He|She)\s+(?=[a-z])")
 _SPEAKER_OWN = {"appeal-restraint", "pressure-restraint", "hostile-rhetoric"}
@@ -202,7 +200,7 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
                 owner = _owner_of_refused(body, decision, mentions, day, actor)
                 if owner:       # "Mexico rejected any US military intervention": a rejection (CAMEO 12)
                     spec = lex.categories["hostile-rhetoric"]
-                    decision = replace(decision, category="hostile-rhetoric",
+                    decision = decision._replace(category="hostile-rhetoric",
                                        score=round(spec.score * lex.modality_factor.get(decision.modality, 1.0), 2))
                     target = owner
             previous_actor = actor or previous_actor
@@ -302,7 +300,7 @@ class _Facts:
     @property
     def quoted(self) -> bool:
         if self._quoted is _UNSET:
-            self._quoted = _QUOTE.search(self.body) is not None
+            self._quoted = double_quoted(self.body)
         return self._quoted
 
     def last_person(self, gazetteer):

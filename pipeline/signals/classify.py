@@ -9,10 +9,10 @@ signal is the resolved cue of highest rank (taxonomy.yaml).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from pipeline.signals.clauses import PAST_VERB, Clause, conjuncts, split_clauses
-from pipeline.signals.lexicon import CueRule, Lexicon
+from pipeline.signals.lexicon import CueRule, Lexicon, Words
 
 ESCALATION, DEESCALATION, NEUTRAL = "escalation", "de-escalation", "neutral"
 _WORD = re.compile(r"[\w'’-]+")
@@ -70,7 +70,9 @@ _OBJECT_OF = re.compile(r"\b(?:at|on|against|with|towards?|from|into)\s+(?:the\s
 _AND_THAT = re.compile(r",?\s*and\s+that\s")
 _REPORTING = re.compile(r"(?:said|says|added|told|stated|insisted|stressed)\b")
 _OWN_AUXILIARY = re.compile(r"(?:has|have|had|will|would|shall|was|were|is|are)\b")
-_TERMS = re.compile(r"\b(?:until|once|as soon as|by the time)\b")
+_TERM_WORDS = ["until", "once", "as soon as", "by the time"]
+_TERMS = re.compile(rf"\b(?:{'|'.join(_TERM_WORDS)})\b")
+_ANY_TERM = Words(_TERM_WORDS)
 _CONDITION = re.compile(r"\b(?:if|unless|provided that|as long as|on condition that|in case|in the event)\b")
 # an attack named in earlier sentences of the article (see Decision.anaphoric)
 _ATTACK_NAMED = re.compile(r"\b(?:attack|strike|air ?strike|bomb|raid|barrage|assault|blast|explosion|shelling|ambush"
@@ -117,7 +119,6 @@ _TALKS_TOPIC = re.compile(r"\b(?:on|about|over|regarding|concerning|aimed at|foc
 # a leading condition: "If the RSF attacks El Obeid, the army will respond": the condition names the
 # trigger, the act (and its author) follow the comma
 _LEADING_CONDITION = re.compile(r"(?:if|unless|should|in case|in the event)\b[^,;]{3,160}?,\s*")
-_QUOTE_MARKS = re.compile(r'["“”]')
 # single quotes around a word or a short phrase (not an apostrophe: "Lebanon's", "the rebels' camp")
 _SCARE_QUOTES = re.compile(r"(?<![\w'’])['‘](?=\w)[^'‘’\n]{1,60}?(?<=[\w.!?])['’](?![\w'’])")
 # a subject that names the fighting or the talks, not an actor: "signed a truce and the fighting stopped"
@@ -129,8 +130,7 @@ _DETERMINED = re.compile(r"\b(?:the|its|their|these|those|this|that|latest|recen
 _PASSIVE_TAIL = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+\s+){0,2}$")
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):     # a tuple: thousands are built and copied per article
     clause: Clause
     category: str
     cue_start: int              # offsets in the sentence text
@@ -147,11 +147,10 @@ class Decision:
     negator: str = ""           # the kind of negator that flipped the cue ("refuse", "not", ...), if any
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
     start: int
     end: int
-    kind: str                   # rule index, frame kind or negator kind
+    kind: int | str             # rule index (a cue), frame kind or negator kind
 
 
 def classify_sentence(text: str, clauses: list[Clause] | None, lex: Lexicon) -> list[Decision]:
@@ -160,10 +159,15 @@ def classify_sentence(text: str, clauses: list[Clause] | None, lex: Lexicon) -> 
 
     Double quote marks are read through ('would pay "a dear price"', 'promised a "vigorous
     response"'): the sentence is classified without them and the offsets mapped back."""
-    if clauses is None and (_QUOTE_MARKS.search(text) or (("'" in text or "‘" in text) and _may_scare_quote(text))):
+    if clauses is None and (double_quoted(text) or (("'" in text or "‘" in text) and _may_scare_quote(text))):
         plain, where = _unquoted(text)
         return [_moved(d, where) for d in _classify(plain, None, lex)]
     return _classify(text, clauses, lex)
+
+
+def double_quoted(text: str) -> bool:
+    """Whether the text has a double quote mark (straight or curly)."""
+    return '"' in text or "“" in text or "”" in text
 
 
 def _may_scare_quote(text: str) -> bool:
@@ -191,38 +195,40 @@ def _moved(decision: Decision, where: list[int]) -> Decision:
         return where[i - 1] + 1 if i > 0 else where[0]
 
     c = decision.clause
-    clause = replace(c, start=start(c.start), end=end(c.end), antecedent=start(c.antecedent), lead=start(c.lead),
+    clause = c._replace(start=start(c.start), end=end(c.end), antecedent=start(c.antecedent), lead=start(c.lead),
                      hole=(start(c.hole[0]), start(c.hole[1])))
-    return replace(decision, clause=clause, cue_start=start(decision.cue_start), cue_end=end(decision.cue_end),
+    return decision._replace(clause=clause, cue_start=start(decision.cue_start), cue_end=end(decision.cue_end),
                    frame_start=start(decision.frame_start))
 
 
 def _classify(text: str, clauses: list[Clause] | None, lex: Lexicon) -> list[Decision]:
-    candidates = lex.scanner.candidates(text)
-    found = lex.cue_re.hits(text, candidates)
-    frames = [_Hit(s, e, lex.frame_kinds[i]) for s, e, i in lex.frame_re.hits(text, candidates)]
+    scan = lex.scanner.scan(text)
+    found = lex.cue_re.hits(text, scan)
+    frames = [_Hit(s, e, lex.frame_kinds[i]) for s, e, i in lex.frame_re.hits(text, scan)]
     if not found and not frames:
         return []
-    if lex.block_all_re.search(text):
+    if lex.block_all.occurs(text, scan):
         return []               # market reports and copyright lines: never a signal
     cues = []
-    if any(lex.categories[lex.rules[i].category].direction == ESCALATION for _, _, i in found):
-        sentence_blocked = lex.block_sentence_re.search(text) is not None
-        blocks = [] if sentence_blocked else [(m.start(), m.end()) for m in lex.block_match_re.finditer(text)]
+    # a blocker matters where it overlaps a cue: those that start after the last cue are not read
+    escalating = [end for _, end, i in found if lex.categories[lex.rules[i].category].direction == ESCALATION]
+    if escalating:
+        sentence_blocked = lex.block_sentence.occurs(text, scan)
+        blocks = [] if sentence_blocked else [(s, e) for s, e, _ in lex.block_match.hits(text, scan, max(escalating))]
     else:
         sentence_blocked, blocks = False, []
-    any_blocks = [(m.start(), m.end()) for m in lex.block_any_match_re.finditer(text)] if found else []
+    any_blocks = [(s, e) for s, e, _ in lex.block_any_match.hits(text, scan, max(end for _, end, _ in found))] if found else []
     for start, end, rule_index in found:
         if lex.categories[lex.rules[rule_index].category].direction == ESCALATION:
             if sentence_blocked or any(s < end and start < e for s, e in blocks):
                 continue
         if any_blocks and any(s < end and start < e for s, e in any_blocks):
             continue
-        cues.append(_Hit(start, end, str(rule_index)))
+        cues.append(_Hit(start, end, rule_index))
     frames = [f for f in frames if not _inside(f, cues)]
     negators = []
     if cues:
-        negators = [_Hit(s, e, lex.negator_kinds[i]) for s, e, i in lex.negator_re.hits(text, candidates)]
+        negators = [_Hit(s, e, lex.negator_kinds[i]) for s, e, i in lex.negator_re.hits(text, scan)]
         negators = [n for n in negators if not _inside(n, cues) and not _inside(n, frames)]
     decisions = []
     for clause in split_clauses(text) if clauses is None else clauses:
@@ -326,7 +332,7 @@ def _coordinated(text, clause, cues, frames, negators, lex, independent: set[int
         auxiliary = auxiliary or _REPORTING.match(text, _lo(part)) is not None
         if not own_subject and not _asserts_alone(text, start, split, frames, negators, lex, auxiliary):
             continue
-        parts.append(replace(current, end=split))
+        parts.append(current._replace(end=split))
         current = part
         speech = any(f.start == _lo(part) and (f.kind in _SPEECH_ACTS or f.kind == "vow") for f in frames)
         if own_subject or auxiliary or speech:
@@ -362,7 +368,7 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
     clause_negators = [n for n in negators if lo <= n.start < clause.end and not h0 <= n.start < h1]
     clause_text = text[lo:clause.end] if h0 < 0 else text[lo:h0] + text[h1:clause.end]
     # the clause blockers matter only for escalation cues; test them only then
-    escalating = any(lex.categories[lex.rules[int(c.kind)].category].direction == ESCALATION for c in in_clause)
+    escalating = any(lex.categories[lex.rules[c.kind].category].direction == ESCALATION for c in in_clause)
     blocked_clause = escalating and (
         lex.block_clause_re.search(clause_text) is not None or lex.recap_re.match(text, lo) is not None)
     anaphoric = escalating and not blocked_clause and lex.anaphor_re is not None and \
@@ -377,7 +383,7 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
         first = min((h for h in cues + frames if clause.start <= h.start < lo), key=lambda h: h.start, default=None)
         subject_end = first.end if first is not None else lo
     for cue in in_clause:
-        rule = lex.rules[int(cue.kind)]
+        rule = lex.rules[cue.kind]
         decision = _resolve_cue(text, clause, cue, rule, clause_frames, clause_negators,
                                 question, conditional, blocked_clause, lex, subject_end)
         if decision is not None and lex.categories[decision.category].direction == DEESCALATION:
@@ -392,13 +398,12 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
             category = "threat" if frame.kind == "threat" else "hostile-rhetoric"
             if frame.kind == "threat" and conditional:
                 category = "conditional-threat"
-            candidates.append(replace(_decision(clause, category, frame, "asserted",
-                                                "conditional" if conditional else "actual", frame.start, 0.6, lex),
-                                      framed=True))
+            candidates.append(_decision(clause, category, frame, "asserted", "conditional" if conditional else "actual",
+                                        frame.start, 0.6, lex, framed=True))
         elif frame.kind == "caution" and not any(c.start > frame.start for c in in_clause) and \
                 _CAUTION_OBJECT.match(text, frame.end):
-            candidates.append(replace(_decision(clause, "appeal-restraint", frame, "asserted", "actual", frame.start, 0.6,
-                                                lex), framed=True))
+            candidates.append(_decision(clause, "appeal-restraint", frame, "asserted", "actual", frame.start, 0.6, lex,
+                                        framed=True))
         elif frame.kind == "investigate":
             candidates.append(_decision(clause, "investigation", frame, "asserted", "actual", frame.start, 0.6, lex))
     verdicts = [f.start for f in clause_frames if f.kind == "verdict"]
@@ -408,7 +413,7 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
         candidates = [d for d in candidates if d.framed or not _judged(text, d, verdicts[0])]
     if len(candidates) > 1 and conditional:
         candidates = _outside_condition(text, lo, clause.end, candidates)
-    if candidates and _TERMS.search(clause_text):
+    if candidates and _ANY_TERM.occur_in(clause_text):
         # "ordered the chiefs to relocate until the abducted schoolgirls were freed": the terms of
         # a trailing "until" / "once" clause are not acts of the sentence
         opener = _TERMS.search(text, lo + 1, clause.end)
@@ -417,7 +422,7 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
     condition = _LEADING_CONDITION.match(text, lo) if conditional and clause.lead < 0 else None
     if condition is not None and any(d.frame_start >= condition.end() for d in candidates):
         # the trigger named in a leading condition is not the act; the act and its author follow
-        candidates = [replace(d, clause=replace(d.clause, start=condition.end()))
+        candidates = [d._replace(clause=d.clause._replace(start=condition.end()))
                       for d in candidates if d.frame_start >= condition.end()]
     head = _head(candidates, lex, text)
     if head is not None and not head.framed and (head.modality != "actual" or head.category in _STANCES) and \
@@ -426,11 +431,11 @@ def _read_clause(text, clause, cues, frames, negators, lex) -> Decision | None:
     if head is not None and question and not head.framed and head.category in _APPEALS:
         return None             # "Will India and Pakistan step back from the brink?": nobody appeals
     if anaphoric and head is not None and lex.categories[head.category].direction == ESCALATION:
-        head = replace(head, anaphoric=True)
+        head = head._replace(anaphoric=True)
     elif head is not None and head.category == "attack" and _casualty(text, head, clause.end):
         # "30 police officers had been injured": a toll of what the article reported, unless it is the
         # first report (detect_signals keeps it then)
-        head = replace(head, anaphoric=True)
+        head = head._replace(anaphoric=True)
     return head
 
 
@@ -476,8 +481,8 @@ def _head(candidates: list[Decision], lex: Lexicon, text: str = "") -> Decision 
     """The clause's signal: its leftmost speech act (threat, appeal, ...) or else its leftmost act, upgraded by a later cue of the same direction
     and higher rank ("agreed to a ceasefire"). Later cues of the other direction are usually
     objects or background ("released two women taken in the ambush") and do not win."""
-    if not candidates:
-        return None
+    if len(candidates) < 2:
+        return candidates[0] if candidates else None
     directed = [d for d in candidates if lex.categories[d.category].direction != NEUTRAL]
     protests = [d for d in candidates if d.category == "protest" and not d.framed]
     if protests and directed and all(d.framed and d.category in _PROTEST_AIMS and
@@ -509,7 +514,7 @@ def _head(candidates: list[Decision], lex: Lexicon, text: str = "") -> Decision 
                 continue        # the object's story, the reason or purpose, the topic of talks
             # "detained 15 men in overnight raids": the raid is the act, its subject that of the clause
             start = best.frame_start if not best.framed and not other.framed else other.frame_start
-            best = replace(other, frame_start=min(start, other.frame_start))
+            best = other._replace(frame_start=min(start, other.frame_start))
     if best.category == "coercion" and not best.framed:
         # "freed two activists who had been jailed": a release presupposes the detention it ends
         undo = [d for d in candidates if d.category == "material-de-escalation" and (
@@ -622,17 +627,11 @@ def _resolve_cue(text, clause, cue, rule: CueRule, frames, negators,
     if frame_kind in _SPEECH_ACTS:
         modality = _modality(text[lo:frame.start], question, conditional, lex)
     start = frame.start if frame else cue.start
-    decision = _decision(clause, category, cue, "negated" if negated else "asserted", modality, start,
-                         confidence, lex)
-    if frame_kind in _SPEECH_ACTS or frame_kind == "vow":
-        decision = replace(decision, framed=True)
-    if rule.actor_from and not negated and frame_kind not in _SPEECH_ACTS:
-        decision = replace(decision, actor_from=rule.actor_from)
-    if rule.rule_id == "praise" and category == "support":
-        decision = replace(decision, praise=True)
-    if negated:
-        decision = replace(decision, negator=flips[-1].kind)
-    return decision
+    return _decision(clause, category, cue, "negated" if negated else "asserted", modality, start, confidence, lex,
+                     framed=frame_kind in _SPEECH_ACTS or frame_kind == "vow",
+                     actor_from=rule.actor_from if rule.actor_from and not negated and frame_kind not in _SPEECH_ACTS else None,
+                     praise=rule.rule_id == "praise" and category == "support",
+                     negator=flips[-1].kind if negated else "")
 
 
 def _reaches(text: str, negator: _Hit, cue: _Hit, lex: Lexicon) -> bool:
@@ -756,11 +755,12 @@ def _apply_frame(category: str | None, frame_kind: str | None, modality: str, le
     return category
 
 
-def _decision(clause, category, cue, polarity, modality, frame_start, confidence, lex) -> Decision:
+def _decision(clause, category, cue, polarity, modality, frame_start, confidence, lex, framed=False, actor_from=None,
+              praise=False, negator="") -> Decision:
     spec = lex.categories[category]
     factor = lex.modality_factor.get(modality, 1.0)
     if category in ("conditional-threat", "threat", "retaliation-vow") and modality in ("future", "conditional"):
         factor = 1.0            # the category already carries the future / condition
     score = round(max(-10.0, min(10.0, spec.score * factor)), 2)
     return Decision(clause, category, cue.start, cue.end, polarity, modality, frame_start, score,
-                    round(max(0.05, min(1.0, confidence)), 2))
+                    round(max(0.05, min(1.0, confidence)), 2), framed, actor_from, False, praise, negator)

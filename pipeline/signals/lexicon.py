@@ -58,22 +58,23 @@ class Lexicon:
     negator_window: int
     refuse_window: int          # how far "refused", "rejected", "ruled out" reach (their object)
     future_re: re.Pattern
-    conditional_re: re.Pattern
+    conditional_re: re.Pattern | _EitherOf     # whether one occurs
     hypothetical_re: re.Pattern
     past_negation_re: re.Pattern
-    block_match_re: re.Pattern
+    block_match: Alternation        # an escalation cue overlapping one of its hits is dropped
     block_clause_re: re.Pattern
-    block_sentence_re: re.Pattern
+    block_sentence: Alternation     # sentences whose escalation cues do not count
     recap_re: re.Pattern        # a clause opening on a known attack ("the strike on X killed"): a recap
-    block_any_match_re: re.Pattern  # a cue of either direction overlapping one is dropped
-    block_all_re: re.Pattern    # sentences that carry no signal at all (markets, boilerplate)
+    block_any_match: Alternation    # a cue of either direction overlapping one of its hits is dropped
+    block_all: Alternation      # sentences that carry no signal at all (markets, boilerplate)
     block_deesc_clause_re: re.Pattern   # failed talks: a clause whose de-escalation cues do not count
     protest_subject_re: re.Pattern      # protesters as the subject of a violent act (a riot, CAMEO 145)
     protest_security_re: re.Pattern
     protest_agent_re: re.Pattern
     protest_armed_re: re.Pattern        # war weapons in the cue: protesters using them attack
     force_noun_re: re.Pattern | None = None     # "Russian missiles", "Houthi rebels": the modifier is the actor
-    scanner: Scanner | None = None     # one scan for the word starts of cues, frames and negators
+    scanner: Scanner | None = None     # one scan for the word starts of cues, frames, negators and
+                                       # the sentence blockers above (the Alternations)
     anaphor_re: re.Pattern | None = None    # "the attack on X killed": a fresh act unless told before
 
 
@@ -86,105 +87,51 @@ def bounded(pattern: str) -> str:
 
 _END = r"(?![\w-])"
 _DEPTH = 6                  # opening characters of a pattern used to index it (Alternation.hits)
-_MISSING = object()
 
 
 class Alternation:
-    """Many named pattern groups scanned as one: `hits(text)` gives (start, end, group index).
+    """Many named pattern groups matched as one: `hits(text)` gives (start, end, group index) as a
+    scan of their alternation finds them (leftmost first, the scan going on after each hit; at one
+    position the first listed group wins).
 
-    The scan has no capturing groups (the engine saves every group at every attempt, which is
-    slow with hundreds) and checks the shared word start first, then a tree of lookaheads on the
-    word's first letter picks the patterns that can start with it (Python's engine has no such
-    index). Which group matched is found after the scan by one match, at that position, of the
-    letter's patterns with their groups, in data order, so the first listed group still wins a
-    position, as in a plain alternation."""
+    Python's engine has no index of an alternation's branches: it tries every branch at every
+    position, which is slow with hundreds. Here a `Scanner` finds the word starts where some
+    pattern can open, and at each only the patterns whose opening fits the text there are tried,
+    in data order, as one small alternation with a named group per pattern (`_Index`)."""
 
     def __init__(self, groups: list[tuple[str, list[str]]]):
         items, raw = [], []
         for index, (_name, patterns) in enumerate(groups):
             items.extend((index, p) for p in patterns if not p.startswith("~"))
             raw.extend((index, p[1:]) for p in patterns if p.startswith("~"))
-        self.items, self.raw_items = items, raw
         self.raw = [(i, re.compile(f"(?:{p})(?!\\w)", _FLAGS)) for i, p in raw]
         self.raw_may_occur = _may_occur([p for _, p in raw])
+        self.raw_scan = re.compile("|".join(f"(?:{p})(?!\\w)" for _, p in raw), _FLAGS) if raw else None
         self.index = _Index([p for _, p in items], [i for i, _ in items])
         self.group_index: dict[str, int] = {}
         self.keys = sorted(key for key in self.index.table if "a" <= key[0] <= "z")
-        self.raw_scan = re.compile("|".join(f"(?:{p})(?!\\w)" for _, p in raw), _FLAGS) if raw else None
-
-    # The patterns below serve `search`, `match`, `finditer` and `hits` without a Scanner only:
-    # compiled on first use (a few hundred alternatives each; most runs never need them).
 
     @cached_property
-    def _letters(self) -> tuple[dict[str, re.Pattern], list[str], list[str | None]]:
-        items = self.items
-        firsts = [_first_chars(p) for _, p in items]
-        letters = sorted({c for f in firsts if f for c in f})
-        buckets = []
-        by_letter: dict[str, re.Pattern] = {}
-        bodies = {}
-        for letter in letters:
-            chosen = [(i, p) for (i, p), f in zip(items, firsts) if f is None or letter in f]
-            bodies[letter] = "|".join(f"(?:{p}){_END}" for _, p in chosen)
-            by_letter[letter] = re.compile("|".join(
-                f"(?P<g{i}_{k}>(?:{p}){_END})" for k, (i, p) in enumerate(chosen)), _FLAGS)
-        if letters:
-            buckets.append(_letter_tree(letters, bodies))
-        rest = [p for (_, p), f in zip(items, firsts) if f is None]
-        if rest:
-            buckets.append("|".join(f"(?:{p})(?![\\w-])" for p in rest))
-        return by_letter, buckets, firsts
+    def scanner(self) -> Scanner:
+        """The word starts of this alternation alone (for `hits` without a shared Scanner)."""
+        return Scanner(self)
 
-    @cached_property
-    def by_letter(self) -> dict[str, re.Pattern]:
-        return self._letters[0]
-
-    @cached_property
-    def any_letter(self) -> re.Pattern:
-        firsts = self._letters[2]
-        return re.compile("|".join(
-            f"(?P<g{i}_{k}>(?:{p}){_END})" for k, ((i, p), f) in enumerate(zip(self.items, firsts)) if f is None)
-            or "(?!)", _FLAGS)
-
-    @cached_property
-    def candidates(self) -> re.Pattern:
-        keys = self.keys
-        if self.index.fallback:     # some pattern may open with any letter: every word start
-            return re.compile(f"(?<![\\w-])(?=[a-z])(?=({_trie(keys) + '|' if keys else ''}))", _FLAGS)
-        return re.compile(f"(?<![\\w-])(?=({_trie(keys)}))" if keys else "(?!)", _FLAGS)
-
-    @cached_property
-    def words(self) -> re.Pattern:
-        # the scan runs on " " + text and starts on the character before a word: a pattern that
-        # opens with a character class lets the engine skip to candidate positions quickly
-        buckets = self._letters[1]
-        return re.compile(f"[^\\w-](?=[a-z])(?:{'|'.join(buckets)})" if buckets else "(?!)", _FLAGS)
-
-    @cached_property
-    def scan(self) -> re.Pattern:
-        buckets = self._letters[1]
-        alternatives = [f"(?<![\\w-])(?=[a-z])(?:{'|'.join(buckets)})"] if buckets else []
-        alternatives += [f"(?:{p})(?!\\w)" for _, p in self.raw_items]
-        return re.compile("|".join(alternatives) or "(?!)", _FLAGS)
-
-    def hits(self, text: str, candidates: list[tuple[int, str]] | None = None) -> list[tuple[int, int, int]]:
-        """(start, end, group index) of every hit, left to right, as the one scan of all the
-        groups (`words`) finds them: only at word starts whose opening some pattern can have,
-        trying only those patterns, in data order. `candidates`: (word start, opening) pairs
-        from a `Scanner` holding this alternation, else found here."""
+    def hits(self, text: str, scan: dict[Alternation, list[tuple[int, re.Pattern]]] | None = None,
+             until: int | None = None) -> list[tuple[int, int, int]]:
+        """(start, end, group index) of every hit, left to right: only at word starts whose
+        opening some pattern can have, trying only those patterns, in data order. `scan`: the
+        text's scan by a `Scanner` holding this alternation, else scanned here. `until`: only
+        the hits that start before it (the scan goes left to right: later ones change none of those)."""
         found = []
-        cache, lookup, group_index = self.index.cache, self.index.lookup, self.group_index
+        group_index = self.group_index
         last_end = -1
-        if candidates is None:
-            candidates = [(m.start(), m.group(1)) for m in self.candidates.finditer(text)]
-        for start, key in candidates:
+        if until is None or self.raw:
+            until = len(text)
+        for start, pattern in (self.scanner.scan(text) if scan is None else scan)[self]:
+            if start >= until:
+                break
             if start <= last_end:
-                continue        # the scan resumes after a hit, on the character before a word
-            pattern = cache.get(key, _MISSING)
-            if pattern is _MISSING:
-                pattern = lookup(key)
-            if pattern is None:
-                continue
+                continue        # inside the last hit (a word start never lies just at its end)
             again = pattern.match(text, start)
             if again:
                 last_end = again.end()
@@ -206,31 +153,67 @@ class Alternation:
             found.sort()
         return found
 
-    def search(self, text: str, *args) -> re.Match | None:
-        return self.scan.search(text, *args)
 
-    def match(self, text: str, *args) -> re.Match | None:
-        return self.scan.match(text, *args)
-
-    def finditer(self, text: str, *args):
-        return self.scan.finditer(text, *args)
+    def occurs(self, text: str, scan: dict[Alternation, list[tuple[int, re.Pattern]]] | None = None) -> bool:
+        """Whether it hits anywhere in the text (the first hit ends the search)."""
+        if any(pattern.match(text, start) for start, pattern in (self.scanner.scan(text) if scan is None else scan)[self]):
+            return True
+        return self.raw_scan is not None and self.raw_may_occur(text) and self.raw_scan.search(text) is not None
 
 
 class Scanner:
-    """The word starts where any of several alternations may hit, found in one scan, for their
-    `hits`: Scanner(a, b).candidates(text) -> (word start, opening) pairs."""
+    """The word starts where any of several alternations may hit, found in one scan, with the
+    patterns each alternation tries there: Scanner(a, b).scan(text)[a] -> (word start, pattern)
+    pairs, for a.hits."""
 
     def __init__(self, *alternations: Alternation):
+        self.alternations = alternations
         keys = sorted({key for alternation in alternations for key in alternation.keys})
+        # the scan runs on " " + text and matches the character before a word: a pattern that
+        # opens on a character class lets the engine skip to those characters at once (one that
+        # opens on a lookbehind is tried at every position); the match starts where the word
+        # starts in the text
         if any(alternation.index.fallback for alternation in alternations):
-            self.pattern = re.compile(f"(?<![\\w-])(?=[a-z])(?=({_trie(keys) + '|' if keys else ''}))", _FLAGS)
+            self.pattern = re.compile(f"[^\\w-](?=[a-z])(?=({_trie(keys) + '|' if keys else ''}))", _FLAGS)
         else:
-            self.pattern = re.compile(f"(?<![\\w-])(?=({_trie(keys)}))" if keys else "(?!)", _FLAGS)
+            self.pattern = re.compile(f"[^\\w-](?=({_trie(keys)}))" if keys else "(?!)", _FLAGS)
+        self.tried: dict[str, tuple[tuple[int, re.Pattern], ...]] = {}     # opening -> (alternation, pattern) pairs
 
-    def candidates(self, text: str) -> list[tuple[int, str]]:
-        """(word start, longest opening there) pairs; each alternation looks up the patterns its
-        own openings allow (its longest opening there is a prefix of the one found)."""
-        return [(m.start(), m.group(1)) for m in self.pattern.finditer(text)]
+    def scan(self, text: str) -> dict[Alternation, list[tuple[int, re.Pattern]]]:
+        """For each alternation, the word starts of the text where it may hit, with the pattern
+        it tries there (the longest opening found at a word start holds each alternation's own
+        longest opening there as a prefix, see _Index.lookup)."""
+        tries: list[list[tuple[int, re.Pattern]]] = [[] for _ in self.alternations]
+        tried = self.tried
+        for match in self.pattern.finditer(" " + text):
+            opening = match.group(1)
+            patterns = tried.get(opening)
+            if patterns is None:
+                patterns = tried[opening] = tuple((i, pattern) for i, alternation in enumerate(self.alternations)
+                                                  if (pattern := alternation.index.lookup(opening)) is not None)
+            for i, pattern in patterns:
+                tries[i].append((match.start(), pattern))
+        return dict(zip(self.alternations, tries))
+
+
+class Words:
+    """A cheap test whether one of many words occurs whole in a text: `Words(["said", "told"]).occur_in(text)`.
+
+    Written as one pattern, `\\b(?:said|told|...)\\b` is tried at every position of the text.
+    Here the words are a trie after a non-word character, run on " " + text: a pattern that opens
+    on a character class lets the engine skip to the word starts at once. Words that are not plain
+    (regular-expression syntax) keep the plain pattern."""
+
+    def __init__(self, words: list[str]):
+        if all(_PLAIN_WORD.fullmatch(word) for word in words):
+            pattern = re.compile(rf"[^\w](?:{_trie(sorted(set(words)))})\b")
+            self.occur_in = lambda text: pattern.search(" " + text) is not None
+        else:
+            pattern = re.compile(rf"\b(?:{'|'.join(words)})\b")
+            self.occur_in = lambda text: pattern.search(text) is not None
+
+
+_PLAIN_WORD = re.compile(r"\w[\w '’-]*")     # no pattern syntax; opens on a word character
 
 
 class _Index:
@@ -252,7 +235,6 @@ class _Index:
         fallback = set(self.fallback)
         self.table = {key: tuple(sorted(fallback.union(*(by_prefix.get(key[:n], ()) for n in range(1, len(key) + 1)))))
                       for key in by_prefix}
-        self.cache: dict[str, re.Pattern | None] = {}       # text[start:start + _DEPTH] -> pattern
         self.compiled: dict[tuple[int, ...], re.Pattern] = {}
 
     def lookup(self, key: str) -> re.Pattern | None:
@@ -273,7 +255,6 @@ class _Index:
                 else:
                     body = "|".join(f"(?P<g{self.groups[k]}_{k}>(?:{self.patterns[k]}){_END})" for k in chosen)
                 pattern = self.compiled[chosen] = re.compile(body, _FLAGS)
-        self.cache[key] = pattern
         return pattern
 
 
@@ -287,71 +268,6 @@ def _may_occur(raw: list[str]):
             return lambda text: True
         openings.extend(found)
     return lambda text: any(opening in text for opening in openings)
-
-
-def _letter_tree(letters: list[str], bodies: dict[str, str]) -> str:
-    """Pick a letter's alternatives through a balanced tree of lookaheads (a few checks, not 26)."""
-    if len(letters) == 1:
-        return f"(?={re.escape(letters[0])})(?:{bodies[letters[0]]})"
-    half = len(letters) // 2
-    left, right = letters[:half], letters[half:]
-    return (f"(?=[{''.join(re.escape(c) for c in left)}])(?:{_letter_tree(left, bodies)})"
-            f"|(?:{_letter_tree(right, bodies)})")
-
-
-def _alternation(groups: list[tuple[str, list[str]]]) -> Alternation:
-    return Alternation(groups)
-
-
-def _first_chars(pattern: str) -> frozenset[str] | None:
-    """The letters a match of `pattern` can start with, or None when that is not simple to tell."""
-    try:
-        parsed = _sre_parse.parse(pattern)
-    except re.error:
-        return None
-    return _firsts(list(parsed))
-
-
-def _firsts(items: list) -> frozenset[str] | None:
-    found: set[str] = set()
-    for op, av in items:
-        name = str(op)
-        if name == "LITERAL":
-            return frozenset(found | {chr(av)})
-        if name == "IN":
-            chars = set()
-            for sub_op, sub_av in av:
-                if str(sub_op) == "LITERAL":
-                    chars.add(chr(sub_av))
-                elif str(sub_op) == "RANGE":
-                    chars.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
-                else:
-                    return None
-            return frozenset(found | chars)
-        if name == "SUBPATTERN":
-            inner = _firsts(list(av[-1]))
-            return None if inner is None else frozenset(found | inner)
-        if name == "BRANCH":
-            union = set()
-            for branch in av[1]:
-                inner = _firsts(list(branch))
-                if inner is None:
-                    return None
-                union |= inner
-            return frozenset(found | union)
-        if name in ("MAX_REPEAT", "MIN_REPEAT"):
-            low, _high, sub = av
-            inner = _firsts(list(sub))
-            if inner is None:
-                return None
-            if low >= 1:
-                return frozenset(found | inner)
-            found |= inner      # optional: may start here or with what follows
-            continue
-        if name in ("ASSERT", "ASSERT_NOT", "AT"):
-            continue            # zero-width: look at what follows
-        return None
-    return None                 # could match the empty string
 
 
 _MAX_PREFIXES = 512
@@ -428,6 +344,12 @@ def _extend(items: list, partials: set[str], done: set[str], depth: int, letters
             once = _extend(list(sub), set(partials), done, depth, letters)
             if low == 1 and high == 1:
                 partials = once
+            elif low == 0 and high == 1:
+                # optional: skipped or taken once, then what follows ("(?:the )?fighting" opens
+                # "fighti" or "the fi", not just "the ", which every sentence has)
+                partials = partials | once
+                if len(partials) > _MAX_PREFIXES:
+                    return _close(partials, done)
             else:
                 # one pass through the repeat, then stop (more passes or what follows may come)
                 _close(once, done)
@@ -441,16 +363,36 @@ def _extend(items: list, partials: set[str], done: set[str], depth: int, letters
     return partials
 
 
-def _any(patterns: list[str]) -> re.Pattern:
+def _any(patterns: list[str]) -> re.Pattern | _EitherOf:
     """One plain alternation (no groups) for a blocker or modality list. A lookahead for the
     openings its bounded patterns can have (`_prefixes`) lets the engine drop most word starts
-    at once; it is implied by every match, so the matches are those of the alternation alone."""
+    at once; it is implied by every match, so the matches are those of the alternation alone.
+    Raw patterns (`~`), which need no word start, are searched on their own (`_EitherOf`)."""
     plain_patterns = [p for p in patterns if not p.startswith("~")]
     plain = "|".join(f"(?:{p}){_END}" for p in plain_patterns)
     raw = [f"(?:{p[1:]})(?!\\w)" for p in patterns if p.startswith("~")]
     openings = _openings(plain_patterns)
     guard = f"(?={openings})" if openings else "(?=[a-z])"
-    return re.compile("|".join(([f"(?<![\\w-]){guard}(?:{plain})"] if plain else []) + raw), _FLAGS)
+    bounded = re.compile(f"(?<![\\w-]){guard}(?:{plain})", _FLAGS) if plain else None
+    if not raw or bounded is None:
+        return re.compile("|".join(([bounded.pattern] if bounded else []) + raw), _FLAGS)
+    return _EitherOf(bounded, re.compile("|".join(raw), _FLAGS))
+
+
+class _EitherOf:
+    """The alternation of two patterns, searched apart: one alternation of word-bounded and raw
+    patterns is tried at every position (the raw ones have no word start to skip to), each alone
+    is cheap. `match` is the alternation's; `search` finds whether one occurs (its match need not
+    be the leftmost: the stage only asks whether there is one)."""
+
+    def __init__(self, first: re.Pattern, second: re.Pattern):
+        self.first, self.second = first, second
+
+    def match(self, text: str, *span: int) -> re.Match | None:
+        return self.first.match(text, *span) or self.second.match(text, *span)
+
+    def search(self, text: str, *span: int) -> re.Match | None:
+        return self.first.search(text, *span) or self.second.search(text, *span)
 
 
 def _openings(patterns: list[str]) -> str | None:
@@ -515,19 +457,22 @@ def load_lexicon() -> Lexicon:
                              spec.get("needs") == "modal", bool(spec.get("vow", False)),
                              spec.get("on_refusal"), spec.get("actor")))
         groups.append((f"r{index}", spec["patterns"]))
-    cue_re = _alternation(groups)
+    cue_re = Alternation(groups)
     frames = read_yaml("frames.yaml")
     frame_kinds = tuple(spec["kind"] for spec in frames["frames"])
-    frame_re = _alternation([(f"f{i}", spec["patterns"]) for i, spec in enumerate(frames["frames"])])
+    frame_re = Alternation([(f"f{i}", spec["patterns"]) for i, spec in enumerate(frames["frames"])])
     negators = frames["negators"]
     negator_kinds = tuple(negators["kinds"])
-    negator_re = _alternation([(f"n{i}", negators["kinds"][kind]) for i, kind in enumerate(negator_kinds)])
+    negator_re = Alternation([(f"n{i}", negators["kinds"][kind]) for i, kind in enumerate(negator_kinds)])
     modality = frames["modality"]
     blockers = {scope: [] for scope in ("match", "match-all", "clause-escalation", "clause-de-escalation",
                                         "clause-start-escalation", "clause-start-anaphoric", "sentence-escalation",
                                         "sentence-all")}
     for spec in frames["blockers"]:
         blockers[spec["scope"]].extend(spec["patterns"])
+    # the blockers run on a whole sentence are found at the word starts of the one scan
+    sentence_blockers = {scope: Alternation([(scope, blockers[scope])])
+                         for scope in ("match", "match-all", "sentence-escalation", "sentence-all")}
     return Lexicon(
         categories=categories,
         modality_factor={k: float(v) for k, v in taxonomy["modality_factor"].items()},
@@ -543,19 +488,19 @@ def load_lexicon() -> Lexicon:
         conditional_re=_any(modality["conditional"]),
         hypothetical_re=_any(modality["hypothetical"]),
         past_negation_re=_any(modality["past_negation"]),
-        block_match_re=_any(blockers["match"]),
+        block_match=sentence_blockers["match"],
         block_clause_re=_any(blockers["clause-escalation"]),
-        block_sentence_re=_any(blockers["sentence-escalation"]),
+        block_sentence=sentence_blockers["sentence-escalation"],
         recap_re=_any(blockers["clause-start-escalation"]),
-        block_any_match_re=_any(blockers["match-all"]),
-        block_all_re=_any(blockers["sentence-all"]),
+        block_any_match=sentence_blockers["match-all"],
+        block_all=sentence_blockers["sentence-all"],
         block_deesc_clause_re=_any(blockers["clause-de-escalation"]),
         protest_subject_re=re.compile(bounded(frames["protest_agents"]["subject"])),
         protest_security_re=re.compile(bounded(frames["protest_agents"]["security"])),
         protest_agent_re=re.compile(bounded(frames["protest_agents"]["agent"])),
         protest_armed_re=re.compile(bounded(frames["protest_agents"]["armed"])),
         force_noun_re=re.compile(r"\s*" + bounded(frames["force_nouns"]["pattern"])),
-        scanner=Scanner(cue_re, frame_re, negator_re),
+        scanner=Scanner(cue_re, frame_re, negator_re, *sentence_blockers.values()),
         anaphor_re=_any(blockers["clause-start-anaphoric"]) if blockers["clause-start-anaphoric"] else None,
     )
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipeline.signals.actors import Entry, Gazetteer
-from pipeline.signals.lexicon import read_yaml
+from pipeline.signals.lexicon import Words, read_yaml
 
 
-@dataclass(frozen=True)
-class Attribution:
+class Attribution(NamedTuple):
     speaker: str                # canonical or plain name; "" when not named
     entry: Entry | None         # gazetteer entry of the speaker, when known
     start: int                  # span of the attribution phrase in the sentence
@@ -33,9 +33,9 @@ class SpeakerPatterns:
     pronoun: re.Pattern         # he said
     titles: re.Pattern
     not_names: frozenset[str]
-    any_verb: re.Pattern        # cheap pre-check: a reporting verb or "according to" occurs
+    any_verb: Words             # cheap pre-check: a reporting verb or "according to" occurs
     appeal: re.Pattern          # NAME urged / called for / appealed: the appeal's author speaks
-    any_appeal: re.Pattern
+    any_appeal: Words
     owner_before: re.Pattern | None = None  # "South Sudan's army spokesman [NAME]": whom the name speaks for
 
 
@@ -67,10 +67,10 @@ def load_patterns() -> SpeakerPatterns:
         pronoun=re.compile(rf"\b(?P<name>[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?(?:{verbs})\b"),
         titles=re.compile(rf"^(?:(?:{titles})\s+)+"),
         not_names=frozenset(data["not_names"].split("|")),
-        any_verb=re.compile(rf"\b(?:{plain}|{clause_verbs or plain}|[Aa]ccording to)\b"),
+        any_verb=Words([*plain.split("|"), *(clause_verbs or plain).split("|"), "According to", "according to"]),
         appeal=re.compile(rf"{guard}(?P<name>{name}){role}(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?"
                           rf"(?:on\s+\w+day\s+)?(?:{data['appeal_verbs']})\b"),
-        any_appeal=re.compile(rf"\b(?:{data['appeal_verbs']})\b"),
+        any_appeal=Words(data["appeal_verbs"].split("|")),
         owner_before=re.compile(rf"(?:(?P<owner>{word}(?:\s+{word}){{0,2}})['’]s|(?:the\s+)?(?P<demonym>{word}))\s+"
                                 rf"(?:[a-z-]+\s+){{0,2}}(?:{data['roles_before_name']})\s+$")
         if data.get("roles_before_name") else None,
@@ -101,7 +101,7 @@ def read_attribution(text: str, gazetteer: Gazetteer) -> tuple[Attribution | Non
     """What a sentence says about its speaker by itself: a named attribution, else the span
     (start, end, content start) of a "he said" that takes the last speaker, else None."""
     patterns = load_patterns()
-    if not patterns.any_verb.search(text):
+    if not patterns.any_verb.occur_in(text):
         return None, None
     for kind in ("before", "after", "according"):
         for match in getattr(patterns, kind).finditer(text):
@@ -138,7 +138,7 @@ def find_appeal_author(text: str, gazetteer: Gazetteer) -> Attribution | None:
     name only, so the appeal verb stays in the clause as its frame. Called only for sentences
     that carry a signal (it is not needed to track "he said")."""
     patterns = load_patterns()
-    if not patterns.any_appeal.search(text):
+    if not patterns.any_appeal.occur_in(text):
         return None
     for match in patterns.appeal.finditer(text):
         resolved = _resolve(match.group("name"), gazetteer, patterns)
