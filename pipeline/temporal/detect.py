@@ -8,8 +8,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import accumulate
+from functools import cached_property, lru_cache
+from itertools import accumulate, compress
 
 
 from ..datafiles import load_yaml
@@ -27,25 +27,53 @@ except ImportError:  # Python < 3.11
     import sre_constants as _sre_nodes
 
 _MACRO = re.compile(r"%([a-z_0-9]+)")
+_RULE_HEAD = "(?<![\\w'’-])"         # how `rules` opens every rule's regex: at a word's start
 _CONTEXT = 40
 
 
 @dataclass(frozen=True, eq=False)
 class Rule:
+    """A detection rule of rules.yaml. Its regexes are compiled on first use: a run that never
+    scans a rule (no stretch of its trigger) never pays for it."""
+
     name: str
-    regex: re.Pattern
     type: str
     norm: str
     priority: int
+    # the pattern and the optional context checks as rules.yaml writes them (macros not expanded)
+    sources: dict[str, str | None]
     params: dict = field(default_factory=dict)
-    reject_before: re.Pattern | None = None
-    reject_after: re.Pattern | None = None
-    require_before: re.Pattern | None = None
-    requires: re.Pattern | None = None
     examples: tuple = ()
     trigger: str = "any"
     # speed only: groups of lower-case literals; every match contains at least one word of each group
     needs: tuple[tuple[str, ...], ...] = ()
+    # speed only: the openings of the matches (`_openings`), None when not simple to tell
+    openings: frozenset[tuple[str, str]] | None = None
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        body = _factor_words(expand(self.sources["pattern"], _macros()))
+        return re.compile(_RULE_HEAD + "(?:" + body + r")(?![\w])", re.I)
+
+    @cached_property
+    def reject_before(self) -> re.Pattern | None:
+        return self._context("reject_before")
+
+    @cached_property
+    def reject_after(self) -> re.Pattern | None:
+        return self._context("reject_after")
+
+    @cached_property
+    def require_before(self) -> re.Pattern | None:
+        return self._context("require_before")
+
+    @cached_property
+    def requires(self) -> re.Pattern | None:
+        return self._context("requires")
+
+    def _context(self, name: str) -> re.Pattern | None:
+        source = self.sources.get(name)
+        return re.compile(expand(source, _macros()), re.I) if source else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,13 +175,13 @@ def _factor_from(p: str, i: int) -> tuple[str, int]:
     return (factor_alternatives(alts) if len(alts) > 1 else alts[0]), i
 
 
-def _compile(expr: str | None, macros: dict[str, str], flags=re.I) -> re.Pattern | None:
-    return re.compile(expand(expr, macros), flags) if expr else None
-
-
 @lru_cache(maxsize=1)
 def _raw() -> dict:
     return load_yaml(RULES_DIR / "rules.yaml")
+
+
+def _macros() -> dict[str, str]:
+    return _raw().get("macros", {})
 
 
 @lru_cache(maxsize=1)
@@ -163,26 +191,26 @@ def triggers() -> dict[str, re.Pattern]:
             for name, expr in raw["triggers"].items()}
 
 
+_CONTEXT_CHECKS = ("reject_before", "reject_after", "require_before", "requires")
+
+
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
     raw = _raw()
     macros = raw.get("macros", {})
     out = []
     for i, spec in enumerate(raw["rules"]):
-        body = _factor_words(expand(spec["pattern"], macros))
-        regex = re.compile(r"(?<![\w'’-])(?:" + body + r")(?![\w])", re.I)
+        sources = {k: spec.get(k) for k in ("pattern",) + _CONTEXT_CHECKS}
+        # parsed as written, once: factored alternations would hide their words from _required
+        parsed = _sre_parse.parse("(?:" + expand(spec["pattern"], macros, factored=False) + ")", re.I)
+        trigger = spec.get("trigger", "any")
         out.append(Rule(
-            name=spec["name"], regex=regex, type=spec["type"], norm=spec["norm"], priority=i,
+            name=spec["name"], type=spec["type"], norm=spec["norm"], priority=i, sources=sources,
             params=spec.get("params", {}) or {},
-            reject_before=_compile(spec.get("reject_before"), macros),
-            reject_after=_compile(spec.get("reject_after"), macros),
-            require_before=_compile(spec.get("require_before"), macros),
-            requires=_compile(spec.get("requires"), macros),
             examples=tuple(spec.get("examples", []) or ()),
-            trigger=spec.get("trigger", "any"),
-            # from the pattern as written: factored alternations hide their words from _required
-            needs=_needs(r"(?:" + expand(spec["pattern"], macros, factored=False) + ")",
-                         _raw_trigger(spec.get("trigger", "any"))),
+            trigger=trigger,
+            needs=_needs(parsed, trigger),
+            openings=_openings(parsed),
         ))
     return tuple(out)
 
@@ -219,18 +247,21 @@ def _required(items) -> list[frozenset[str]]:
 _GROUPS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
-def _raw_trigger(name: str) -> str | None:
+@lru_cache(maxsize=None)
+def _trigger_required(name: str) -> list[frozenset[str]]:
+    """The literals (`_required`) every word of the trigger `name` holds; none for an unknown name."""
     raw = _raw()
     expr = raw["triggers"].get(name)
-    return None if expr is None else expand(expr, raw.get("macros", {}), factored=False)
+    if expr is None:
+        return []
+    return _required(_sre_parse.parse(expand(expr, raw.get("macros", {}), factored=False), re.I))
 
 
-def _needs(pattern: str, trigger: str | None) -> tuple[tuple[str, ...], ...]:
-    groups = {tuple(sorted(g)) for g in _required(_sre_parse.parse(pattern, re.I))}
-    if trigger is not None:
-        # a stretch holds a word of its trigger, so a group that every such word contains is always there
-        for tg in _required(_sre_parse.parse(trigger, re.I)):
-            groups = {g for g in groups if not all(any(w in t for w in g) for t in tg)}
+def _needs(parsed, trigger: str) -> tuple[tuple[str, ...], ...]:
+    groups = {tuple(sorted(g)) for g in _required(parsed)}
+    # a stretch holds a word of its trigger, so a group that every such word contains is always there
+    for tg in _trigger_required(trigger):
+        groups = {g for g in groups if not all(any(w in t for w in g) for t in tg)}
     # one object per distinct group (rules share them), the most selective first: fewest, longest words
     return tuple(_GROUPS.setdefault(g, g) for g in sorted(groups, key=lambda g: (len(g), -min(map(len, g)))))
 
@@ -247,32 +278,40 @@ def lowered(text: str) -> str | None:
     return low
 
 
-def _present(low: str, group: tuple[str, ...], stretches: list[tuple[int, int]]) -> list[bool]:
-    return [any(map(low[a:b].__contains__, group)) for a, b in stretches]
+def _present(group: tuple[str, ...], pieces: list[str]) -> list[bool]:
+    """Whether each piece of text holds a word of `group`."""
+    if len(group) == 1:
+        word = group[0]
+        return [word in piece for piece in pieces]
+    return [any(map(piece.__contains__, group)) for piece in pieces]
 
 
 def _worth_scanning(text: str, spans: dict[str, list[tuple[int, int]]]):
     """(rule, the stretches of its trigger that hold every literal its matches need) for each rule."""
     low = lowered(text)
+    pieces: dict[str, list[str]] = {}                 # trigger -> the lower-cased text of its stretches
     masks: dict[tuple[str, int], list[bool]] = {}     # (trigger, id of group) -> present per stretch
     for rule in rules():
         stretches = spans.get(rule.trigger)
         if not stretches:
             continue
-        if low is not None and rule.needs:
-            keep = None
-            for group in rule.needs:
-                key = (rule.trigger, id(group))
-                mask = masks.get(key)
-                if mask is None:
-                    mask = masks[key] = _present(low, group, stretches)
-                keep = mask if keep is None else [x and y for x, y in zip(keep, mask)]
-                if not any(keep):
-                    break
-            else:
-                yield rule, stretches if all(keep) else [ab for ab, ok in zip(stretches, keep) if ok]
+        if low is None or not rule.needs:
+            yield rule, stretches
             continue
-        yield rule, stretches
+        keep = None
+        for group in rule.needs:
+            key = (rule.trigger, id(group))
+            mask = masks.get(key)
+            if mask is None:
+                texts = pieces.get(rule.trigger)
+                if texts is None:
+                    texts = pieces[rule.trigger] = [low[a:b] for a, b in stretches]
+                mask = masks[key] = _present(group, texts)
+            keep = mask if keep is None else [x and y for x, y in zip(keep, mask)]
+            if not any(keep):
+                break
+        else:
+            yield rule, stretches if all(keep) else [ab for ab, ok in zip(stretches, keep) if ok]
 
 
 _MARGIN_BEFORE, _MARGIN_AFTER, _GAP = 40, 40, 0
@@ -286,22 +325,22 @@ _ABBREVIATED = re.compile(r"(?:\b[a-z]\.[a-z]\.|[A-Z][a-z]{2,3}\.)$")
 # tell which words those can be, so the regex is tried at those words only instead of at every
 # position of its stretches (`_matches`): the same matches, for much less work.
 
-_RULE_HEAD = "(?<![\\w'’-])"         # how `rules` opens every rule's regex
 _OPENING_DEPTH = 5
 _MAX_OPENINGS = 512
 _DIGIT = "\\d"                        # an opening that is any decimal digit
+_WORD_END = " "                       # ends an opening whose word ends there ("a" before \s+)
 _WORD_CHAR = re.compile(r"[\w'’-]")   # the characters of a `_TOKEN_SPLIT` token
-_OPENS: dict[str, int] = {}           # word -> `_opening_mask`
 
 
-def _openings(pattern: str, flags: int = re.I) -> frozenset[tuple[str, str]] | None:
+def _openings(parsed) -> frozenset[tuple[str, str]] | None:
     """(first character, the characters after it) pairs, lower-cased, one of which opens every
-    match of `pattern`; None when that is not simple to tell. A first character `_DIGIT` is any
-    decimal digit. Conservative: a pair may be shorter than what the match really opens with."""
+    match of the `parsed` pattern; None when that is not simple to tell. A first character `_DIGIT`
+    is any decimal digit; a pair ending in `_WORD_END` is followed by a character that ends the
+    word (whitespace). Conservative: a pair may be shorter than what the match really opens with."""
     done: set[tuple[str, str]] = set()
     try:
-        left = _extend_openings(list(_sre_parse.parse(pattern, flags)), {(None, "")}, done)
-    except (re.error, TypeError, ValueError, IndexError):
+        left = _extend_openings(list(parsed), {(None, "")}, done)
+    except (TypeError, ValueError, IndexError):
         return None
     if left is None:
         return None
@@ -325,7 +364,7 @@ def _extend_openings(items: list, partials: set, done: set) -> set | None:
             return partials
         unknown_first = any(first is None for first, _ in partials)
         if op is nodes.LITERAL or op is nodes.IN:
-            chars = _opening_chars(op, av)
+            chars, spaces = _opening_chars(op, av)
             if chars is None:       # a category or a wide class: the openings end before it
                 if unknown_first:
                     if op is not nodes.IN or list(av) != [(nodes.CATEGORY, nodes.CATEGORY_DIGIT)]:
@@ -333,6 +372,12 @@ def _extend_openings(items: list, partials: set, done: set) -> set | None:
                     done.add((_DIGIT, ""))
                 done.update(p for p in partials if p[0] is not None)
                 return set()
+            if spaces:              # whitespace here ends the word: those openings are complete
+                if unknown_first:
+                    return None
+                done.update((first, rest + _WORD_END) for first, rest in partials)
+                if not chars:
+                    return set()
             partials = {(c, "") if first is None else (first, rest + c) for first, rest in partials for c in chars}
             if len(partials) > _MAX_OPENINGS:
                 done.update((first, "") for first, _ in partials)
@@ -373,35 +418,38 @@ def _extend_openings(items: list, partials: set, done: set) -> set | None:
     return partials
 
 
-def _opening_chars(op, av) -> set[str] | None:
-    """The lower-cased characters a LITERAL or a small class matches under re.I, or None."""
+def _opening_chars(op, av) -> tuple[set[str] | None, bool]:
+    """The lower-cased characters a LITERAL or a small class matches under re.I (None when that is
+    not simple to tell), and whether the class matches whitespace too (kept apart)."""
     items = [(op, av)] if op is _sre_nodes.LITERAL else av
     chars: set[str] = set()
+    spaces = False
     for kind, value in items:
         if kind is _sre_nodes.LITERAL:
             chars.add(chr(value))
         elif kind is _sre_nodes.RANGE and value[1] - value[0] < 64:
             chars.update(map(chr, range(value[0], value[1] + 1)))
+        elif kind is _sre_nodes.CATEGORY and value is _sre_nodes.CATEGORY_SPACE:
+            spaces = True
         else:
-            return None
+            return None, False
     if any(not c.isascii() and c.lower() != c.upper() for c in chars):
-        return None     # a cased letter outside ASCII: its case variants are not simple to tell
-    return {c.lower() for c in chars}
+        return None, False  # a cased letter outside ASCII: its case variants are not simple to tell
+    return {c.lower() for c in chars}, spaces
 
 
 @lru_cache(maxsize=1)
 def _opening_index() -> tuple[dict[Rule, int], dict[str, int], dict[str, int], int, int]:
     """The openings of the rules as bits: each rule's bit (a rule left out is tried at every
-    position); the bits of the rules with each opening, and with each opening's proper beginning;
-    the bits of the rules opening with a digit; all bits."""
+    position); the bits of the rules with each opening that a word must equal (an opening that
+    goes on past the word's end, "a.m." for "a", or ends with it, "a" before whitespace) and with
+    each opening a word must start with; the bits of the rules opening with a digit; all bits."""
     bits: dict[Rule, int] = {}
     whole: dict[str, int] = {}
-    begins: dict[str, int] = {}
+    starts: dict[str, int] = {}
     digits = 0
     for rule in rules():
-        opens = None
-        if rule.regex.pattern.startswith(_RULE_HEAD):
-            opens = _openings(rule.regex.pattern, rule.regex.flags)
+        opens = rule.openings
         if opens is None or any(first != _DIGIT and not _WORD_CHAR.fullmatch(first) for first, _ in opens):
             continue            # may start elsewhere than at a word's start
         bit = bits[rule] = 1 << len(bits)
@@ -410,45 +458,71 @@ def _opening_index() -> tuple[dict[Rule, int], dict[str, int], dict[str, int], i
                 digits |= bit
                 continue
             opening = first + rest
-            whole[opening] = whole.get(opening, 0) | bit
-            for n in range(1, len(opening)):
-                begins[opening[:n]] = begins.get(opening[:n], 0) | bit
-    return bits, whole, begins, digits, (1 << len(bits)) - 1
+            # the word is the opening's run of word characters: all of it when a character ends it
+            cut = next((i for i, c in enumerate(rest, 1) if not _WORD_CHAR.fullmatch(c)), None)
+            if cut is None:
+                starts[opening] = starts.get(opening, 0) | bit
+            else:
+                whole[opening[:cut]] = whole.get(opening[:cut], 0) | bit
+    return bits, whole, starts, digits, (1 << len(bits)) - 1
 
 
 def _opening_mask(word: str) -> int:
     """The bits of the rules whose matches can start at the start of `word` (a `_TOKEN_SPLIT` token):
-    an opening the lower-cased word starts with, or one that starts with the whole word (and goes on
-    after it), or a digit. Every rule's bit when lower-casing could hide a match (`lowered`)."""
-    _, whole, begins, digits, every = _opening_index()
+    an opening the lower-cased word starts with or is, or a digit. Every rule's bit when
+    lower-casing could hide a match (`lowered`)."""
+    _, whole, starts, digits, every = _opening_index()
     low = word.lower()
     if len(low) != len(word) or _FOLD_TRAPS.search(word):
         return every
-    mask = digits if word[0].isdecimal() else 0
-    key = low[:_OPENING_DEPTH]
-    for n in range(1, len(key) + 1):
-        mask |= whole.get(key[:n], 0)
-    if len(low) < _OPENING_DEPTH:
-        mask |= begins.get(low, 0)
+    mask = (digits if word[0].isdecimal() else 0) | whole.get(low, 0)
+    for n in range(1, min(len(low), _OPENING_DEPTH) + 1):
+        mask |= starts.get(low[:n], 0)
     return mask
 
 
+# rule -> the words (as written) its matches can start at: filled as words are first seen (`_index_words`)
+_OPENERS: dict[Rule, set[str]] = {}
+_INDEXED: set[str] = set()
+
+
+def _index_words(words: list[str]) -> None:
+    """Add the words not seen before to the `_OPENERS` of the rules that can start at them."""
+    if _INDEXED.issuperset(words):
+        return
+    bits = _opening_index()[0]
+    if not _OPENERS or len(_INDEXED) > 100_000:
+        _INDEXED.clear()
+        _OPENERS.clear()
+        _OPENERS.update((rule, set()) for rule in bits)
+    by_bit = [_OPENERS[rule] for rule in bits]
+    for word in set(words).difference(_INDEXED):
+        mask = _opening_mask(word)
+        while mask:
+            low_bit = mask & -mask
+            by_bit[low_bit.bit_length() - 1].add(word)
+            mask ^= low_bit
+        _INDEXED.add(word)
+
+
 def _matches(text: str, rule: Rule, spans: list[tuple[int, int]], words=None):
-    """`rule.regex.finditer` over each stretch, in order. With `words` ((start, `_opening_mask`) of
+    """`rule.regex.finditer` over each stretch, in order. With `words` (the start and the text of
     each word of the text, `_regions`), the regex is tried only where a word its matches can start
     at starts: a match is never empty and starts at such a word, so the scan finds the same ones."""
-    bit = _opening_index()[0].get(rule, 0) if words is not None else 0
-    if not bit:
+    openers = _OPENERS.get(rule) if words is not None else None
+    if openers is None:
         for a, b in spans:
             yield from rule.regex.finditer(text, a, b)
         return
-    starts, opens = words
+    starts, tokens = words
     match = rule.regex.match
+    can_open = openers.__contains__
     for a, b in spans:
         last = a
         first, stop = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
-        for at, mask in zip(starts[first:stop], opens[first:stop]):
-            if mask & bit and at >= last:
+        # the words the rule can start at, picked in C (compress) rather than in a Python loop
+        for at in compress(starts[first:stop], map(can_open, tokens[first:stop])):
+            if at >= last:
                 m = match(text, at, b)
                 if m is not None:
                     last = m.end()
@@ -495,9 +569,9 @@ def trigger_regions(text: str) -> dict[str, list[tuple[int, int]]]:
     return _regions(text)[0]
 
 
-def _regions(text: str) -> tuple[dict[str, list[tuple[int, int]]], tuple[list[int], list[int]]]:
-    """Stretches of text around each trigger's words, merged per trigger; and the start and
-    `_opening_mask` of each word, for `_matches`.
+def _regions(text: str) -> tuple[dict[str, list[tuple[int, int]]], tuple[list[int], list[str]]]:
+    """Stretches of text around each trigger's words, merged per trigger; and the start and the
+    text of each word, for `_matches`.
 
     One pass over the words of the text instead of one regex scan per trigger: every trigger is a
     single word (or starts one: "year-earlier", "1990s"), so a word's triggers are found once per
@@ -522,15 +596,9 @@ def _regions(text: str) -> tuple[dict[str, list[tuple[int, int]]], tuple[list[in
         span = (offsets[2 * i + 1], offsets[2 * i + 2])
         for n in names_of[i]:
             hits.setdefault(n, []).append(span)
-    opens = list(map(_OPENS.get, words))
-    if None in opens:
-        if len(_OPENS) > 100_000:
-            _OPENS.clear()
-        for i, tok in enumerate(words):
-            if opens[i] is None:
-                opens[i] = _OPENS[tok] = _opening_mask(tok)
+    _index_words(words)
     rev = text[::-1]
-    return {n: _merge(text, spans, rev) for n, spans in hits.items()}, (offsets[1:2 * len(words):2], opens)
+    return {n: _merge(text, spans, rev) for n, spans in hits.items()}, (offsets[1:2 * len(words):2], words)
 
 
 _NONSPACE = re.compile(r"\S*")
