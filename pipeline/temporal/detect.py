@@ -278,6 +278,19 @@ def lowered(text: str) -> str | None:
     return low
 
 
+_INLINE_FLAGS = re.compile(r"\(\?[a-z-]")
+
+
+def case_folded(source: str) -> re.Pattern | None:
+    """The case-insensitive regex `source` as a case-sensitive one to run over `lowered` text: the
+    same matches at the same offsets, several times faster (re.I compares each character through
+    its lower case). None when lower-casing the text could change a match: the source has an
+    upper-case letter (in an escape too), a non-ASCII character or an inline flag."""
+    if not source.isascii() or source != source.lower() or _INLINE_FLAGS.search(source):
+        return None
+    return re.compile(source)
+
+
 def _present(group: tuple[str, ...], pieces: list[str]) -> list[bool]:
     """Whether each piece of text holds a word of `group`."""
     if len(group) == 1:

@@ -10,13 +10,13 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from pipeline.records import Anchor, Interval, Timex, days_interval
 
 from . import dates as D
 from . import explain
-from .detect import Mention
+from .detect import Mention, lowered
 from .lexicon import month_number, norm_key, number_value, weekday_number, words
 from .tense import sentence_bounds, tense as tense_of
 
@@ -44,11 +44,16 @@ class Doc:
     def sentence(self, pos: int) -> tuple[int, int]:
         return sentence_bounds(self.starts, len(self.text), pos)
 
+    @cached_property
+    def low(self) -> str | None:
+        """The text lower-cased for the tense cues (`detect.lowered`)."""
+        return lowered(self.text)
+
     def tense(self, m: Mention, window: int | None = None) -> str | None:
         s0, s1 = self.sentence(m.start)
         if window is not None:
             s0, s1 = max(s0, m.start - window), min(s1, m.end + window)
-        return tense_of(self.text, m.start, m.end, (s0, s1))
+        return tense_of(self.text, m.start, m.end, (s0, s1), self.low)
 
     def skip(self, m: Mention) -> str:
         return norm_key(m.g("skip"))
@@ -90,7 +95,8 @@ def _deadline_tense(m: Mention, doc: Doc) -> str | None:
     before = re.search(r"(?:until|till|by|before)\s+$", doc.text[max(0, m.start - 12):m.start], re.I)
     start = m.start - (len(before.group()) if before else 0)
     s0, s1 = doc.sentence(m.start)
-    return tense_of(doc.text, start, m.end, (max(s0, start - DEADLINE_WINDOW), min(s1, m.end + DEADLINE_WINDOW)))
+    return tense_of(doc.text, start, m.end, (max(s0, start - DEADLINE_WINDOW), min(s1, m.end + DEADLINE_WINDOW)),
+                    doc.low)
 
 
 def _pick(cands: list[date], anchor: date, direction: str | None) -> date | None:
