@@ -51,9 +51,18 @@ class Rule:
     openings: frozenset[tuple[str, str]] | None = None
 
     @cached_property
-    def regex(self) -> re.Pattern:
+    def source(self) -> str:
         body = _factor_words(expand(self.sources["pattern"], _macros()))
-        return re.compile(_RULE_HEAD + "(?:" + body + r")(?![\w])", re.I)
+        return _RULE_HEAD + "(?:" + body + r")(?![\w])"
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        return re.compile(self.source, re.I)
+
+    @cached_property
+    def folded(self) -> re.Pattern | None:
+        """`regex` to run over lower-cased text (`case_folded`), None when it cannot be."""
+        return case_folded(self.source)
 
     @cached_property
     def reject_before(self) -> re.Pattern | None:
@@ -278,17 +287,43 @@ def lowered(text: str) -> str | None:
     return low
 
 
-_INLINE_FLAGS = re.compile(r"\(\?[a-z-]")
+# a piece of a regex source, for `_fold_source`: an escape, a group head, a class, or one character
+_SOURCE_PIECE = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)|\(\?(?:[:=!]|<[=!])|\(\?|\[\^?\]?(?:\\.|[^\]\\])*\]|.", re.S)
+_CLASS_PIECE = re.compile(r"\\.|.", re.S)
+_CASELESS_ESCAPES = set("dDsSwWbBAZ")   # escapes whose meaning does not depend on letter case
 
 
 def case_folded(source: str) -> re.Pattern | None:
     """The case-insensitive regex `source` as a case-sensitive one to run over `lowered` text: the
     same matches at the same offsets, several times faster (re.I compares each character through
-    its lower case). None when lower-casing the text could change a match: the source has an
-    upper-case letter (in an escape too), a non-ASCII character or an inline flag."""
-    if not source.isascii() or source != source.lower() or _INLINE_FLAGS.search(source):
-        return None
-    return re.compile(source)
+    its lower case). None when that is not simple to tell (`_fold_source`)."""
+    folded = _fold_source(source)
+    return None if folded is None else re.compile(folded)
+
+
+def _fold_source(source: str) -> str | None:
+    """`source` with its letters lower-cased; None when it holds what lower-casing could change:
+    an inline flag ("(?-i:"), an escape that is not a class or an anchor ("\x41", a back-reference),
+    an upper-case letter in a class, or a cased letter outside ASCII."""
+    out = []
+    for piece in _SOURCE_PIECE.findall(source):
+        if piece == "(?":
+            return None
+        if piece.startswith("\\"):
+            if piece[1:].isalnum() and piece[1:] not in _CASELESS_ESCAPES:
+                return None
+        elif piece.startswith("[") and len(piece) > 1:
+            for c in _CLASS_PIECE.findall(piece):
+                if c.startswith("\\") and c[1:].isalnum() and c[1:] not in _CASELESS_ESCAPES:
+                    return None
+                if not c.startswith("\\") and c.lower() != c.upper() and (c.isupper() or not c.isascii()):
+                    return None
+        elif not piece.startswith("(?"):
+            if piece.lower() != piece.upper() and not piece.isascii():
+                return None
+            piece = piece.lower()
+        out.append(piece)
+    return "".join(out)
 
 
 def _present(group: tuple[str, ...], pieces: list[str]) -> list[bool]:
@@ -299,9 +334,9 @@ def _present(group: tuple[str, ...], pieces: list[str]) -> list[bool]:
     return [any(map(piece.__contains__, group)) for piece in pieces]
 
 
-def _worth_scanning(text: str, spans: dict[str, list[tuple[int, int]]]):
-    """(rule, the stretches of its trigger that hold every literal its matches need) for each rule."""
-    low = lowered(text)
+def _worth_scanning(low: str | None, spans: dict[str, list[tuple[int, int]]]):
+    """(rule, the stretches of its trigger that hold every literal its matches need) for each rule
+    (`low`: the text `lowered`; with None, every stretch of the trigger)."""
     pieces: dict[str, list[str]] = {}                 # trigger -> the lower-cased text of its stretches
     masks: dict[tuple[str, int], list[bool]] = {}     # (trigger, id of group) -> present per stretch
     for rule in rules():
@@ -518,17 +553,19 @@ def _index_words(words: list[str]) -> None:
         _INDEXED.add(word)
 
 
-def _matches(text: str, rule: Rule, spans: list[tuple[int, int]], words=None):
-    """`rule.regex.finditer` over each stretch, in order. With `words` (the start and the text of
-    each word of the text, `_regions`), the regex is tried only where a word its matches can start
-    at starts: a match is never empty and starts at such a word, so the scan finds the same ones."""
+def _matches(text: str, low: str | None, rule: Rule, spans: list[tuple[int, int]], words=None):
+    """`rule.regex.finditer` over each stretch, in order (with `rule.folded` over `low`, the text
+    `lowered`, where it can: the same spans). With `words` (the start and the text of each word of
+    the text, `_regions`), the regex is tried only where a word its matches can start at starts:
+    a match is never empty and starts at such a word, so the scan finds the same ones."""
+    rx, scanned = (rule.folded, low) if low is not None and rule.folded is not None else (rule.regex, text)
     openers = _OPENERS.get(rule) if words is not None else None
     if openers is None:
         for a, b in spans:
-            yield from rule.regex.finditer(text, a, b)
+            yield from rx.finditer(scanned, a, b)
         return
     starts, tokens = words
-    match = rule.regex.match
+    match = rx.match
     can_open = openers.__contains__
     for a, b in spans:
         last = a
@@ -536,15 +573,17 @@ def _matches(text: str, rule: Rule, spans: list[tuple[int, int]], words=None):
         # the words the rule can start at, picked in C (compress) rather than in a Python loop
         for at in compress(starts[first:stop], map(can_open, tokens[first:stop])):
             if at >= last:
-                m = match(text, at, b)
+                m = match(scanned, at, b)
                 if m is not None:
                     last = m.end()
                     yield m
 
 
-def _candidates(text: str, rule: Rule, spans: list[tuple[int, int]], words=None):
-    has_skip = "skip" in rule.regex.groupindex
-    for m in _matches(text, rule, spans, words):
+def _candidates(text: str, low: str | None, rule: Rule, spans: list[tuple[int, int]], words=None):
+    has_skip = None
+    for m in _matches(text, low, rule, spans, words):
+        if has_skip is None:
+            has_skip = "skip" in m.re.groupindex
         start, end = m.span()
         skip = m.end("skip") if has_skip and m.group("skip") else start
         while skip < end and text[skip].isspace():
@@ -562,7 +601,9 @@ def _candidates(text: str, rule: Rule, spans: list[tuple[int, int]], words=None)
             continue
         if rule.require_before and not rule.require_before.search(text[max(0, start - _CONTEXT):start]):
             continue
-        yield Mention(skip, end, text[skip:end], rule, {k: v for k, v in m.groupdict().items() if v})
+        # the groups as written in `text` (the match may be over the lower-cased text)
+        groups = {k: text[m.start(k):m.end(k)] for k, v in m.groupdict().items() if v}
+        yield Mention(skip, end, text[skip:end], rule, groups)
 
 
 _TOKEN_SPLIT = re.compile(r"([\w'’-]+)")     # a word: the split keeps it between the gaps
@@ -637,8 +678,9 @@ def _merge(text: str, hits: list[tuple[int, int]], rev: str | None = None) -> li
 def detect(text: str) -> list[Mention]:
     """All mentions, non-overlapping: longest first, then the rule listed first, then leftmost."""
     regions, words = _regions(text)
-    found = [c for rule, stretches in _worth_scanning(text, regions)
-             for c in _candidates(text, rule, stretches, words)]
+    low = lowered(text)
+    found = [c for rule, stretches in _worth_scanning(low, regions)
+             for c in _candidates(text, low, rule, stretches, words)]
     found.sort(key=lambda c: (-(c.end - c.start), c.rule.priority, c.start))
     taken: list[Mention] = []
     occupied: list[tuple[int, int]] = []      # sorted, non-overlapping spans already taken
