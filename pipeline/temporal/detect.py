@@ -266,8 +266,11 @@ def _trigger_required(name: str) -> list[frozenset[str]]:
     return _required(_sre_parse.parse(expand(expr, raw.get("macros", {}), factored=False), re.I))
 
 
+_SEPARATOR = "\x00"     # joins the stretches for `_present`: a group with a word holding it is left out
+
+
 def _needs(parsed, trigger: str) -> tuple[tuple[str, ...], ...]:
-    groups = {tuple(sorted(g)) for g in _required(parsed)}
+    groups = {tuple(sorted(g)) for g in _required(parsed) if not any(_SEPARATOR in w for w in g)}
     # a stretch holds a word of its trigger, so a group that every such word contains is always there
     for tg in _trigger_required(trigger):
         groups = {g for g in groups if not all(any(w in t for w in g) for t in tg)}
@@ -276,13 +279,13 @@ def _needs(parsed, trigger: str) -> tuple[tuple[str, ...], ...]:
 
 
 # Under re.I these match ASCII letters though str.lower() does not map them there ("ſ" is "s").
-_FOLD_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLD_TRAPS = "\u0130\u0131\u017f\u212a"
 
 
 def lowered(text: str) -> str | None:
     """text.lower() with the offsets of `text`, or None when a literal test on it could miss a match."""
     low = text.lower()
-    if len(low) != len(text) or _FOLD_TRAPS.search(text):
+    if len(low) != len(text) or any(trap in text for trap in _FOLD_TRAPS):
         return None
     return low
 
@@ -326,19 +329,31 @@ def _fold_source(source: str) -> str | None:
     return "".join(out)
 
 
-def _present(group: tuple[str, ...], pieces: list[str]) -> list[bool]:
-    """Whether each piece of text holds a word of `group`."""
-    if len(group) == 1:
-        word = group[0]
-        return [word in piece for piece in pieces]
-    return [any(map(piece.__contains__, group)) for piece in pieces]
+def _joined(low: str, stretches: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """The stretches of `low` joined by _SEPARATOR, and where each one starts in that (and the end)."""
+    pieces = [low[a:b] for a, b in stretches]
+    return _SEPARATOR.join(pieces), list(accumulate([len(p) + 1 for p in pieces], initial=0))
+
+
+def _present(group: tuple[str, ...], joined: str, offsets: list[int]) -> int:
+    """The stretches (as bits, by index) that hold a word of `group`: one `find` per word over the
+    joined stretches and one per stretch it is found in, rather than one test per word and stretch."""
+    bits = 0
+    find = joined.find
+    for word in group:
+        at = find(word)
+        while at >= 0:
+            i = bisect.bisect_right(offsets, at) - 1
+            bits |= 1 << i
+            at = find(word, offsets[i + 1])     # on in the next stretch: this one holds it
+    return bits
 
 
 def _worth_scanning(low: str | None, spans: dict[str, list[tuple[int, int]]]):
     """(rule, the stretches of its trigger that hold every literal its matches need) for each rule
     (`low`: the text `lowered`; with None, every stretch of the trigger)."""
-    pieces: dict[str, list[str]] = {}                 # trigger -> the lower-cased text of its stretches
-    masks: dict[tuple[str, int], list[bool]] = {}     # (trigger, id of group) -> present per stretch
+    # trigger -> its stretches joined, where each starts, and the `_present` bits of each group (by id)
+    seen: dict[str, tuple[str, list[int], dict[int, int]]] = {}
     for rule in rules():
         stretches = spans.get(rule.trigger)
         if not stretches:
@@ -346,20 +361,20 @@ def _worth_scanning(low: str | None, spans: dict[str, list[tuple[int, int]]]):
         if low is None or not rule.needs:
             yield rule, stretches
             continue
-        keep = None
+        state = seen.get(rule.trigger)
+        if state is None:
+            state = seen[rule.trigger] = (*_joined(low, stretches), {})
+        joined, offsets, masks = state
+        every = keep = (1 << len(stretches)) - 1
         for group in rule.needs:
-            key = (rule.trigger, id(group))
-            mask = masks.get(key)
+            mask = masks.get(id(group))
             if mask is None:
-                texts = pieces.get(rule.trigger)
-                if texts is None:
-                    texts = pieces[rule.trigger] = [low[a:b] for a, b in stretches]
-                mask = masks[key] = _present(group, texts)
-            keep = mask if keep is None else [x and y for x, y in zip(keep, mask)]
-            if not any(keep):
+                mask = masks[id(group)] = _present(group, joined, offsets)
+            keep &= mask
+            if not keep:
                 break
         else:
-            yield rule, stretches if all(keep) else [ab for ab, ok in zip(stretches, keep) if ok]
+            yield rule, stretches if keep == every else [ab for i, ab in enumerate(stretches) if keep >> i & 1]
 
 
 _MARGIN_BEFORE, _MARGIN_AFTER, _GAP = 40, 40, 0
@@ -521,7 +536,7 @@ def _opening_mask(word: str) -> int:
     lower-casing could hide a match (`lowered`)."""
     _, whole, starts, digits, every = _opening_index()
     low = word.lower()
-    if len(low) != len(word) or _FOLD_TRAPS.search(word):
+    if len(low) != len(word) or any(trap in word for trap in _FOLD_TRAPS):
         return every
     mask = (digits if word[0].isdecimal() else 0) | whole.get(low, 0)
     for n in range(1, min(len(low), _OPENING_DEPTH) + 1):
@@ -646,19 +661,44 @@ def _regions(text: str) -> tuple[dict[str, list[tuple[int, int]]], tuple[list[in
                 names_of[i] = cache[tok] = tuple(n for n, t in used if t.search(tok))
     offsets = list(accumulate(map(len, parts), initial=0))
     hits: dict[str, list[tuple[int, int]]] = {}
-    for i in [i for i, names in enumerate(names_of) if names]:
+    for i in compress(range(len(words)), names_of):     # the words with a trigger, picked in C
         span = (offsets[2 * i + 1], offsets[2 * i + 2])
         for n in names_of[i]:
             hits.setdefault(n, []).append(span)
     _index_words(words)
-    rev = text[::-1]
-    return {n: _merge(text, spans, rev) for n, spans in hits.items()}, (offsets[1:2 * len(words):2], words)
+    widen = _Widen(text)
+    return {n: _merge(text, spans, widen) for n, spans in hits.items()}, (offsets[1:2 * len(words):2], words)
 
 
 _NONSPACE = re.compile(r"\S*")
 
 
-def _merge(text: str, hits: list[tuple[int, int]], rev: str | None = None) -> list[tuple[int, int]]:
+class _Widen:
+    """Stretch ends moved out to whole words (the run of non-space characters around them), each
+    position worked out once per text: triggers that share a word share its stretch ends."""
+
+    def __init__(self, text: str):
+        self.text, self.rev = text, text[::-1]
+        self.starts: dict[int, int] = {}
+        self.ends: dict[int, int] = {}
+
+    def start(self, a: int) -> int:
+        out = self.starts.get(a)
+        if out is None:     # the run before a, read forwards in the reversed text
+            k = len(self.text) - a
+            out = self.starts[a] = a - (_NONSPACE.match(self.rev, k).end() - k)
+        return out
+
+    def end(self, b: int) -> int:
+        out = self.ends.get(b)
+        if out is None:
+            out = self.ends[b] = _NONSPACE.match(self.text, b).end()
+        return out
+
+
+def _merge(text: str, hits: list[tuple[int, int]], widen: _Widen | None = None) -> list[tuple[int, int]]:
+    """The stretches _MARGIN_BEFORE / _MARGIN_AFTER around the `hits` (in text order), merged where
+    they meet, widened to whole words."""
     out: list[list[int]] = []
     n = len(text)
     for s, e in hits:
@@ -667,12 +707,8 @@ def _merge(text: str, hits: list[tuple[int, int]], rev: str | None = None) -> li
             out[-1][1] = max(out[-1][1], b)
         else:
             out.append([a, b])
-    if rev is None:
-        rev = text[::-1]
-    # widen each stretch to whole words: the run of non-space characters before a (read forwards
-    # in the reversed text) and after b
-    word = _NONSPACE.match
-    return [(a - (word(rev, n - a).end() - (n - a)), word(text, b).end()) for a, b in out]
+    widen = widen or _Widen(text)
+    return [(widen.start(a), widen.end(b)) for a, b in out]
 
 
 def detect(text: str) -> list[Mention]:
