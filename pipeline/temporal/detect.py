@@ -84,6 +84,20 @@ class Rule:
         source = self.sources.get(name)
         return re.compile(expand(source, _macros()), re.I) if source else None
 
+    @cached_property
+    def checks(self) -> tuple[re.Pattern | None, ...]:
+        """requires, reject_before, reject_after, require_before: the context checks of `_candidates`."""
+        return self.requires, self.reject_before, self.reject_after, self.require_before
+
+    @cached_property
+    def folded_checks(self) -> tuple[re.Pattern | None, ...] | None:
+        """`checks` to run over lower-cased text (`case_folded`); None unless all of them can."""
+        sources = [self.sources.get(name) for name in ("requires", "reject_before", "reject_after", "require_before")]
+        folded = [case_folded(expand(source, _macros())) if source else None for source in sources]
+        if any(source and rx is None for source, rx in zip(sources, folded)):
+            return None
+        return tuple(folded)
+
 
 @dataclass(frozen=True, eq=False)
 class Mention:
@@ -595,6 +609,11 @@ def _matches(text: str, low: str | None, rule: Rule, spans: list[tuple[int, int]
 
 
 def _candidates(text: str, low: str | None, rule: Rule, spans: list[tuple[int, int]], words=None):
+    # the context checks, over the lower-cased text where they can be (the same results)
+    if low is not None and rule.folded_checks is not None:
+        (requires, reject_before, reject_after, require_before), context = rule.folded_checks, low
+    else:
+        (requires, reject_before, reject_after, require_before), context = rule.checks, text
     has_skip = None
     for m in _matches(text, low, rule, spans, words):
         if has_skip is None:
@@ -608,13 +627,13 @@ def _candidates(text: str, low: str | None, rule: Rule, spans: list[tuple[int, i
             end -= 1
         if end <= skip:
             continue
-        if rule.requires and not rule.requires.search(text[skip:end]):
+        if requires and not requires.search(context[skip:end]):
             continue
-        if rule.reject_before and rule.reject_before.search(text[max(0, start - _CONTEXT):start]):
+        if reject_before and reject_before.search(context[max(0, start - _CONTEXT):start]):
             continue
-        if rule.reject_after and rule.reject_after.search(text[end:end + _CONTEXT]):
+        if reject_after and reject_after.search(context[end:end + _CONTEXT]):
             continue
-        if rule.require_before and not rule.require_before.search(text[max(0, start - _CONTEXT):start]):
+        if require_before and not require_before.search(context[max(0, start - _CONTEXT):start]):
             continue
         # the groups as written in `text` (the match may be over the lower-cased text)
         groups = {k: text[m.start(k):m.end(k)] for k, v in m.groupdict().items() if v}
