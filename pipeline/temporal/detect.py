@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate, compress
+from operator import sub
 
 
 from ..datafiles import load_yaml
@@ -345,7 +346,7 @@ def _fold_source(source: str) -> str | None:
 
 def _joined(low: str, stretches: list[tuple[int, int]]) -> tuple[str, list[int]]:
     """The stretches of `low` joined by _SEPARATOR, and where each one starts in that (and the end)."""
-    pieces = [low[a:b] for a, b in stretches]
+    pieces = [low[a:b] for a, b, *_ in stretches]
     return _SEPARATOR.join(pieces), list(accumulate([len(p) + 1 for p in pieces], initial=0))
 
 
@@ -590,15 +591,14 @@ def _matches(text: str, low: str | None, rule: Rule, spans: list[tuple[int, int]
     rx, scanned = (rule.folded, low) if low is not None and rule.folded is not None else (rule.regex, text)
     openers = _OPENERS.get(rule) if words is not None else None
     if openers is None:
-        for a, b in spans:
+        for a, b, *_ in spans:
             yield from rx.finditer(scanned, a, b)
         return
     starts, tokens = words
     match = rx.match
     can_open = openers.__contains__
-    for a, b in spans:
+    for a, b, first, stop in spans:
         last = a
-        first, stop = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
         # the words the rule can start at, picked in C (compress) rather than in a Python loop
         for at in compress(starts[first:stop], map(can_open, tokens[first:stop])):
             if at >= last:
@@ -654,12 +654,13 @@ _CLASS: dict[str, tuple[str, ...]] = {}
 
 def trigger_regions(text: str) -> dict[str, list[tuple[int, int]]]:
     """Stretches of text around each trigger's words, merged per trigger (see `_regions`)."""
-    return _regions(text)[0]
+    return {name: [(a, b) for a, b, *_ in stretches] for name, stretches in _regions(text)[0].items()}
 
 
-def _regions(text: str) -> tuple[dict[str, list[tuple[int, int]]], tuple[list[int], list[str]]]:
-    """Stretches of text around each trigger's words, merged per trigger; and the start and the
-    text of each word, for `_matches`.
+def _regions(text: str) -> tuple[dict[str, list[tuple[int, int, int, int]]], tuple[list[int], list[str]]]:
+    """Stretches of text around each trigger's words, merged per trigger (with the index of their
+    first word and of the first word after them, `_with_words`); and the start and the text of
+    each word, for `_matches`.
 
     One pass over the words of the text instead of one regex scan per trigger: every trigger is a
     single word (or starts one: "year-earlier", "1990s"), so a word's triggers are found once per
@@ -679,55 +680,47 @@ def _regions(text: str) -> tuple[dict[str, list[tuple[int, int]]], tuple[list[in
             if names_of[i] is None:
                 names_of[i] = cache[tok] = tuple(n for n, t in used if t.search(tok))
     offsets = list(accumulate(map(len, parts), initial=0))
-    hits: dict[str, list[tuple[int, int]]] = {}
+    hits: dict[str, tuple[list[int], list[int]]] = {}     # trigger -> the starts and the ends of its words
     for i in compress(range(len(words)), names_of):     # the words with a trigger, picked in C
-        span = (offsets[2 * i + 1], offsets[2 * i + 2])
+        start, end = offsets[2 * i + 1], offsets[2 * i + 2]
         for n in names_of[i]:
-            hits.setdefault(n, []).append(span)
+            found = hits.get(n)
+            if found is None:
+                found = hits[n] = ([], [])
+            found[0].append(start)
+            found[1].append(end)
     _index_words(words)
-    widen = _Widen(text)
-    return {n: _merge(text, spans, widen) for n, spans in hits.items()}, (offsets[1:2 * len(words):2], words)
+    rev = text[::-1]
+    word_starts = offsets[1:2 * len(words):2]
+    regions = {n: _with_words(_merge(text, starts, ends, rev), word_starts) for n, (starts, ends) in hits.items()}
+    return regions, (word_starts, words)
+
+
+def _with_words(stretches: list[tuple[int, int]], word_starts: list[int]) -> list[tuple[int, int, int, int]]:
+    """Each stretch (a, b) with the index of its first word and of the first word after it."""
+    return [(a, b, bisect.bisect_left(word_starts, a), bisect.bisect_left(word_starts, b)) for a, b in stretches]
 
 
 _NONSPACE = re.compile(r"\S*")
+_APART = _MARGIN_BEFORE + _MARGIN_AFTER + _GAP      # words farther apart than this get stretches of their own
 
 
-class _Widen:
-    """Stretch ends moved out to whole words (the run of non-space characters around them), each
-    position worked out once per text: triggers that share a word share its stretch ends."""
-
-    def __init__(self, text: str):
-        self.text, self.rev = text, text[::-1]
-        self.starts: dict[int, int] = {}
-        self.ends: dict[int, int] = {}
-
-    def start(self, a: int) -> int:
-        out = self.starts.get(a)
-        if out is None:     # the run before a, read forwards in the reversed text
-            k = len(self.text) - a
-            out = self.starts[a] = a - (_NONSPACE.match(self.rev, k).end() - k)
-        return out
-
-    def end(self, b: int) -> int:
-        out = self.ends.get(b)
-        if out is None:
-            out = self.ends[b] = _NONSPACE.match(self.text, b).end()
-        return out
-
-
-def _merge(text: str, hits: list[tuple[int, int]], widen: _Widen | None = None) -> list[tuple[int, int]]:
-    """The stretches _MARGIN_BEFORE / _MARGIN_AFTER around the `hits` (in text order), merged where
-    they meet, widened to whole words."""
-    out: list[list[int]] = []
+def _merge(text: str, starts: list[int], ends: list[int], rev: str | None = None) -> list[tuple[int, int]]:
+    """The stretches _MARGIN_BEFORE / _MARGIN_AFTER around the words at `starts`..`ends` (in text
+    order), merged where they meet, widened to whole words (the runs of non-space characters
+    around their ends). The words where a new stretch begins are picked in C (compress)."""
     n = len(text)
-    for s, e in hits:
-        a, b = max(0, s - _MARGIN_BEFORE), min(n, e + _MARGIN_AFTER)
-        if out and a <= out[-1][1] + _GAP:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    widen = widen or _Widen(text)
-    return [(widen.start(a), widen.end(b)) for a, b in out]
+    cuts = list(compress(range(1, len(starts)), map(_APART.__lt__, map(sub, starts[1:], ends))))
+    firsts, lasts = [0] + cuts, [c - 1 for c in cuts] + [len(ends) - 1]
+    if rev is None:
+        rev = text[::-1]
+    word = _NONSPACE.match
+    out = []
+    for f, l in zip(firsts, lasts):
+        a, b = max(0, starts[f] - _MARGIN_BEFORE), min(n, ends[l] + _MARGIN_AFTER)
+        # the run before a is read forwards in the reversed text
+        out.append((a - (word(rev, n - a).end() - (n - a)), word(text, b).end()))
+    return out
 
 
 def detect(text: str) -> list[Mention]:
