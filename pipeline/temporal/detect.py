@@ -9,7 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
 from operator import sub
 
 
@@ -281,11 +281,8 @@ def _trigger_required(name: str) -> list[frozenset[str]]:
     return _required(_sre_parse.parse(expand(expr, raw.get("macros", {}), factored=False), re.I))
 
 
-_SEPARATOR = "\x00"     # joins the stretches for `_present`: a group with a word holding it is left out
-
-
 def _needs(parsed, trigger: str) -> tuple[tuple[str, ...], ...]:
-    groups = {tuple(sorted(g)) for g in _required(parsed) if not any(_SEPARATOR in w for w in g)}
+    groups = {tuple(sorted(g)) for g in _required(parsed)}
     # a stretch holds a word of its trigger, so a group that every such word contains is always there
     for tg in _trigger_required(trigger):
         groups = {g for g in groups if not all(any(w in t for w in g) for t in tg)}
@@ -344,31 +341,32 @@ def _fold_source(source: str) -> str | None:
     return "".join(out)
 
 
-def _joined(low: str, stretches: list[tuple[int, int]]) -> tuple[str, list[int]]:
-    """The stretches of `low` joined by _SEPARATOR, and where each one starts in that (and the end)."""
-    pieces = [low[a:b] for a, b, *_ in stretches]
-    return _SEPARATOR.join(pieces), list(accumulate([len(p) + 1 for p in pieces], initial=0))
+class _Pieces:
+    """One trigger's stretches of the lower-cased text, to find the words the rules need in them."""
 
+    def __init__(self, low: str, stretches: list):
+        self.pieces = [low[a:b] for a, b, *_ in stretches]
+        self.joined = "\x00".join(self.pieces)    # a word found across two is looked for in each anyway
+        self.bits = [1 << i for i in range(len(self.pieces))]
+        self.found: dict[int, int] = {}         # id of a group -> `present` bits
 
-def _present(group: tuple[str, ...], joined: str, offsets: list[int]) -> int:
-    """The stretches (as bits, by index) that hold a word of `group`: one `find` per word over the
-    joined stretches and one per stretch it is found in, rather than one test per word and stretch."""
-    bits = 0
-    find = joined.find
-    for word in group:
-        at = find(word)
-        while at >= 0:
-            i = bisect.bisect_right(offsets, at) - 1
-            bits |= 1 << i
-            at = find(word, offsets[i + 1])     # on in the next stretch: this one holds it
-    return bits
+    def present(self, group: tuple[str, ...]) -> int:
+        """The stretches (as bits, by index) that hold a word of `group` (computed once per group).
+        A word is first looked for in all the stretches at once: most needed words are absent."""
+        bits = self.found.get(id(group))
+        if bits is None:
+            bits = 0
+            for word in group:
+                if word in self.joined:     # then stretch by stretch, in C
+                    bits |= sum(compress(self.bits, map(str.__contains__, self.pieces, repeat(word))))
+            self.found[id(group)] = bits
+        return bits
 
 
 def _worth_scanning(low: str | None, spans: dict[str, list[tuple[int, int]]]):
     """(rule, the stretches of its trigger that hold every literal its matches need) for each rule
     (`low`: the text `lowered`; with None, every stretch of the trigger)."""
-    # trigger -> its stretches joined, where each starts, and the `_present` bits of each group (by id)
-    seen: dict[str, tuple[str, list[int], dict[int, int]]] = {}
+    seen: dict[str, _Pieces] = {}
     for rule in rules():
         stretches = spans.get(rule.trigger)
         if not stretches:
@@ -376,16 +374,12 @@ def _worth_scanning(low: str | None, spans: dict[str, list[tuple[int, int]]]):
         if low is None or not rule.needs:
             yield rule, stretches
             continue
-        state = seen.get(rule.trigger)
-        if state is None:
-            state = seen[rule.trigger] = (*_joined(low, stretches), {})
-        joined, offsets, masks = state
+        pieces = seen.get(rule.trigger)
+        if pieces is None:
+            pieces = seen[rule.trigger] = _Pieces(low, stretches)
         every = keep = (1 << len(stretches)) - 1
         for group in rule.needs:
-            mask = masks.get(id(group))
-            if mask is None:
-                mask = masks[id(group)] = _present(group, joined, offsets)
-            keep &= mask
+            keep &= pieces.present(group)
             if not keep:
                 break
         else:
@@ -583,24 +577,23 @@ def _index_words(words: list[str]) -> None:
         _INDEXED.add(word)
 
 
-def _matches(text: str, low: str | None, rule: Rule, spans: list[tuple[int, int]], words=None):
-    """`rule.regex.finditer` over each stretch, in order (with `rule.folded` over `low`, the text
-    `lowered`, where it can: the same spans). With `words` (the start and the text of each word of
-    the text, `_regions`), the regex is tried only where a word its matches can start at starts:
-    a match is never empty and starts at such a word, so the scan finds the same ones."""
+def _matches(text: str, low: str | None, rule: Rule, spans: list[tuple]):
+    """`rule.regex.finditer` over each stretch (a, b, the starts and the texts of its words), in
+    order; with `rule.folded` over `low`, the text `lowered`, where it can: the same spans. The
+    regex is tried only where a word its matches can start at starts (`_OPENERS`): a match is never
+    empty and starts at such a word, so the scan finds the same ones."""
     rx, scanned = (rule.folded, low) if low is not None and rule.folded is not None else (rule.regex, text)
-    openers = _OPENERS.get(rule) if words is not None else None
+    openers = _OPENERS.get(rule)
     if openers is None:
         for a, b, *_ in spans:
             yield from rx.finditer(scanned, a, b)
         return
-    starts, tokens = words
     match = rx.match
     can_open = openers.__contains__
-    for a, b, first, stop in spans:
+    for a, b, word_starts, words in spans:
         last = a
         # the words the rule can start at, picked in C (compress) rather than in a Python loop
-        for at in compress(starts[first:stop], map(can_open, tokens[first:stop])):
+        for at in compress(word_starts, map(can_open, words)):
             if at >= last:
                 m = match(scanned, at, b)
                 if m is not None:
@@ -608,14 +601,14 @@ def _matches(text: str, low: str | None, rule: Rule, spans: list[tuple[int, int]
                     yield m
 
 
-def _candidates(text: str, low: str | None, rule: Rule, spans: list[tuple[int, int]], words=None):
+def _candidates(text: str, low: str | None, rule: Rule, spans: list[tuple]):
     # the context checks, over the lower-cased text where they can be (the same results)
     if low is not None and rule.folded_checks is not None:
         (requires, reject_before, reject_after, require_before), context = rule.folded_checks, low
     else:
         (requires, reject_before, reject_after, require_before), context = rule.checks, text
     has_skip = None
-    for m in _matches(text, low, rule, spans, words):
+    for m in _matches(text, low, rule, spans):
         if has_skip is None:
             has_skip = "skip" in m.re.groupindex
         start, end = m.span()
@@ -654,13 +647,12 @@ _CLASS: dict[str, tuple[str, ...]] = {}
 
 def trigger_regions(text: str) -> dict[str, list[tuple[int, int]]]:
     """Stretches of text around each trigger's words, merged per trigger (see `_regions`)."""
-    return {name: [(a, b) for a, b, *_ in stretches] for name, stretches in _regions(text)[0].items()}
+    return {name: [(a, b) for a, b, *_ in stretches] for name, stretches in _regions(text).items()}
 
 
-def _regions(text: str) -> tuple[dict[str, list[tuple[int, int, int, int]]], tuple[list[int], list[str]]]:
-    """Stretches of text around each trigger's words, merged per trigger (with the index of their
-    first word and of the first word after them, `_with_words`); and the start and the text of
-    each word, for `_matches`.
+def _regions(text: str) -> dict[str, list[tuple]]:
+    """Stretches of text around each trigger's words, merged per trigger, each with the starts and
+    the texts of the words in it (`_with_words`).
 
     One pass over the words of the text instead of one regex scan per trigger: every trigger is a
     single word (or starts one: "year-earlier", "1990s"), so a word's triggers are found once per
@@ -691,14 +683,18 @@ def _regions(text: str) -> tuple[dict[str, list[tuple[int, int, int, int]]], tup
             found[1].append(end)
     _index_words(words)
     rev = text[::-1]
-    word_starts = offsets[1:2 * len(words):2]
-    regions = {n: _with_words(_merge(text, starts, ends, rev), word_starts) for n, (starts, ends) in hits.items()}
-    return regions, (word_starts, words)
+    located = (offsets[1:2 * len(words):2], words)
+    return {n: _with_words(_merge(text, starts, ends, rev), located) for n, (starts, ends) in hits.items()}
 
 
-def _with_words(stretches: list[tuple[int, int]], word_starts: list[int]) -> list[tuple[int, int, int, int]]:
-    """Each stretch (a, b) with the index of its first word and of the first word after it."""
-    return [(a, b, bisect.bisect_left(word_starts, a), bisect.bisect_left(word_starts, b)) for a, b in stretches]
+def _with_words(stretches: list[tuple[int, int]], words: tuple[list[int], list[str]]) -> list[tuple]:
+    """Each stretch (a, b) with the starts and the texts of the words in it."""
+    starts, texts = words
+    out = []
+    for a, b in stretches:
+        first, stop = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+        out.append((a, b, starts[first:stop], texts[first:stop]))
+    return out
 
 
 _NONSPACE = re.compile(r"\S*")
@@ -725,10 +721,9 @@ def _merge(text: str, starts: list[int], ends: list[int], rev: str | None = None
 
 def detect(text: str) -> list[Mention]:
     """All mentions, non-overlapping: longest first, then the rule listed first, then leftmost."""
-    regions, words = _regions(text)
+    regions = _regions(text)
     low = lowered(text)
-    found = [c for rule, stretches in _worth_scanning(low, regions)
-             for c in _candidates(text, low, rule, stretches, words)]
+    found = [c for rule, stretches in _worth_scanning(low, regions) for c in _candidates(text, low, rule, stretches)]
     found.sort(key=lambda c: (-(c.end - c.start), c.rule.priority, c.start))
     taken: list[Mention] = []
     occupied: list[tuple[int, int]] = []      # sorted, non-overlapping spans already taken
