@@ -634,12 +634,38 @@ def _candidates(text: str, low: str | None, rule: Rule, spans: list[tuple]):
 
 
 _TOKEN_SPLIT = re.compile(r"([\w'’-]+)")     # a word: the split keeps it between the gaps
+# the same split for ASCII text: a plain class, without \w's lookups in the Unicode tables (faster)
+_ASCII_TOKEN_SPLIT = re.compile(r"([A-Za-z0-9_'-][A-Za-z0-9_'-]*)")
 
 
 @lru_cache(maxsize=1)
 def _used_triggers() -> tuple[tuple[str, re.Pattern], ...]:
     used = {r.trigger for r in rules()}
     return tuple((name, rx) for name, rx in triggers().items() if name in used)
+
+
+@lru_cache(maxsize=1)
+def _any_trigger() -> re.Pattern | None:
+    """One regex that finds something in a word wherever one of the used triggers would, so that
+    a word with no trigger (most words) is told with one search instead of one per trigger. None
+    when the triggers cannot be joined safely (a back-reference, or a pattern the join breaks)."""
+    raw = _raw()
+    used = {name for name, _ in _used_triggers()}
+    exprs = [expand(expr, _macros()) for name, expr in raw["triggers"].items() if name in used]
+    if any(re.search(r"\\[1-9]|\(\?P=", e) for e in exprs):
+        return None
+    try:
+        return re.compile(r"(?<![\w])(?:" + "|".join("(?:" + e + ")" for e in exprs) + ")", re.I)
+    except re.error:
+        return None
+
+
+def _triggers_of(word: str) -> tuple[str, ...]:
+    """The names of the used triggers found in `word`."""
+    screen = _any_trigger()
+    if screen is not None and screen.search(word) is None:
+        return ()
+    return tuple(name for name, rx in _used_triggers() if rx.search(word))
 
 
 _CLASS: dict[str, tuple[str, ...]] = {}
@@ -659,10 +685,9 @@ def _regions(text: str) -> dict[str, list[tuple]]:
     distinct word and cached. Triggers are tried on the whole word with `search`, so "Monday" is
     no "day" (the trigger's look-behind) but "prior-year" holds "year".
     """
-    used = _used_triggers()
     cache = _CLASS
     # text split into [gap, word, gap, word, ..., gap]; the offsets come from the running lengths
-    parts = _TOKEN_SPLIT.split(text)
+    parts = (_ASCII_TOKEN_SPLIT if text.isascii() else _TOKEN_SPLIT).split(text)
     words = parts[1::2]
     names_of = list(map(cache.get, words))
     if None in names_of:
@@ -670,7 +695,7 @@ def _regions(text: str) -> dict[str, list[tuple]]:
             cache.clear()
         for i, tok in enumerate(words):
             if names_of[i] is None:
-                names_of[i] = cache[tok] = tuple(n for n, t in used if t.search(tok))
+                names_of[i] = cache[tok] = _triggers_of(tok)
     offsets = list(accumulate(map(len, parts), initial=0))
     hits: dict[str, tuple[list[int], list[int]]] = {}     # trigger -> the starts and the ends of its words
     for i in compress(range(len(words)), names_of):     # the words with a trigger, picked in C
