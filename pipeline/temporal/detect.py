@@ -628,8 +628,9 @@ def _candidates(text: str, low: str | None, rule: Rule, spans: list[tuple]):
             continue
         if require_before and not require_before.search(context[max(0, start - _CONTEXT):start]):
             continue
-        # the groups as written in `text` (the match may be over the lower-cased text)
-        groups = {k: text[m.start(k):m.end(k)] for k, v in m.groupdict().items() if v}
+        # the groups that matched something, as written in `text` (the match may be over the lower-cased text)
+        spans = m.regs
+        groups = {k: text[spans[i][0]:spans[i][1]] for k, i in m.re.groupindex.items() if spans[i][0] < spans[i][1]}
         yield Mention(skip, end, text[skip:end], rule, groups)
 
 

@@ -474,7 +474,7 @@ def r_weekday(m: Mention, doc: Doc) -> Timex | None:
     d = _pick([c for c in cands if c > start] if start else cands, a, direction)  # a range's end follows its start
     zone = _zone(m)
     pod = m.g("pod")
-    label = f"{d:%A} {d.isoformat()}"
+    label = explain.day_label(d)
     how = "the publication day itself" if d == a else _how(direction)
     if pod:
         code = words("parts_of_day")[norm_key(pod)]
@@ -547,11 +547,11 @@ def r_relative_day(m: Mention, doc: Doc) -> Timex | None:
     if pod:
         code = words("parts_of_day")[pod]
         return build(m, doc, f"{D.v_day(d)}T{code}", D.iv_pod(d, code), type_="TIME",
-                     label=f"{d:%A} {d.isoformat()}")
+                     label=explain.day_label(d))
     iv = D.iv_day(d)
     if norm_key(m.g("mod")) in ("early", "late"):
         iv = _early_late(d, "END" if norm_key(m.g("mod")) == "late" else "START")
-    return build(m, doc, D.v_day(d), iv, label=f"{d:%A} {d.isoformat()}")
+    return build(m, doc, D.v_day(d), iv, label=explain.day_label(d))
 
 
 def _unit_offset(rel: str) -> int | None:
@@ -1297,7 +1297,7 @@ def r_holiday(m: Mention, doc: Doc) -> Timex | None:
         iv = days_interval(d, last - timedelta(days=1), "month")
         return build(m, doc, D.v_month(d.year, d.month), iv, basis=basis,
                      label=f"the month of Ramadan {d.year}", how="the fast ends on the eve of Eid al-Fitr")
-    return build(m, doc, D.v_day(d), D.iv_day(d), basis=basis, label=f"{d:%A} {d.isoformat()}")
+    return build(m, doc, D.v_day(d), D.iv_day(d), basis=basis, label=explain.day_label(d))
 
 
 def r_year_ago_adjective(m: Mention, doc: Doc) -> Timex | None:
@@ -1378,11 +1378,17 @@ _TITLED_WORD = re.compile(r"Today|Tonight|Tomorrow|Yesterday|Noon|Midnight")
 _NAME_WORD_BEFORE = re.compile(r"\b[A-Z][\w&'’-]*\s+$")
 
 
+@lru_cache(maxsize=4096)
+def _titled(text: str) -> tuple[bool, bool]:
+    """Whether `text` is a titled unit ("This Week"), and whether it is a titled word ("Today")."""
+    return bool(_TITLED_UNIT.fullmatch(text)), bool(_TITLED_WORD.fullmatch(text))
+
+
 def _in_a_name(m: Mention, doc: Doc) -> bool:
-    if _TITLED_UNIT.fullmatch(m.text):
+    unit, word = _titled(m.text)
+    if unit:
         return True
-    return bool(_TITLED_WORD.fullmatch(m.text)
-                and _NAME_WORD_BEFORE.search(doc.text, max(0, m.start - 30), m.start))
+    return bool(word and _NAME_WORD_BEFORE.search(doc.text, max(0, m.start - 30), m.start))
 
 
 def _safe(m: Mention, doc: Doc) -> Timex | None:

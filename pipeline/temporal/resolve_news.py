@@ -10,6 +10,7 @@ import re
 from datetime import date, timedelta
 
 from . import dates as D
+from . import explain
 from .detect import Mention
 from .lexicon import month_number, norm_key, weekday_number, words
 from .resolve import (NEAREST_DAYS, Doc, Timex, _clock_day, _direction, _how, _pick, _weekday_days, build, day_first,
@@ -74,7 +75,7 @@ def r_pod_day(m: Mention, doc: Doc) -> Timex | None:
     code = words("parts_of_day")[norm_key(m.g("pod"))]
     d = _clock_day(m, doc)
     iv = D.iv_pod(d, code)
-    return build(m, doc, f"{D.v_day(d)}T{code}", iv, type_="TIME", label=f"{d:%A} {d.isoformat()}")
+    return build(m, doc, f"{D.v_day(d)}T{code}", iv, type_="TIME", label=explain.day_label(d))
 
 
 def r_overnight_into(m: Mention, doc: Doc) -> Timex | None:
