@@ -436,14 +436,15 @@ def _zone(m: Mention) -> str:
 _SAFE_FIRST, _SAFE_LAST = date.min + timedelta(days=14), date.max - timedelta(days=14)
 
 
-def _weekday_days(a: date, wd: int | None, reach: int) -> list[date]:
+@lru_cache(maxsize=4096)
+def _weekday_days(a: date, wd: int | None, reach: int) -> tuple[date, ...]:
     """The days within `reach` days of `a` (either side) that fall on ISO weekday `wd`, in order."""
     if not (_SAFE_FIRST <= a <= _SAFE_LAST):  # near the calendar's edge: raise as the plain loop does
-        return [a + timedelta(days=k) for k in range(-reach, reach + 1) if (a + timedelta(days=k)).isoweekday() == wd]
+        return tuple(a + timedelta(days=k) for k in range(-reach, reach + 1) if (a + timedelta(days=k)).isoweekday() == wd)
     if wd not in (1, 2, 3, 4, 5, 6, 7):
-        return []
+        return ()
     first = (wd - a.isoweekday()) % 7 - 7 * ((reach + 6) // 7)
-    return [a + timedelta(days=k) for k in range(first, reach + 1, 7) if k >= -reach]
+    return tuple(a + timedelta(days=k) for k in range(first, reach + 1, 7) if k >= -reach)
 
 
 _RANGE_JOIN = re.compile(r"\s*(?:[-–]|to|through|thru|until|till)\s*$", re.I)
