@@ -318,8 +318,8 @@ def case_folded(source: str) -> re.Pattern | None:
 
 def _fold_source(source: str) -> str | None:
     """`source` with its letters lower-cased; None when it holds what lower-casing could change:
-    an inline flag ("(?-i:"), an escape that is not a class or an anchor ("\x41", a back-reference),
-    an upper-case letter in a class, or a cased letter outside ASCII."""
+    an inline flag ("(?-i:"), an escape that is not a class or an anchor (a character code, a
+    back-reference), an upper-case letter in a class, or a cased letter outside ASCII."""
     out = []
     for piece in _SOURCE_PIECE.findall(source):
         if piece == "(?":
@@ -363,7 +363,7 @@ class _Pieces:
         return bits
 
 
-def _worth_scanning(low: str | None, spans: dict[str, list[tuple[int, int]]]):
+def _worth_scanning(low: str | None, spans: dict[str, list[tuple]]):
     """(rule, the stretches of its trigger that hold every literal its matches need) for each rule
     (`low`: the text `lowered`; with None, every stretch of the trigger)."""
     seen: dict[str, _Pieces] = {}

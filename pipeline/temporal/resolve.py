@@ -440,7 +440,8 @@ _SAFE_FIRST, _SAFE_LAST = date.min + timedelta(days=14), date.max - timedelta(da
 def _weekday_days(a: date, wd: int | None, reach: int) -> tuple[date, ...]:
     """The days within `reach` days of `a` (either side) that fall on ISO weekday `wd`, in order."""
     if not (_SAFE_FIRST <= a <= _SAFE_LAST):  # near the calendar's edge: raise as the plain loop does
-        return tuple(a + timedelta(days=k) for k in range(-reach, reach + 1) if (a + timedelta(days=k)).isoweekday() == wd)
+        days = (a + timedelta(days=k) for k in range(-reach, reach + 1))
+        return tuple(d for d in days if d.isoweekday() == wd)
     if wd not in (1, 2, 3, 4, 5, 6, 7):
         return ()
     first = (wd - a.isoweekday()) % 7 - 7 * ((reach + 6) // 7)
