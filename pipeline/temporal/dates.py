@@ -26,65 +26,81 @@ def add_months(d: date, n: int) -> date:
     return date(y, m + 1, min(d.day, _cal.monthrange(y, m + 1)[1]))
 
 
+@lru_cache(maxsize=4096)
 def month_last(y: int, m: int) -> date:
     return date(y, m, _cal.monthrange(y, m)[1])
 
 
 # ------------------------------------------------------------------ values
+# Values and intervals are cached (`lru_cache`): an article names the same few days many times, and
+# an Interval is immutable, so one object can serve them all.
+@lru_cache(maxsize=4096)
 def v_day(d: date) -> str:
     return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
 
 
+@lru_cache(maxsize=4096)
 def v_week(d: date) -> str:
     y, w, _ = d.isocalendar()
     return f"{y:04d}-W{w:02d}"
 
 
+@lru_cache(maxsize=4096)
 def v_month(y: int, m: int) -> str:
     return f"{y:04d}-{m:02d}"
 
 
 # ------------------------------------------------------------------ intervals
+@lru_cache(maxsize=4096)
 def iv_day(d: date) -> Interval:
     return days_interval(d, d, "day")
 
 
+@lru_cache(maxsize=4096)
 def iv_week(d: date) -> Interval:
     monday = d - timedelta(days=d.weekday())
     return days_interval(monday, monday + timedelta(days=6), "week")
 
 
+@lru_cache(maxsize=4096)
 def iv_weekend(d: date) -> Interval:
     saturday = d - timedelta(days=d.weekday()) + timedelta(days=5)
     return days_interval(saturday, saturday + timedelta(days=1), "week")
 
 
+@lru_cache(maxsize=4096)
 def iv_month(y: int, m: int) -> Interval:
     return days_interval(date(y, m, 1), month_last(y, m), "month")
 
 
+@lru_cache(maxsize=4096)
 def iv_quarter(y: int, q: int) -> Interval:
     return days_interval(date(y, 3 * q - 2, 1), month_last(y, 3 * q), "quarter")
 
 
+@lru_cache(maxsize=4096)
 def iv_half(y: int, h: int) -> Interval:
     return days_interval(date(y, 6 * h - 5, 1), month_last(y, 6 * h), "quarter")
 
 
+@lru_cache(maxsize=4096)
 def iv_year(y: int) -> Interval:
     return days_interval(date(y, 1, 1), date(y, 12, 31), "year")
 
 
+@lru_cache(maxsize=4096)
 def iv_season(y: int, code: str) -> Interval:
     first, last = words("season_months")[code.lower()]
     end_year = y + 1 if last < first else y
     return days_interval(date(y, first, 1), month_last(end_year, last), "season")
 
 
+@lru_cache(maxsize=4096)
 def iv_decade(y0: int) -> Interval:
     return days_interval(date(max(y0, 1), 1, 1), date(min(y0 + 9, MAX_YEAR), 12, 31), "decade")
 
 
+@lru_cache(maxsize=4096)
 def iv_century(c0: int) -> Interval:
     return days_interval(date(max(c0, 1), 1, 1), date(min(c0 + 99, MAX_YEAR), 12, 31), "decade")
 
@@ -94,21 +110,25 @@ def _clock(text: str) -> time:
     return time(int(h), int(m))
 
 
+@lru_cache(maxsize=4096)
 def iv_pod(d: date, code: str) -> Interval:
     a, b = words("pod_windows")[code.lower()]
     return Interval(datetime.combine(d, _clock(a)), datetime.combine(d, _clock(b)), "part-of-day")
 
 
+@lru_cache(maxsize=4096)
 def iv_overnight(d: date) -> Interval:
     """The night before day `d`: 20:00 the evening before to 05:59 on `d`."""
     return Interval(datetime.combine(d - timedelta(days=1), time(20)), datetime.combine(d, time(5, 59)),
                     "part-of-day")
 
 
+@lru_cache(maxsize=4096)
 def iv_hour(moment: datetime) -> Interval:
     return Interval(moment, moment + timedelta(minutes=59), "hour")
 
 
+@lru_cache(maxsize=4096)
 def narrow(iv: Interval, mod: str) -> Interval:
     """early / mid / late: the first, middle or last third of the interval, in whole calendar units:
     a month's days 1-10, 11-20, 21-end; a year's January-April, May-August, September-December;

@@ -8,8 +8,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import accumulate
+from functools import cached_property, lru_cache
+from itertools import accumulate, compress, repeat
+from operator import sub
 
 
 from ..datafiles import load_yaml
@@ -27,25 +28,76 @@ except ImportError:  # Python < 3.11
     import sre_constants as _sre_nodes
 
 _MACRO = re.compile(r"%([a-z_0-9]+)")
+_RULE_HEAD = "(?<![\\w'’-])"         # how `rules` opens every rule's regex: at a word's start
 _CONTEXT = 40
 
 
 @dataclass(frozen=True, eq=False)
 class Rule:
+    """A detection rule of rules.yaml. Its regexes are compiled on first use: a run that never
+    scans a rule (no stretch of its trigger) never pays for it."""
+
     name: str
-    regex: re.Pattern
     type: str
     norm: str
     priority: int
+    # the pattern and the optional context checks as rules.yaml writes them (macros not expanded)
+    sources: dict[str, str | None]
     params: dict = field(default_factory=dict)
-    reject_before: re.Pattern | None = None
-    reject_after: re.Pattern | None = None
-    require_before: re.Pattern | None = None
-    requires: re.Pattern | None = None
     examples: tuple = ()
     trigger: str = "any"
     # speed only: groups of lower-case literals; every match contains at least one word of each group
     needs: tuple[tuple[str, ...], ...] = ()
+    # speed only: the openings of the matches (`_openings`), None when not simple to tell
+    openings: frozenset[tuple[str, str]] | None = None
+
+    @cached_property
+    def source(self) -> str:
+        body = _factor_words(expand(self.sources["pattern"], _macros()))
+        return _RULE_HEAD + "(?:" + body + r")(?![\w])"
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        return re.compile(self.source, re.I)
+
+    @cached_property
+    def folded(self) -> re.Pattern | None:
+        """`regex` to run over lower-cased text (`case_folded`), None when it cannot be."""
+        return case_folded(self.source)
+
+    @cached_property
+    def reject_before(self) -> re.Pattern | None:
+        return self._context("reject_before")
+
+    @cached_property
+    def reject_after(self) -> re.Pattern | None:
+        return self._context("reject_after")
+
+    @cached_property
+    def require_before(self) -> re.Pattern | None:
+        return self._context("require_before")
+
+    @cached_property
+    def requires(self) -> re.Pattern | None:
+        return self._context("requires")
+
+    def _context(self, name: str) -> re.Pattern | None:
+        source = self.sources.get(name)
+        return re.compile(expand(source, _macros()), re.I) if source else None
+
+    @cached_property
+    def checks(self) -> tuple[re.Pattern | None, ...]:
+        """requires, reject_before, reject_after, require_before: the context checks of `_candidates`."""
+        return self.requires, self.reject_before, self.reject_after, self.require_before
+
+    @cached_property
+    def folded_checks(self) -> tuple[re.Pattern | None, ...] | None:
+        """`checks` to run over lower-cased text (`case_folded`); None unless all of them can."""
+        sources = [self.sources.get(name) for name in ("requires", "reject_before", "reject_after", "require_before")]
+        folded = [case_folded(expand(source, _macros())) if source else None for source in sources]
+        if any(source and rx is None for source, rx in zip(sources, folded)):
+            return None
+        return tuple(folded)
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,13 +199,13 @@ def _factor_from(p: str, i: int) -> tuple[str, int]:
     return (factor_alternatives(alts) if len(alts) > 1 else alts[0]), i
 
 
-def _compile(expr: str | None, macros: dict[str, str], flags=re.I) -> re.Pattern | None:
-    return re.compile(expand(expr, macros), flags) if expr else None
-
-
 @lru_cache(maxsize=1)
 def _raw() -> dict:
     return load_yaml(RULES_DIR / "rules.yaml")
+
+
+def _macros() -> dict[str, str]:
+    return _raw().get("macros", {})
 
 
 @lru_cache(maxsize=1)
@@ -163,26 +215,26 @@ def triggers() -> dict[str, re.Pattern]:
             for name, expr in raw["triggers"].items()}
 
 
+_CONTEXT_CHECKS = ("reject_before", "reject_after", "require_before", "requires")
+
+
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
     raw = _raw()
     macros = raw.get("macros", {})
     out = []
     for i, spec in enumerate(raw["rules"]):
-        body = _factor_words(expand(spec["pattern"], macros))
-        regex = re.compile(r"(?<![\w'’-])(?:" + body + r")(?![\w])", re.I)
+        sources = {k: spec.get(k) for k in ("pattern",) + _CONTEXT_CHECKS}
+        # parsed as written, once: factored alternations would hide their words from _required
+        parsed = _sre_parse.parse("(?:" + expand(spec["pattern"], macros, factored=False) + ")", re.I)
+        trigger = spec.get("trigger", "any")
         out.append(Rule(
-            name=spec["name"], regex=regex, type=spec["type"], norm=spec["norm"], priority=i,
+            name=spec["name"], type=spec["type"], norm=spec["norm"], priority=i, sources=sources,
             params=spec.get("params", {}) or {},
-            reject_before=_compile(spec.get("reject_before"), macros),
-            reject_after=_compile(spec.get("reject_after"), macros),
-            require_before=_compile(spec.get("require_before"), macros),
-            requires=_compile(spec.get("requires"), macros),
             examples=tuple(spec.get("examples", []) or ()),
-            trigger=spec.get("trigger", "any"),
-            # from the pattern as written: factored alternations hide their words from _required
-            needs=_needs(r"(?:" + expand(spec["pattern"], macros, factored=False) + ")",
-                         _raw_trigger(spec.get("trigger", "any"))),
+            trigger=trigger,
+            needs=_needs(parsed, trigger),
+            openings=_openings(parsed),
         ))
     return tuple(out)
 
@@ -219,60 +271,119 @@ def _required(items) -> list[frozenset[str]]:
 _GROUPS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
-def _raw_trigger(name: str) -> str | None:
+@lru_cache(maxsize=None)
+def _trigger_required(name: str) -> list[frozenset[str]]:
+    """The literals (`_required`) every word of the trigger `name` holds; none for an unknown name."""
     raw = _raw()
     expr = raw["triggers"].get(name)
-    return None if expr is None else expand(expr, raw.get("macros", {}), factored=False)
+    if expr is None:
+        return []
+    return _required(_sre_parse.parse(expand(expr, raw.get("macros", {}), factored=False), re.I))
 
 
-def _needs(pattern: str, trigger: str | None) -> tuple[tuple[str, ...], ...]:
-    groups = {tuple(sorted(g)) for g in _required(_sre_parse.parse(pattern, re.I))}
-    if trigger is not None:
-        # a stretch holds a word of its trigger, so a group that every such word contains is always there
-        for tg in _required(_sre_parse.parse(trigger, re.I)):
-            groups = {g for g in groups if not all(any(w in t for w in g) for t in tg)}
+def _needs(parsed, trigger: str) -> tuple[tuple[str, ...], ...]:
+    groups = {tuple(sorted(g)) for g in _required(parsed)}
+    # a stretch holds a word of its trigger, so a group that every such word contains is always there
+    for tg in _trigger_required(trigger):
+        groups = {g for g in groups if not all(any(w in t for w in g) for t in tg)}
     # one object per distinct group (rules share them), the most selective first: fewest, longest words
     return tuple(_GROUPS.setdefault(g, g) for g in sorted(groups, key=lambda g: (len(g), -min(map(len, g)))))
 
 
 # Under re.I these match ASCII letters though str.lower() does not map them there ("ſ" is "s").
-_FOLD_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLD_TRAPS = "\u0130\u0131\u017f\u212a"
 
 
 def lowered(text: str) -> str | None:
     """text.lower() with the offsets of `text`, or None when a literal test on it could miss a match."""
     low = text.lower()
-    if len(low) != len(text) or _FOLD_TRAPS.search(text):
+    if len(low) != len(text) or any(trap in text for trap in _FOLD_TRAPS):
         return None
     return low
 
 
-def _present(low: str, group: tuple[str, ...], stretches: list[tuple[int, int]]) -> list[bool]:
-    return [any(map(low[a:b].__contains__, group)) for a, b in stretches]
+# a piece of a regex source, for `_fold_source`: an escape, a group head, a class, or one character
+_SOURCE_PIECE = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)|\(\?(?:[:=!]|<[=!])|\(\?|\[\^?\]?(?:\\.|[^\]\\])*\]|.", re.S)
+_CLASS_PIECE = re.compile(r"\\.|.", re.S)
+_CASELESS_ESCAPES = set("dDsSwWbBAZ")   # escapes whose meaning does not depend on letter case
 
 
-def _worth_scanning(text: str, spans: dict[str, list[tuple[int, int]]]):
-    """(rule, the stretches of its trigger that hold every literal its matches need) for each rule."""
-    low = lowered(text)
-    masks: dict[tuple[str, int], list[bool]] = {}     # (trigger, id of group) -> present per stretch
+def case_folded(source: str) -> re.Pattern | None:
+    """The case-insensitive regex `source` as a case-sensitive one to run over `lowered` text: the
+    same matches at the same offsets, several times faster (re.I compares each character through
+    its lower case). None when that is not simple to tell (`_fold_source`)."""
+    folded = _fold_source(source)
+    return None if folded is None else re.compile(folded)
+
+
+def _fold_source(source: str) -> str | None:
+    """`source` with its letters lower-cased; None when it holds what lower-casing could change:
+    an inline flag ("(?-i:"), an escape that is not a class or an anchor (a character code, a
+    back-reference), an upper-case letter in a class, or a cased letter outside ASCII."""
+    out = []
+    for piece in _SOURCE_PIECE.findall(source):
+        if piece == "(?":
+            return None
+        if piece.startswith("\\"):
+            if piece[1:].isalnum() and piece[1:] not in _CASELESS_ESCAPES:
+                return None
+        elif piece.startswith("[") and len(piece) > 1:
+            for c in _CLASS_PIECE.findall(piece):
+                if c.startswith("\\") and c[1:].isalnum() and c[1:] not in _CASELESS_ESCAPES:
+                    return None
+                if not c.startswith("\\") and c.lower() != c.upper() and (c.isupper() or not c.isascii()):
+                    return None
+        elif not piece.startswith("(?"):
+            if piece.lower() != piece.upper() and not piece.isascii():
+                return None
+            piece = piece.lower()
+        out.append(piece)
+    return "".join(out)
+
+
+class _Pieces:
+    """One trigger's stretches of the lower-cased text, to find the words the rules need in them."""
+
+    def __init__(self, low: str, stretches: list):
+        self.pieces = [low[a:b] for a, b, *_ in stretches]
+        self.joined = "\x00".join(self.pieces)    # a word found across two is looked for in each anyway
+        self.bits = [1 << i for i in range(len(self.pieces))]
+        self.found: dict[int, int] = {}         # id of a group -> `present` bits
+
+    def present(self, group: tuple[str, ...]) -> int:
+        """The stretches (as bits, by index) that hold a word of `group` (computed once per group).
+        A word is first looked for in all the stretches at once: most needed words are absent."""
+        bits = self.found.get(id(group))
+        if bits is None:
+            bits = 0
+            for word in group:
+                if word in self.joined:     # then stretch by stretch, in C
+                    bits |= sum(compress(self.bits, map(str.__contains__, self.pieces, repeat(word))))
+            self.found[id(group)] = bits
+        return bits
+
+
+def _worth_scanning(low: str | None, spans: dict[str, list[tuple]]):
+    """(rule, the stretches of its trigger that hold every literal its matches need) for each rule
+    (`low`: the text `lowered`; with None, every stretch of the trigger)."""
+    seen: dict[str, _Pieces] = {}
     for rule in rules():
         stretches = spans.get(rule.trigger)
         if not stretches:
             continue
-        if low is not None and rule.needs:
-            keep = None
-            for group in rule.needs:
-                key = (rule.trigger, id(group))
-                mask = masks.get(key)
-                if mask is None:
-                    mask = masks[key] = _present(low, group, stretches)
-                keep = mask if keep is None else [x and y for x, y in zip(keep, mask)]
-                if not any(keep):
-                    break
-            else:
-                yield rule, stretches if all(keep) else [ab for ab, ok in zip(stretches, keep) if ok]
+        if low is None or not rule.needs:
+            yield rule, stretches
             continue
-        yield rule, stretches
+        pieces = seen.get(rule.trigger)
+        if pieces is None:
+            pieces = seen[rule.trigger] = _Pieces(low, stretches)
+        every = keep = (1 << len(stretches)) - 1
+        for group in rule.needs:
+            keep &= pieces.present(group)
+            if not keep:
+                break
+        else:
+            yield rule, stretches if keep == every else [ab for i, ab in enumerate(stretches) if keep >> i & 1]
 
 
 _MARGIN_BEFORE, _MARGIN_AFTER, _GAP = 40, 40, 0
@@ -286,22 +397,22 @@ _ABBREVIATED = re.compile(r"(?:\b[a-z]\.[a-z]\.|[A-Z][a-z]{2,3}\.)$")
 # tell which words those can be, so the regex is tried at those words only instead of at every
 # position of its stretches (`_matches`): the same matches, for much less work.
 
-_RULE_HEAD = "(?<![\\w'’-])"         # how `rules` opens every rule's regex
 _OPENING_DEPTH = 5
 _MAX_OPENINGS = 512
 _DIGIT = "\\d"                        # an opening that is any decimal digit
+_WORD_END = " "                       # ends an opening whose word ends there ("a" before \s+)
 _WORD_CHAR = re.compile(r"[\w'’-]")   # the characters of a `_TOKEN_SPLIT` token
-_OPENS: dict[str, int] = {}           # word -> `_opening_mask`
 
 
-def _openings(pattern: str, flags: int = re.I) -> frozenset[tuple[str, str]] | None:
+def _openings(parsed) -> frozenset[tuple[str, str]] | None:
     """(first character, the characters after it) pairs, lower-cased, one of which opens every
-    match of `pattern`; None when that is not simple to tell. A first character `_DIGIT` is any
-    decimal digit. Conservative: a pair may be shorter than what the match really opens with."""
+    match of the `parsed` pattern; None when that is not simple to tell. A first character `_DIGIT`
+    is any decimal digit; a pair ending in `_WORD_END` is followed by a character that ends the
+    word (whitespace). Conservative: a pair may be shorter than what the match really opens with."""
     done: set[tuple[str, str]] = set()
     try:
-        left = _extend_openings(list(_sre_parse.parse(pattern, flags)), {(None, "")}, done)
-    except (re.error, TypeError, ValueError, IndexError):
+        left = _extend_openings(list(parsed), {(None, "")}, done)
+    except (TypeError, ValueError, IndexError):
         return None
     if left is None:
         return None
@@ -325,7 +436,7 @@ def _extend_openings(items: list, partials: set, done: set) -> set | None:
             return partials
         unknown_first = any(first is None for first, _ in partials)
         if op is nodes.LITERAL or op is nodes.IN:
-            chars = _opening_chars(op, av)
+            chars, spaces = _opening_chars(op, av)
             if chars is None:       # a category or a wide class: the openings end before it
                 if unknown_first:
                     if op is not nodes.IN or list(av) != [(nodes.CATEGORY, nodes.CATEGORY_DIGIT)]:
@@ -333,6 +444,12 @@ def _extend_openings(items: list, partials: set, done: set) -> set | None:
                     done.add((_DIGIT, ""))
                 done.update(p for p in partials if p[0] is not None)
                 return set()
+            if spaces:              # whitespace here ends the word: those openings are complete
+                if unknown_first:
+                    return None
+                done.update((first, rest + _WORD_END) for first, rest in partials)
+                if not chars:
+                    return set()
             partials = {(c, "") if first is None else (first, rest + c) for first, rest in partials for c in chars}
             if len(partials) > _MAX_OPENINGS:
                 done.update((first, "") for first, _ in partials)
@@ -373,35 +490,38 @@ def _extend_openings(items: list, partials: set, done: set) -> set | None:
     return partials
 
 
-def _opening_chars(op, av) -> set[str] | None:
-    """The lower-cased characters a LITERAL or a small class matches under re.I, or None."""
+def _opening_chars(op, av) -> tuple[set[str] | None, bool]:
+    """The lower-cased characters a LITERAL or a small class matches under re.I (None when that is
+    not simple to tell), and whether the class matches whitespace too (kept apart)."""
     items = [(op, av)] if op is _sre_nodes.LITERAL else av
     chars: set[str] = set()
+    spaces = False
     for kind, value in items:
         if kind is _sre_nodes.LITERAL:
             chars.add(chr(value))
         elif kind is _sre_nodes.RANGE and value[1] - value[0] < 64:
             chars.update(map(chr, range(value[0], value[1] + 1)))
+        elif kind is _sre_nodes.CATEGORY and value is _sre_nodes.CATEGORY_SPACE:
+            spaces = True
         else:
-            return None
+            return None, False
     if any(not c.isascii() and c.lower() != c.upper() for c in chars):
-        return None     # a cased letter outside ASCII: its case variants are not simple to tell
-    return {c.lower() for c in chars}
+        return None, False  # a cased letter outside ASCII: its case variants are not simple to tell
+    return {c.lower() for c in chars}, spaces
 
 
 @lru_cache(maxsize=1)
 def _opening_index() -> tuple[dict[Rule, int], dict[str, int], dict[str, int], int, int]:
     """The openings of the rules as bits: each rule's bit (a rule left out is tried at every
-    position); the bits of the rules with each opening, and with each opening's proper beginning;
-    the bits of the rules opening with a digit; all bits."""
+    position); the bits of the rules with each opening that a word must equal (an opening that
+    goes on past the word's end, "a.m." for "a", or ends with it, "a" before whitespace) and with
+    each opening a word must start with; the bits of the rules opening with a digit; all bits."""
     bits: dict[Rule, int] = {}
     whole: dict[str, int] = {}
-    begins: dict[str, int] = {}
+    starts: dict[str, int] = {}
     digits = 0
     for rule in rules():
-        opens = None
-        if rule.regex.pattern.startswith(_RULE_HEAD):
-            opens = _openings(rule.regex.pattern, rule.regex.flags)
+        opens = rule.openings
         if opens is None or any(first != _DIGIT and not _WORD_CHAR.fullmatch(first) for first, _ in opens):
             continue            # may start elsewhere than at a word's start
         bit = bits[rule] = 1 << len(bits)
@@ -410,54 +530,87 @@ def _opening_index() -> tuple[dict[Rule, int], dict[str, int], dict[str, int], i
                 digits |= bit
                 continue
             opening = first + rest
-            whole[opening] = whole.get(opening, 0) | bit
-            for n in range(1, len(opening)):
-                begins[opening[:n]] = begins.get(opening[:n], 0) | bit
-    return bits, whole, begins, digits, (1 << len(bits)) - 1
+            # the word is the opening's run of word characters: all of it when a character ends it
+            cut = next((i for i, c in enumerate(rest, 1) if not _WORD_CHAR.fullmatch(c)), None)
+            if cut is None:
+                starts[opening] = starts.get(opening, 0) | bit
+            else:
+                whole[opening[:cut]] = whole.get(opening[:cut], 0) | bit
+    return bits, whole, starts, digits, (1 << len(bits)) - 1
 
 
 def _opening_mask(word: str) -> int:
     """The bits of the rules whose matches can start at the start of `word` (a `_TOKEN_SPLIT` token):
-    an opening the lower-cased word starts with, or one that starts with the whole word (and goes on
-    after it), or a digit. Every rule's bit when lower-casing could hide a match (`lowered`)."""
-    _, whole, begins, digits, every = _opening_index()
+    an opening the lower-cased word starts with or is, or a digit. Every rule's bit when
+    lower-casing could hide a match (`lowered`)."""
+    _, whole, starts, digits, every = _opening_index()
     low = word.lower()
-    if len(low) != len(word) or _FOLD_TRAPS.search(word):
+    if len(low) != len(word) or any(trap in word for trap in _FOLD_TRAPS):
         return every
-    mask = digits if word[0].isdecimal() else 0
-    key = low[:_OPENING_DEPTH]
-    for n in range(1, len(key) + 1):
-        mask |= whole.get(key[:n], 0)
-    if len(low) < _OPENING_DEPTH:
-        mask |= begins.get(low, 0)
+    mask = (digits if word[0].isdecimal() else 0) | whole.get(low, 0)
+    for n in range(1, min(len(low), _OPENING_DEPTH) + 1):
+        mask |= starts.get(low[:n], 0)
     return mask
 
 
-def _matches(text: str, rule: Rule, spans: list[tuple[int, int]], words=None):
-    """`rule.regex.finditer` over each stretch, in order. With `words` ((start, `_opening_mask`) of
-    each word of the text, `_regions`), the regex is tried only where a word its matches can start
-    at starts: a match is never empty and starts at such a word, so the scan finds the same ones."""
-    bit = _opening_index()[0].get(rule, 0) if words is not None else 0
-    if not bit:
-        for a, b in spans:
-            yield from rule.regex.finditer(text, a, b)
+# rule -> the words (as written) its matches can start at: filled as words are first seen (`_index_words`)
+_OPENERS: dict[Rule, set[str]] = {}
+_INDEXED: set[str] = set()
+
+
+def _index_words(words: list[str]) -> None:
+    """Add the words not seen before to the `_OPENERS` of the rules that can start at them."""
+    if _INDEXED.issuperset(words):
         return
-    starts, opens = words
-    match = rule.regex.match
-    for a, b in spans:
+    bits = _opening_index()[0]
+    if not _OPENERS or len(_INDEXED) > 100_000:
+        _INDEXED.clear()
+        _OPENERS.clear()
+        _OPENERS.update((rule, set()) for rule in bits)
+    by_bit = [_OPENERS[rule] for rule in bits]
+    for word in set(words).difference(_INDEXED):
+        mask = _opening_mask(word)
+        while mask:
+            low_bit = mask & -mask
+            by_bit[low_bit.bit_length() - 1].add(word)
+            mask ^= low_bit
+        _INDEXED.add(word)
+
+
+def _matches(text: str, low: str | None, rule: Rule, spans: list[tuple]):
+    """`rule.regex.finditer` over each stretch (a, b, the starts and the texts of its words), in
+    order; with `rule.folded` over `low`, the text `lowered`, where it can: the same spans. The
+    regex is tried only where a word its matches can start at starts (`_OPENERS`): a match is never
+    empty and starts at such a word, so the scan finds the same ones."""
+    rx, scanned = (rule.folded, low) if low is not None and rule.folded is not None else (rule.regex, text)
+    openers = _OPENERS.get(rule)
+    if openers is None:
+        for a, b, *_ in spans:
+            yield from rx.finditer(scanned, a, b)
+        return
+    match = rx.match
+    can_open = openers.__contains__
+    for a, b, word_starts, words in spans:
         last = a
-        first, stop = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
-        for at, mask in zip(starts[first:stop], opens[first:stop]):
-            if mask & bit and at >= last:
-                m = match(text, at, b)
+        # the words the rule can start at, picked in C (compress) rather than in a Python loop
+        for at in compress(word_starts, map(can_open, words)):
+            if at >= last:
+                m = match(scanned, at, b)
                 if m is not None:
                     last = m.end()
                     yield m
 
 
-def _candidates(text: str, rule: Rule, spans: list[tuple[int, int]], words=None):
-    has_skip = "skip" in rule.regex.groupindex
-    for m in _matches(text, rule, spans, words):
+def _candidates(text: str, low: str | None, rule: Rule, spans: list[tuple]):
+    # the context checks, over the lower-cased text where they can be (the same results)
+    if low is not None and rule.folded_checks is not None:
+        (requires, reject_before, reject_after, require_before), context = rule.folded_checks, low
+    else:
+        (requires, reject_before, reject_after, require_before), context = rule.checks, text
+    has_skip = None
+    for m in _matches(text, low, rule, spans):
+        if has_skip is None:
+            has_skip = "skip" in m.re.groupindex
         start, end = m.span()
         skip = m.end("skip") if has_skip and m.group("skip") else start
         while skip < end and text[skip].isspace():
@@ -467,18 +620,23 @@ def _candidates(text: str, rule: Rule, spans: list[tuple[int, int]], words=None)
             end -= 1
         if end <= skip:
             continue
-        if rule.requires and not rule.requires.search(text[skip:end]):
+        if requires and not requires.search(context[skip:end]):
             continue
-        if rule.reject_before and rule.reject_before.search(text[max(0, start - _CONTEXT):start]):
+        if reject_before and reject_before.search(context[max(0, start - _CONTEXT):start]):
             continue
-        if rule.reject_after and rule.reject_after.search(text[end:end + _CONTEXT]):
+        if reject_after and reject_after.search(context[end:end + _CONTEXT]):
             continue
-        if rule.require_before and not rule.require_before.search(text[max(0, start - _CONTEXT):start]):
+        if require_before and not require_before.search(context[max(0, start - _CONTEXT):start]):
             continue
-        yield Mention(skip, end, text[skip:end], rule, {k: v for k, v in m.groupdict().items() if v})
+        # the groups that matched something, as written in `text` (the match may be over the lower-cased text)
+        spans = m.regs
+        groups = {k: text[spans[i][0]:spans[i][1]] for k, i in m.re.groupindex.items() if spans[i][0] < spans[i][1]}
+        yield Mention(skip, end, text[skip:end], rule, groups)
 
 
 _TOKEN_SPLIT = re.compile(r"([\w'’-]+)")     # a word: the split keeps it between the gaps
+# the same split for ASCII text: a plain class, without \w's lookups in the Unicode tables (faster)
+_ASCII_TOKEN_SPLIT = re.compile(r"([A-Za-z0-9_'-][A-Za-z0-9_'-]*)")
 
 
 @lru_cache(maxsize=1)
@@ -487,27 +645,50 @@ def _used_triggers() -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((name, rx) for name, rx in triggers().items() if name in used)
 
 
+@lru_cache(maxsize=1)
+def _any_trigger() -> re.Pattern | None:
+    """One regex that finds something in a word wherever one of the used triggers would, so that
+    a word with no trigger (most words) is told with one search instead of one per trigger. None
+    when the triggers cannot be joined safely (a back-reference, or a pattern the join breaks)."""
+    raw = _raw()
+    used = {name for name, _ in _used_triggers()}
+    exprs = [expand(expr, _macros()) for name, expr in raw["triggers"].items() if name in used]
+    if any(re.search(r"\\[1-9]|\(\?P=", e) for e in exprs):
+        return None
+    try:
+        return re.compile(r"(?<![\w])(?:" + "|".join("(?:" + e + ")" for e in exprs) + ")", re.I)
+    except re.error:
+        return None
+
+
+def _triggers_of(word: str) -> tuple[str, ...]:
+    """The names of the used triggers found in `word`."""
+    screen = _any_trigger()
+    if screen is not None and screen.search(word) is None:
+        return ()
+    return tuple(name for name, rx in _used_triggers() if rx.search(word))
+
+
 _CLASS: dict[str, tuple[str, ...]] = {}
 
 
 def trigger_regions(text: str) -> dict[str, list[tuple[int, int]]]:
     """Stretches of text around each trigger's words, merged per trigger (see `_regions`)."""
-    return _regions(text)[0]
+    return {name: [(a, b) for a, b, *_ in stretches] for name, stretches in _regions(text).items()}
 
 
-def _regions(text: str) -> tuple[dict[str, list[tuple[int, int]]], tuple[list[int], list[int]]]:
-    """Stretches of text around each trigger's words, merged per trigger; and the start and
-    `_opening_mask` of each word, for `_matches`.
+def _regions(text: str) -> dict[str, list[tuple]]:
+    """Stretches of text around each trigger's words, merged per trigger, each with the starts and
+    the texts of the words in it (`_with_words`).
 
     One pass over the words of the text instead of one regex scan per trigger: every trigger is a
     single word (or starts one: "year-earlier", "1990s"), so a word's triggers are found once per
     distinct word and cached. Triggers are tried on the whole word with `search`, so "Monday" is
     no "day" (the trigger's look-behind) but "prior-year" holds "year".
     """
-    used = _used_triggers()
     cache = _CLASS
     # text split into [gap, word, gap, word, ..., gap]; the offsets come from the running lengths
-    parts = _TOKEN_SPLIT.split(text)
+    parts = (_ASCII_TOKEN_SPLIT if text.isascii() else _TOKEN_SPLIT).split(text)
     words = parts[1::2]
     names_of = list(map(cache.get, words))
     if None in names_of:
@@ -515,49 +696,60 @@ def _regions(text: str) -> tuple[dict[str, list[tuple[int, int]]], tuple[list[in
             cache.clear()
         for i, tok in enumerate(words):
             if names_of[i] is None:
-                names_of[i] = cache[tok] = tuple(n for n, t in used if t.search(tok))
+                names_of[i] = cache[tok] = _triggers_of(tok)
     offsets = list(accumulate(map(len, parts), initial=0))
-    hits: dict[str, list[tuple[int, int]]] = {}
-    for i in [i for i, names in enumerate(names_of) if names]:
-        span = (offsets[2 * i + 1], offsets[2 * i + 2])
+    hits: dict[str, tuple[list[int], list[int]]] = {}     # trigger -> the starts and the ends of its words
+    for i in compress(range(len(words)), names_of):     # the words with a trigger, picked in C
+        start, end = offsets[2 * i + 1], offsets[2 * i + 2]
         for n in names_of[i]:
-            hits.setdefault(n, []).append(span)
-    opens = list(map(_OPENS.get, words))
-    if None in opens:
-        if len(_OPENS) > 100_000:
-            _OPENS.clear()
-        for i, tok in enumerate(words):
-            if opens[i] is None:
-                opens[i] = _OPENS[tok] = _opening_mask(tok)
+            found = hits.get(n)
+            if found is None:
+                found = hits[n] = ([], [])
+            found[0].append(start)
+            found[1].append(end)
+    _index_words(words)
     rev = text[::-1]
-    return {n: _merge(text, spans, rev) for n, spans in hits.items()}, (offsets[1:2 * len(words):2], opens)
+    located = (offsets[1:2 * len(words):2], words)
+    return {n: _with_words(_merge(text, starts, ends, rev), located) for n, (starts, ends) in hits.items()}
+
+
+def _with_words(stretches: list[tuple[int, int]], words: tuple[list[int], list[str]]) -> list[tuple]:
+    """Each stretch (a, b) with the starts and the texts of the words in it."""
+    starts, texts = words
+    out = []
+    for a, b in stretches:
+        first, stop = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+        out.append((a, b, starts[first:stop], texts[first:stop]))
+    return out
 
 
 _NONSPACE = re.compile(r"\S*")
+_APART = _MARGIN_BEFORE + _MARGIN_AFTER + _GAP      # words farther apart than this get stretches of their own
 
 
-def _merge(text: str, hits: list[tuple[int, int]], rev: str | None = None) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
+def _merge(text: str, starts: list[int], ends: list[int], rev: str | None = None) -> list[tuple[int, int]]:
+    """The stretches _MARGIN_BEFORE / _MARGIN_AFTER around the words at `starts`..`ends` (in text
+    order), merged where they meet, widened to whole words (the runs of non-space characters
+    around their ends). The words where a new stretch begins are picked in C (compress)."""
     n = len(text)
-    for s, e in hits:
-        a, b = max(0, s - _MARGIN_BEFORE), min(n, e + _MARGIN_AFTER)
-        if out and a <= out[-1][1] + _GAP:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
+    cuts = list(compress(range(1, len(starts)), map(_APART.__lt__, map(sub, starts[1:], ends))))
+    firsts, lasts = [0] + cuts, [c - 1 for c in cuts] + [len(ends) - 1]
     if rev is None:
         rev = text[::-1]
-    # widen each stretch to whole words: the run of non-space characters before a (read forwards
-    # in the reversed text) and after b
     word = _NONSPACE.match
-    return [(a - (word(rev, n - a).end() - (n - a)), word(text, b).end()) for a, b in out]
+    out = []
+    for f, l in zip(firsts, lasts):
+        a, b = max(0, starts[f] - _MARGIN_BEFORE), min(n, ends[l] + _MARGIN_AFTER)
+        # the run before a is read forwards in the reversed text
+        out.append((a - (word(rev, n - a).end() - (n - a)), word(text, b).end()))
+    return out
 
 
 def detect(text: str) -> list[Mention]:
     """All mentions, non-overlapping: longest first, then the rule listed first, then leftmost."""
-    regions, words = _regions(text)
-    found = [c for rule, stretches in _worth_scanning(text, regions)
-             for c in _candidates(text, rule, stretches, words)]
+    regions = _regions(text)
+    low = lowered(text)
+    found = [c for rule, stretches in _worth_scanning(low, regions) for c in _candidates(text, low, rule, stretches)]
     found.sort(key=lambda c: (-(c.end - c.start), c.rule.priority, c.start))
     taken: list[Mention] = []
     occupied: list[tuple[int, int]] = []      # sorted, non-overlapping spans already taken

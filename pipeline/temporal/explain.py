@@ -29,6 +29,12 @@ def span_text(iv: Interval) -> str:
     return f"{_day(a)} – {_day(b)}"
 
 
+@lru_cache(maxsize=4096)
+def day_label(d) -> str:
+    """"Sunday 2024-04-14"."""
+    return f"{d:%A} {d.isoformat()}"
+
+
 @lru_cache(maxsize=1024)
 def published(anchor: Anchor) -> str:
     return f"{anchor.day:%A} {anchor.day.isoformat()}"

@@ -10,13 +10,13 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from pipeline.records import Anchor, Interval, Timex, days_interval
 
 from . import dates as D
 from . import explain
-from .detect import Mention
+from .detect import Mention, lowered
 from .lexicon import month_number, norm_key, number_value, weekday_number, words
 from .tense import sentence_bounds, tense as tense_of
 
@@ -44,11 +44,16 @@ class Doc:
     def sentence(self, pos: int) -> tuple[int, int]:
         return sentence_bounds(self.starts, len(self.text), pos)
 
+    @cached_property
+    def low(self) -> str | None:
+        """The text lower-cased for the tense cues (`detect.lowered`)."""
+        return lowered(self.text)
+
     def tense(self, m: Mention, window: int | None = None) -> str | None:
         s0, s1 = self.sentence(m.start)
         if window is not None:
             s0, s1 = max(s0, m.start - window), min(s1, m.end + window)
-        return tense_of(self.text, m.start, m.end, (s0, s1))
+        return tense_of(self.text, m.start, m.end, (s0, s1), self.low)
 
     def skip(self, m: Mention) -> str:
         return norm_key(m.g("skip"))
@@ -90,7 +95,8 @@ def _deadline_tense(m: Mention, doc: Doc) -> str | None:
     before = re.search(r"(?:until|till|by|before)\s+$", doc.text[max(0, m.start - 12):m.start], re.I)
     start = m.start - (len(before.group()) if before else 0)
     s0, s1 = doc.sentence(m.start)
-    return tense_of(doc.text, start, m.end, (max(s0, start - DEADLINE_WINDOW), min(s1, m.end + DEADLINE_WINDOW)))
+    return tense_of(doc.text, start, m.end, (max(s0, start - DEADLINE_WINDOW), min(s1, m.end + DEADLINE_WINDOW)),
+                    doc.low)
 
 
 def _pick(cands: list[date], anchor: date, direction: str | None) -> date | None:
@@ -435,14 +441,16 @@ def _zone(m: Mention) -> str:
 _SAFE_FIRST, _SAFE_LAST = date.min + timedelta(days=14), date.max - timedelta(days=14)
 
 
-def _weekday_days(a: date, wd: int | None, reach: int) -> list[date]:
+@lru_cache(maxsize=4096)
+def _weekday_days(a: date, wd: int | None, reach: int) -> tuple[date, ...]:
     """The days within `reach` days of `a` (either side) that fall on ISO weekday `wd`, in order."""
     if not (_SAFE_FIRST <= a <= _SAFE_LAST):  # near the calendar's edge: raise as the plain loop does
-        return [a + timedelta(days=k) for k in range(-reach, reach + 1) if (a + timedelta(days=k)).isoweekday() == wd]
+        days = (a + timedelta(days=k) for k in range(-reach, reach + 1))
+        return tuple(d for d in days if d.isoweekday() == wd)
     if wd not in (1, 2, 3, 4, 5, 6, 7):
-        return []
+        return ()
     first = (wd - a.isoweekday()) % 7 - 7 * ((reach + 6) // 7)
-    return [a + timedelta(days=k) for k in range(first, reach + 1, 7) if k >= -reach]
+    return tuple(a + timedelta(days=k) for k in range(first, reach + 1, 7) if k >= -reach)
 
 
 _RANGE_JOIN = re.compile(r"\s*(?:[-–]|to|through|thru|until|till)\s*$", re.I)
@@ -473,7 +481,7 @@ def r_weekday(m: Mention, doc: Doc) -> Timex | None:
     d = _pick([c for c in cands if c > start] if start else cands, a, direction)  # a range's end follows its start
     zone = _zone(m)
     pod = m.g("pod")
-    label = f"{d:%A} {d.isoformat()}"
+    label = explain.day_label(d)
     how = "the publication day itself" if d == a else _how(direction)
     if pod:
         code = words("parts_of_day")[norm_key(pod)]
@@ -546,11 +554,11 @@ def r_relative_day(m: Mention, doc: Doc) -> Timex | None:
     if pod:
         code = words("parts_of_day")[pod]
         return build(m, doc, f"{D.v_day(d)}T{code}", D.iv_pod(d, code), type_="TIME",
-                     label=f"{d:%A} {d.isoformat()}")
+                     label=explain.day_label(d))
     iv = D.iv_day(d)
     if norm_key(m.g("mod")) in ("early", "late"):
         iv = _early_late(d, "END" if norm_key(m.g("mod")) == "late" else "START")
-    return build(m, doc, D.v_day(d), iv, label=f"{d:%A} {d.isoformat()}")
+    return build(m, doc, D.v_day(d), iv, label=explain.day_label(d))
 
 
 def _unit_offset(rel: str) -> int | None:
@@ -1307,7 +1315,7 @@ def r_holiday(m: Mention, doc: Doc) -> Timex | None:
         iv = days_interval(d, last - timedelta(days=1), "month")
         return build(m, doc, D.v_month(d.year, d.month), iv, basis=basis,
                      label=f"the month of Ramadan {d.year}", how="the fast ends on the eve of Eid al-Fitr")
-    return build(m, doc, D.v_day(d), D.iv_day(d), basis=basis, label=f"{d:%A} {d.isoformat()}")
+    return build(m, doc, D.v_day(d), D.iv_day(d), basis=basis, label=explain.day_label(d))
 
 
 def r_year_ago_adjective(m: Mention, doc: Doc) -> Timex | None:
@@ -1388,11 +1396,17 @@ _TITLED_WORD = re.compile(r"Today|Tonight|Tomorrow|Yesterday|Noon|Midnight")
 _NAME_WORD_BEFORE = re.compile(r"\b[A-Z][\w&'’-]*\s+$")
 
 
+@lru_cache(maxsize=4096)
+def _titled(text: str) -> tuple[bool, bool]:
+    """Whether `text` is a titled unit ("This Week"), and whether it is a titled word ("Today")."""
+    return bool(_TITLED_UNIT.fullmatch(text)), bool(_TITLED_WORD.fullmatch(text))
+
+
 def _in_a_name(m: Mention, doc: Doc) -> bool:
-    if _TITLED_UNIT.fullmatch(m.text):
+    unit, word = _titled(m.text)
+    if unit:
         return True
-    return bool(_TITLED_WORD.fullmatch(m.text)
-                and _NAME_WORD_BEFORE.search(doc.text, max(0, m.start - 30), m.start))
+    return bool(word and _NAME_WORD_BEFORE.search(doc.text, max(0, m.start - 30), m.start))
 
 
 def _safe(m: Mention, doc: Doc) -> Timex | None:

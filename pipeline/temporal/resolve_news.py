@@ -10,6 +10,7 @@ import re
 from datetime import date, timedelta
 
 from . import dates as D
+from . import explain
 from .detect import Mention
 from .lexicon import month_number, norm_key, number_value, weekday_number, words
 from .resolve import (NEAREST_DAYS, Doc, Timex, _clock_day, _direction, _how, _mod, _pick, _quarter_year,
@@ -76,7 +77,7 @@ def r_pod_day(m: Mention, doc: Doc) -> Timex | None:
     if code == "NI" and d == doc.anchor.day and not m.g("dayword") and doc.tense(m) == "past":
         d -= timedelta(days=1)  # "worked through the night" told as past on the day: last night (as "overnight")
     iv = D.iv_pod(d, code)
-    return build(m, doc, f"{D.v_day(d)}T{code}", iv, type_="TIME", label=f"{d:%A} {d.isoformat()}")
+    return build(m, doc, f"{D.v_day(d)}T{code}", iv, type_="TIME", label=explain.day_label(d))
 
 
 def r_overnight_into(m: Mention, doc: Doc) -> Timex | None:
