@@ -56,6 +56,16 @@ MULTISELECTS = (  # key, label, column, placeholder
 
 
 # -- cached data access (the only non-UI code here) ---------------------------------------------
+def _cache_data(**options):
+    """st.cache_data for the page. The server first imports this file as a module, before its
+    runtime starts, only to find `app`: there st.cache_data would log "No runtime found, using
+    MemoryCacheStorageManager" once per function, for functions that import never calls (the
+    sessions and the warm-up run the file as `__main__`), so it leaves them undecorated."""
+    if __name__ != "__main__":
+        return lambda function: function
+    return st.cache_data(**options)
+
+
 # `stamp` (articles, events, version) changes with every write, so no cached read outlives it.
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
@@ -83,20 +93,20 @@ def _day(value) -> date | None:
         return None
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@_cache_data(show_spinner=False, max_entries=4)
 def _bounds(path: str, stamp: tuple, date_by: str) -> tuple[date, date] | None:
     first, last = _read(path, queries.bounds(date_by)).iloc[0]
     first, last = _day(first), _day(last)
     return (first, last) if first and last else None
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@_cache_data(show_spinner=False, max_entries=4)
 def _options(path: str, stamp: tuple) -> dict[str, list[str]]:
     return {column: views.sort_options(column, _read(path, queries.options(column))[column])
             for _, _, column, _ in MULTISELECTS}
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@_cache_data(show_spinner=False, max_entries=8)
 def _search_hits(path: str, stamp: tuple, search: str) -> str | None:
     """The events a text search matches, as a JSON array of rowids: the text is scanned once
     per search, the other queries of the view look the hits up (`queries.conditions`)."""
@@ -109,7 +119,7 @@ def _hits(path: str, stamp: tuple, filters: views.Filters) -> str | None:
     return _search_hits(path, stamp, filters.search)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@_cache_data(show_spinner=False, max_entries=64)
 def _count(path: str, stamp: tuple, filters: views.Filters) -> int:
     return int(_read(path, queries.count(filters, hits=_hits(path, stamp, filters))).iloc[0, 0])
 
@@ -278,6 +288,9 @@ def _timeline_view(filters: views.Filters, stamp: tuple, date_by: str, x_range: 
     timeline, balance = _figures(DB_PATH, stamp, filters, date_by, x_range)
     st.plotly_chart(timeline, key="timeline", config={"displaylogo": False},
                     on_select=partial(_pick_from_chart, "timeline"), selection_mode="points")
+    symbols = timeline.layout.meta["symbols"] if timeline.layout.meta else {}
+    if symbols:     # the category key, as text (a plotly legend of 17 entries is slow to draw)
+        st.caption("Symbol by category: " + views.md_escape(views.symbol_key(symbols)))
     st.plotly_chart(balance, key="balance", config={"displaylogo": False})
 
 
@@ -500,11 +513,14 @@ class _EarlyChartCode:
 
     async def __call__(self, scope, receive, send) -> None:
         path = scope.get("raw_path") or scope.get("path", "").encode()
-        if (not self.tag or scope["type"] != "http" or scope["method"] != "GET"
+        if (not self.tag or scope["type"] != "http" or scope["method"] not in ("GET", "HEAD")
                 or any(part in path for part in self._ASSETS)):
             await self.app(scope, receive, send)
             return
         scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]}
+        if scope["method"] == "HEAD":
+            await self.app(scope, receive, partial(self._head, send))
+            return
         start: dict | None = None
         body: list[bytes] = []
 
@@ -529,6 +545,18 @@ class _EarlyChartCode:
             await send(message)
 
         await self.app(scope, receive, send_page)
+
+    async def _head(self, send, message) -> None:
+        """A HEAD answer gives the length the GET page will have (the tag added; no body to
+        look at, and Streamlit's page always has its </head>)."""
+        if message["type"] == "http.response.start" and message["status"] == 200:
+            headers = {k.lower(): v for k, v in message.get("headers", [])}
+            if (headers.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in headers
+                    and headers.get(b"content-length", b"").isdigit()):
+                length = int(headers[b"content-length"]) + len(self.tag)
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in (b"content-length", b"etag")]
+                message = {**message, "headers": kept + [(b"content-length", str(length).encode())]}
+        await send(message)
 
 
 if __name__ == "__main__":

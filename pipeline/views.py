@@ -297,18 +297,25 @@ def timeline_figure(df: pd.DataFrame, date_by: str = "event", max_points: int = 
     spans = is_span(data) if date_by == "event" else pd.Series(False, index=data.index)
     x_column = "_event_day" if date_by == "event" else "_published_day"
     fig = go.Figure()
-    for signal in [s for s in SIGNAL_ORDER if s in set(data["signal"])]:
-        colour = SIGNAL_COLOURS[signal]
-        fig.add_trace(go.Scatter(   # legend entry: a plain dot (the points' symbols vary by category)
-            x=[None], y=[None], mode="markers", name=signal, legendgroup=signal, legend="legend",
-            marker=dict(color=colour, symbol="circle", size=10), hoverinfo="skip",
+    present = [s for s in SIGNAL_ORDER if s in set(data["signal"])]
+    for signal in present:      # legend entries: a plain dot (the points' symbols vary by category)
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", name=signal, legendgroup=signal,
+            marker=dict(color=SIGNAL_COLOURS[signal], symbol="circle", size=10), hoverinfo="skip",
         ))
+    if spans.any():
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="lines", name="date range", legendgroup="date range",
+            line=dict(color="#777777", width=7), opacity=0.45, hoverinfo="skip",
+        ))
+    for signal in present:
+        colour = SIGNAL_COLOURS[signal]
         rows = data[(data["signal"] == signal) & ~spans]
         if len(rows):
             trace = go.Scattergl if len(rows) > WEBGL_ABOVE else go.Scatter
             fig.add_trace(trace(
-                x=rows[x_column], y=rows["score"], mode="markers", name=signal,
-                legendgroup=signal, showlegend=False,   # the legend entry below shows a plain dot
+                x=rows[x_column], y=rows["score"].round(2), mode="markers", name=signal,
+                legendgroup=signal, showlegend=False,
                 marker=dict(color=colour, symbol=[symbols.get(c, "circle") for c in rows["category"]],
                             size=_marker_size(rows["reports"]), opacity=0.85,
                             line=dict(width=0.5, color="white")),
@@ -321,38 +328,56 @@ def timeline_figure(df: pd.DataFrame, date_by: str = "event", max_points: int = 
                 first = row["_start_day"]
                 last = row["_end_day"] + timedelta(hours=23, minutes=59)
                 xs += [first, first + (last - first) / 2, last, None]
-                ys += [row["score"]] * 3 + [None]
+                ys += [round(float(row["score"]), 2)] * 3 + [None]
                 parts += [hover] * 3 + [None]
             fig.add_trace(go.Scatter(
-                x=xs, y=ys, mode="lines", name=f"{signal} (date range)", legendgroup=signal,
-                legend="legend", line=dict(color=colour, width=7), opacity=0.45,
+                x=xs, y=ys, mode="lines", name=f"{signal} (date range)", legendgroup="date range",
+                showlegend=False, line=dict(color=colour, width=7), opacity=0.45,
                 connectgaps=False, customdata=parts, hovertemplate=HOVER_TEMPLATE,
             ))
-    for category, symbol in sorted(symbols.items()):
-        fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", name=category, legend="legend2",
-            marker=dict(symbol=symbol, color="#555555", size=9), hoverinfo="skip",
-        ))
     basis = "event date" if date_by == "event" else "publication date"
     total = len(everything) if total is None else max(int(total), len(everything))
-    if len(data) < total:
-        fig.add_annotation(text=f"drawing the {len(data):,} strongest of {total:,} events (the balance "
-                                "below counts every one); narrow the filters to see each",
-                           xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom", showarrow=False,
-                           font=dict(size=11, color="#555555"))
-    fig.add_hline(y=0, line=dict(color="#444444", width=1))
+    note = (f"drawing the {len(data):,} strongest of {total:,} events (the balance below counts every "
+            "one); narrow the filters to see each") if len(data) < total else ""
+    # Drawing cost (headless Chromium, 200,000 events): one small legend (signals and the span
+    # line; the category symbols are a text key, `symbol_key`, under the chart), the note as the
+    # title's subtitle instead of an annotation, the zero line from the axis instead of a shape,
+    # and fixed margins wide enough for the legend and tick labels, so plotly draws once instead
+    # of measuring and drawing again (automargin).
     fig.update_layout(
-        title=dict(text=f"Escalation signals by {basis}"),
-        # automargin stays on here: with it off, plotly sizes the two legends in its first pass only
-        # and cuts them to a sliver (seen in Chromium); the balance and lane charts have none of that
-        xaxis=dict(title=basis, type="date", range=_x_range(x_range)),
-        yaxis=dict(title="score (escalation + / de-escalation −)", range=[-10.5, 10.5], zeroline=False),
-        legend=dict(title=dict(text="signal"), y=1.0, yanchor="top"),
-        legend2=dict(title=dict(text="category"), y=0.45, yanchor="top"),
+        title=dict(text=f"Escalation signals by {basis}", subtitle=dict(text=note)),
+        xaxis=dict(title=basis, type="date", range=_x_range(x_range), automargin=False),
+        yaxis=dict(title="score (escalation + / de-escalation −)", range=[-10.5, 10.5], automargin=False,
+                   zeroline=True, zerolinecolor="#444444", zerolinewidth=1),
+        # one row above the plot, under the title (and its note), so the plot spans the width of
+        # the balance chart below and the two x axes line up
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom"),
         hoverlabel=dict(align="left"),
-        margin=dict(l=10, r=10, t=50, b=10), height=460,
+        margin={**MARGIN, "t": 100 if note else 80}, height=480,
+        meta=dict(symbols=symbols),
     )
     return fig
+
+
+# Text stand-ins for plotly's marker symbols (DejaVu Sans draws all of them), for the key under
+# the timeline: a second plotly legend of one entry per category cost the browser more to draw
+# than the points (its text is measured item by item, then the margins refit and it draws again).
+SYMBOL_GLYPHS = {
+    "circle": "●", "triangle-up": "▲", "triangle-ne": "◥", "diamond": "◆", "square": "■",
+    "pentagon": "⬟", "x": "✖", "triangle-left": "◀", "star": "★", "star-diamond": "✦",
+    "triangle-down": "▼", "cross": "✚", "hexagram": "✡", "hexagon": "⬢", "bowtie": "⋈",
+    "star-square": "✧", "triangle-right": "▶", "hourglass": "⧗", "octagon": "⯃",
+    "diamond-wide": "⬥", "star-triangle-up": "⟁", "triangle-sw": "◣", "square-x": "⊠",
+    "circle-x": "⊗", "diamond-tall": "⬧", "triangle-nw": "◤", "circle-open": "○",
+}
+
+
+def symbol_key(symbols: dict[str, str]) -> str:
+    """The timeline's category key as one line of plain text: "● attack · ▲ threat · …"
+    (`symbols`: category -> plotly symbol, as `category_symbols` gives and the figure's
+    layout.meta["symbols"] carries)."""
+    return " · ".join(f"{SYMBOL_GLYPHS.get(symbol, '●')} {category}"
+                      for category, symbol in sorted(symbols.items()))
 
 
 # -- escalation balance --------------------------------------------------------------------------
@@ -401,15 +426,14 @@ def balance_figure(balance: pd.DataFrame, date_by: str = "event",
                customdata=balance[["escalation", "de-escalation"]].to_numpy(),
                hovertemplate="%{x|%Y-%m-%d}: %{customdata[0]} escalation − %{customdata[1]}"
                              " de-escalation = %{y}<extra></extra>"),
-        go.Scatter(x=balance["day"], y=balance["rolling_7d"], name="7-day mean", mode="lines",
+        go.Scatter(x=balance["day"], y=balance["rolling_7d"].round(3), name="7-day mean", mode="lines",
                    line=dict(color="#222222", width=2),
                    hovertemplate="%{x|%Y-%m-%d}: 7-day mean %{y:.2f}<extra></extra>"),
     ])
-    fig.update_layout(title=dict(text=f"Daily escalation balance by {basis}"),
+    fig.update_layout(title=dict(text=f"Daily escalation balance by {basis} (bars; line: 7-day mean)"),
                       xaxis=dict(title=basis, type="date", range=_x_range(x_range), automargin=False),
                       yaxis=dict(title="escalation − de-escalation (events)", automargin=False),
-                      margin=MARGIN, height=300, bargap=0.15,
-                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"))
+                      margin=MARGIN, height=300, bargap=0.15, showlegend=False)
     return fig
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -72,6 +73,12 @@ def test_timeline_slider_and_csv_download(page, browser_db):
     points = timeline.locator(".scatterlayer path.point")
     expect(points).to_have_count(int((~views.is_span(views.prepare_events(stored))).sum()))
     expect(timeline.locator(".gtitle")).to_contain_text("by event date")
+    # one small legend (signal colours and the span line); the category symbols are a text key below
+    expect(timeline.locator(".legend .traces")).to_have_count(3)
+    expect(timeline.locator(".legend")).to_contain_text("date range")
+    symbols = views.category_symbols(views.options(stored, "category"))
+    key = page.get_by_test_id("stCaptionContainer").filter(has_text="Symbol by category")
+    expect(key).to_contain_text(views.symbol_key(symbols))
 
     # move the event-date start thumb 12 days right with the keyboard: 2024-04-01 -> 2024-04-13
     start_thumb = page.get_by_test_id("stSlider").first.locator('input[type="range"]').first
@@ -261,3 +268,13 @@ def test_demo_corpus_screenshots(demo_page, demo_db):
     page.wait_for_timeout(300)
     save_screenshot(article, "dashboard-article.png")
     assert_clean(page)
+
+
+def test_head_answer_matches_the_page(streamlit_server):
+    """HEAD gives the length of the page GET sends (with the chart import added)."""
+    with urllib.request.urlopen(urllib.request.Request(streamlit_server + "/", method="HEAD")) as head:
+        length = int(head.headers["Content-Length"])
+    with urllib.request.urlopen(streamlit_server + "/") as get:
+        page = get.read()
+    assert b'import("./static/js/PlotlyChart.' in page
+    assert length == len(page)

@@ -132,8 +132,15 @@ def test_timeline_symbols_follow_category(fixture_frame):
     point_rows = events[(events["signal"] == "escalation") & ~views.is_span(events)]
     symbols = views.category_symbols(views.options(fixture_frame, "category"))
     assert list(escalation.marker.symbol) == [symbols[c] for c in point_rows["category"]]
-    legend2 = [t.name for t in fig.data if t.legend == "legend2"]
-    assert legend2 == sorted(symbols)
+    # the category key is text under the chart (no second legend): every category, its symbol's glyph
+    assert fig.layout.meta["symbols"] == symbols
+    assert not [t for t in fig.data if t.legend == "legend2"]
+    key = views.symbol_key(symbols)
+    assert key.split(" · ") == [f"{views.SYMBOL_GLYPHS[symbols[c]]} {c}" for c in sorted(symbols)]
+    assert set(views.CATEGORY_SYMBOLS.values()) | set(views._SPARE_SYMBOLS) <= set(views.SYMBOL_GLYPHS)
+    # the legend: one plain dot per signal and the span line, nothing per category
+    legend = [t.name for t in fig.data if t.showlegend is not False]
+    assert legend == ["escalation", "de-escalation", "date range"]
     assert symbols["attack"] == "circle" and symbols["retaliation"] != "circle"
 
 
@@ -162,8 +169,8 @@ def test_publication_switch_redraws_by_publication_date(fixture_frame):
     fig = views.timeline_figure(fixture_frame, date_by="publication")
     drawn = [t.name for t in fig.data if list(t.x) != [None]]
     assert drawn == ["escalation", "de-escalation"]            # no spans: every event a point
-    legend = [t.name for t in fig.data if t.legend == "legend"]
-    assert legend == ["escalation", "de-escalation"]
+    legend = [t.name for t in fig.data if t.showlegend is not False]
+    assert legend == ["escalation", "de-escalation"]            # no span entry either
     drawn_traces = traces(fig)
     xs = pd.to_datetime(list(drawn_traces["escalation"].x) + list(drawn_traces["de-escalation"].x))
     assert set(xs) <= set(pd.to_datetime(fixture_frame["published"]))
@@ -310,7 +317,8 @@ def test_large_views_draw_the_strongest_and_say_so():
     fig = views.timeline_figure(df, max_points=10)
     drawn = traces(fig)["escalation"]
     assert sorted(drawn.y) == [6, 7, 7, 7, 8, 8, 8, 9, 9, 9]       # the ten strongest of thirty
-    assert "drawing the 10 strongest of 30 events" in fig.layout.annotations[0].text
+    assert "drawing the 10 strongest of 30 events" in fig.layout.title.subtitle.text   # under the title
+    assert not views.timeline_figure(df).layout.title.subtitle.text               # all 30 drawn: no note
     lanes = views.actor_lanes_figure(df, max_points=10)
     assert sum(len(trace.x) for trace in lanes.data) == 10
     assert "drawing the 10 strongest of these lanes' 30 events" in lanes.layout.annotations[0].text
