@@ -33,14 +33,14 @@ CATEGORY_SYMBOLS = {
     # escalation
     "attack": "circle", "threat": "triangle-up", "conditional-threat": "triangle-ne",
     "retaliation-vow": "diamond", "mobilisation": "square", "coercion": "pentagon",
-    "sanction": "pentagon", "refusal": "x", "hostile-rhetoric": "triangle-left",
+    "sanction": "square-x", "refusal": "x", "hostile-rhetoric": "triangle-left",
     # de-escalation
     "appeal-restraint": "star", "pressure-restraint": "star-diamond", "denial-of-intent": "triangle-down",
     "talks": "cross", "ceasefire": "hexagram", "material-de-escalation": "hexagon",
     "cooperation": "bowtie", "aid": "star-square",
 }
 _SPARE_SYMBOLS = ("triangle-right", "hourglass", "octagon", "diamond-wide", "star-triangle-up",
-                  "triangle-sw", "square-x", "circle-x", "diamond-tall", "triangle-nw")
+                  "triangle-sw", "circle-x", "diamond-tall", "triangle-nw")
 POINT_GRANULARITIES = {"hour", "part-of-day", "day"}
 DATE_BY = ("event", "publication")
 WEBGL_ABOVE = 1_500        # points per trace before switching to WebGL (SVG gets slow in browsers)

@@ -417,3 +417,10 @@ def test_hostile_text_is_escaped_everywhere():
             assert raw not in unescaped
     label = views.event_label(df.iloc[0])
     assert " · escalation · <script>alert(1)</script>" in label and "\n" not in label   # plain text in a selectbox, never markup
+
+
+def test_every_category_has_its_own_symbol():
+    """Two categories drawn with one symbol would be indistinguishable on the timeline."""
+    symbols = list(views.CATEGORY_SYMBOLS.values()) + list(views._SPARE_SYMBOLS)
+    assert len(symbols) == len(set(symbols))
+    assert all(symbol in views.SYMBOL_GLYPHS for symbol in symbols)
