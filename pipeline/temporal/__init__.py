@@ -21,9 +21,10 @@ __all__ = ["tag", "timexes_to_json"]
 
 def tag(text: str, anchor: Anchor) -> list[Timex]:
     """Every temporal expression in `text`, resolved against `anchor` (offsets into `text`)."""
-    if not text:
-        return []
-    return resolve_all(find_mentions(text), text, anchor, sentence_starts(text))
+    mentions = find_mentions(text) if text else []
+    if not mentions:
+        return []       # nothing to anchor: the sentences are not needed
+    return resolve_all(mentions, text, anchor, sentence_starts(text))
 
 
 def timexes_to_json(timexes: list[Timex]) -> list[dict]:
