@@ -35,11 +35,20 @@ function eventIdOf(point) {
   return id === undefined || id === null || id === "" ? null : String(id);
 }
 
+// Unmounted (another tab, a rerun without this chart): plotly lets go of the div and its listeners.
+function release(chart) {
+  chart.__spec = null;
+  chart.__reportsClicks = false;          // purge drops the click handler too
+  if (window.Plotly) {
+    window.Plotly.purge(chart);
+  }
+}
+
 export default function ({ parentElement, data, setTriggerValue }) {
   const chart = parentElement.querySelector(".escalation-chart");
   chart.__pick = setTriggerValue;          // the latest render's callback
   if (!data || chart.__spec === data.spec) {
-    return;
+    return () => release(chart);
   }
   chart.__spec = data.spec;
   const figure = JSON.parse(data.spec);
@@ -68,4 +77,5 @@ export default function ({ parentElement, data, setTriggerValue }) {
   }).catch((error) => {
     chart.textContent = String(error.message || error);
   });
+  return () => release(chart);
 }
