@@ -22,7 +22,8 @@ import streamlit as st
 FRONTEND = Path(__file__).resolve().parent / "frontend"
 PACKAGE = FRONTEND / "node_modules" / "plotly.js-basic-dist-min"
 BUNDLE = PACKAGE / "plotly-basic.min.js"
-CONFIG = {"displaylogo": False}      # plotly's toolbar keeps "Download plot as png"
+# plotly's toolbar keeps "Download plot as a PNG"; no "Share chart" (an upload to Plotly's cloud)
+CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendChartToCloud"]}
 _HTML = '<div class="escalation-chart"></div>'
 
 

@@ -95,6 +95,15 @@ def test_timeline_slider_and_csv_download(page, browser_db):
     expect(points).to_have_count(int((~views.is_span(expected)).sum()))
     expect(page.get_by_test_id("stDataFrame")).to_have_count(0)          # the Events tab has not run yet
 
+    # the chart exports as PNG from plotly's toolbar, which offers no upload to a cloud
+    timeline.hover()
+    expect(timeline.locator('.modebar-btn[data-title="Share chart..."]')).to_have_count(0)
+    with page.expect_download() as png_info:
+        timeline.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
+    png = png_info.value
+    assert png.suggested_filename.endswith(".png")
+    assert Path(png.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
     page.get_by_role("tab", name="Events").click()                      # the table and the downloads
     expect(page.locator('[data-testid="stDataFrame"] [role="grid"]').first).to_have_attribute(
         "aria-rowcount", str(len(expected) + 1))
