@@ -6,8 +6,8 @@ Every filter has a key and is bound to the URL (`bind="query-params"`), so a cop
 the same view (the open article too, as ?event=<id>). Text that comes from articles or uploads is
 inert: plotly hover text is HTML-escaped in views, Markdown is backslash-escaped
 (`views.md_escape`), tables and downloads hold plain cells, links are http(s) only
-(`views.safe_url`); nothing uses unsafe_allow_html (the one script the server adds to the page is
-a constant import of Streamlit's own chart code, `_chart_chunk_tag`).
+(`views.safe_url`); nothing uses unsafe_allow_html. The charts are our own component (`charts`:
+plotly.js's basic bundle instead of the full one Streamlit's chart loads).
 
 Speed (benchmarks/dashboard.py, 200,000 events): the page never loads the whole store. The filters
 become SQL (`pipeline.queries`); counts, the daily balance, the per-actor summary, the options and
@@ -34,6 +34,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.logger import get_logger
 
+from charts import plotly_chart
 from pipeline import queries, views
 from pipeline.export import events_csv, events_jsonl
 from pipeline.store import DEFAULT_DB, VIEW_COLUMNS, Store
@@ -145,11 +146,13 @@ def _download_rows(path: str, filters: views.Filters) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _figures(path: str, stamp: tuple, filters: views.Filters, date_by: str, x_range: tuple):
+def _figures(path: str, stamp: tuple, filters: views.Filters, date_by: str, x_range: tuple) -> tuple[str, str, dict]:
+    """The timeline's and the balance's figures as plotly JSON, and the timeline's symbol per category."""
     balance = views.daily_balance(_read(path, queries.daily_counts(filters, date_by, hits=_hits(path, stamp, filters))))
-    return (views.timeline_figure(_strongest(path, stamp, filters), date_by, x_range=x_range,
-                                  total=_count(path, stamp, filters)),
-            views.balance_figure(balance, date_by, x_range=x_range))
+    timeline = views.timeline_figure(_strongest(path, stamp, filters), date_by, x_range=x_range,
+                                     total=_count(path, stamp, filters))
+    symbols = dict(timeline.layout.meta["symbols"]) if timeline.layout.meta else {}
+    return timeline.to_json(), views.balance_figure(balance, date_by, x_range=x_range).to_json(), symbols
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -167,13 +170,13 @@ def _lane_aggregates(path: str, stamp: tuple, filters: views.Filters, by: str) -
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _lanes(path: str, stamp: tuple, filters: views.Filters, date_by: str, x_range: tuple, by: str):
+def _lanes(path: str, stamp: tuple, filters: views.Filters, date_by: str, x_range: tuple, by: str) -> str:
     top = _lane_aggregates(path, stamp, filters, by).head(LANES)
     keys = tuple(top["actor"]) if by == "actor" else tuple(zip(top["actor"], top["target"]))
     rows = _read(path, queries.strongest(filters, VIEW_COLUMNS, views.LANE_POINTS, by=by, lanes=keys,
                                                hits=_hits(path, stamp, filters)))
     return views.actor_lanes_figure(rows, date_by, top=LANES, x_range=x_range, by=by, lanes=top["lane"].tolist(),
-                                    total=int(top["events"].sum()))
+                                    total=int(top["events"].sum())).to_json()
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -193,13 +196,8 @@ def _pick_from_table(event_ids: list[str]) -> None:
         st.session_state["event"] = event_ids[rows[0]]
 
 
-def _pick_from_chart(chart_key: str) -> None:
-    points = st.session_state[chart_key].selection.points
-    if points:
-        picked = points[0].get("customdata")
-        picked = picked[0] if isinstance(picked, (list, tuple)) else picked
-        if picked:
-            st.session_state["event"] = str(picked)
+def _open_event(event_id: str) -> None:
+    st.session_state["event"] = event_id
 
 
 def _upload_section(store: Store) -> None:
@@ -285,13 +283,11 @@ def _date_slider(label: str, key: str, bounds: tuple[date, date], help_text: str
 
 
 def _timeline_view(filters: views.Filters, stamp: tuple, date_by: str, x_range: tuple) -> None:
-    timeline, balance = _figures(DB_PATH, stamp, filters, date_by, x_range)
-    st.plotly_chart(timeline, key="timeline", config={"displaylogo": False},
-                    on_select=partial(_pick_from_chart, "timeline"), selection_mode="points")
-    symbols = timeline.layout.meta["symbols"] if timeline.layout.meta else {}
+    timeline, balance, symbols = _figures(DB_PATH, stamp, filters, date_by, x_range)
+    plotly_chart(timeline, key="timeline", on_pick=_open_event)
     if symbols:     # the category key, as text (a plotly legend of 17 entries is slow to draw)
         st.caption("Symbol by category: " + views.md_escape(views.symbol_key(symbols)))
-    st.plotly_chart(balance, key="balance", config={"displaylogo": False})
+    plotly_chart(balance, key="balance")
 
 
 def _events_view(filters: views.Filters, shown: int, first_rows: pd.DataFrame) -> None:
@@ -326,9 +322,8 @@ def _actor_view(filters: views.Filters, stamp: tuple, date_by: str, x_range: tup
     lanes_by = st.radio("Lanes per", views.LANES_BY, key="lanes_by", horizontal=True,
                         bind="query-params", format_func={"actor": "actor",
                                                           "dyad": "dyad (actor → target)"}.get)
-    st.plotly_chart(_lanes(DB_PATH, stamp, filters, date_by, x_range, lanes_by), key="actor_lanes",
-                    config={"displaylogo": False}, on_select=partial(_pick_from_chart, "actor_lanes"),
-                    selection_mode="points")
+    plotly_chart(_lanes(DB_PATH, stamp, filters, date_by, x_range, lanes_by), key="actor_lanes",
+                 on_pick=_open_event)
     st.caption(f"Per {'actor' if lanes_by == 'actor' else 'dyad'} in the filtered period "
                f"({start} to {end}); balance = escalation − de-escalation.")
     st.dataframe(_actor_summary(DB_PATH, stamp, filters, lanes_by), key="actor_table", hide_index=True,
@@ -434,13 +429,10 @@ def main() -> None:
 # `streamlit run dashboard.py` finds `app` below (Streamlit's ASGI app discovery) and imports this
 # file as a module to serve it; every browser session still runs the file as a script
 # (`__name__ == "__main__"`, as AppTest does), which draws the page with main(). Serving it as an
-# st.App lets the server do two things before anyone asks (benchmarks/dashboard.py, 200,000 events):
-# * warm up: the import already loaded pandas, plotly and the pipeline; the lifespan hook then
-#   computes, in the background, what the first render of the default view reads (`_warm_up`), so
-#   the first visitor after a restart gets cached figures instead of the imports and cold queries;
-# * start the chart code early (`_EarlyChartCode`): the page's plotly.js bundle (4.7 MB, Streamlit
-#   loads it lazily when the first chart element arrives) is requested as the page loads, so the
-#   browser fetches and runs it while it connects and the script runs, not after.
+# st.App lets the server warm up before anyone asks (benchmarks/dashboard.py, 200,000 events): the
+# import already loaded pandas, plotly and the pipeline; the lifespan hook then computes, in the
+# background, what the first render of the default view reads (`_warm_up`), so the first visitor
+# after a restart gets cached figures instead of the imports and cold queries.
 def _default_dates(bounds: tuple[date, date]) -> tuple[date, date]:
     """A date slider's default value, its whole range (a slider needs two distinct ends)."""
     low, high = bounds
@@ -463,8 +455,7 @@ def _warm_up(path: str) -> None:
     filters = views.Filters(start=start, end=end)
     if _count(path, stamp, filters):
         _first_rows(path, stamp, filters)
-        timeline, _ = _figures(path, stamp, filters, "event", (start, end))
-        timeline.to_json()                     # plotly's JSON encoder loads on first use
+        _figures(path, stamp, filters, "event", (start, end))
 
 
 @asynccontextmanager
@@ -491,80 +482,12 @@ def _warm_up_as_script(script: str) -> None:
     _LOG.info("dashboard: warmed up in %.2f s", time.perf_counter() - started)
 
 
-def _chart_chunk_tag() -> bytes:
-    """A module script that imports Streamlit's plotly chunk, or b"" when it is not found. The chunk
-    is the file the frontend imports lazily (same URL, so the browser loads and runs it once)."""
-    folder = Path(st.__file__).parent / "static" / "static" / "js"
-    chunks = sorted(folder.glob("PlotlyChart.*.js"))
-    if len(chunks) != 1:
-        return b""
-    return f'<script type="module">import("./static/js/{chunks[0].name}")</script>'.encode()
-
-
-class _EarlyChartCode:
-    """ASGI middleware: the app's HTML page gets `_chart_chunk_tag()` at the end of its <head>.
-    Only uncompressed 200 text/html answers change (the page asks for no gzip: 8 kB on the wire)."""
-
-    _ASSETS = (b"/static/", b"/_stcore/", b"/media/", b"/component/")
-
-    def __init__(self, app) -> None:
-        self.app = app
-        self.tag = _chart_chunk_tag()
-
-    async def __call__(self, scope, receive, send) -> None:
-        path = scope.get("raw_path") or scope.get("path", "").encode()
-        if (not self.tag or scope["type"] != "http" or scope["method"] not in ("GET", "HEAD")
-                or any(part in path for part in self._ASSETS)):
-            await self.app(scope, receive, send)
-            return
-        scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]}
-        if scope["method"] == "HEAD":
-            await self.app(scope, receive, partial(self._head, send))
-            return
-        start: dict | None = None
-        body: list[bytes] = []
-
-        async def send_page(message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                headers = {k.lower(): v for k, v in message.get("headers", [])}
-                if (message["status"] == 200 and headers.get(b"content-type", b"").startswith(b"text/html")
-                        and b"content-encoding" not in headers):
-                    start = message                      # held back until the whole page is here
-                    return
-            elif message["type"] == "http.response.body" and start is not None:
-                body.append(message.get("body", b""))
-                if message.get("more_body"):
-                    return
-                page = b"".join(body).replace(b"</head>", self.tag + b"</head>", 1)
-                headers = [(k, v) for k, v in start.get("headers", [])
-                           if k.lower() not in (b"content-length", b"etag")]
-                await send({**start, "headers": headers + [(b"content-length", str(len(page)).encode())]})
-                await send({"type": "http.response.body", "body": page})
-                return
-            await send(message)
-
-        await self.app(scope, receive, send_page)
-
-    async def _head(self, send, message) -> None:
-        """A HEAD answer gives the length the GET page will have (the tag added; no body to
-        look at, and Streamlit's page always has its </head>)."""
-        if message["type"] == "http.response.start" and message["status"] == 200:
-            headers = {k.lower(): v for k, v in message.get("headers", [])}
-            if (headers.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in headers
-                    and headers.get(b"content-length", b"").isdigit()):
-                length = int(headers[b"content-length"]) + len(self.tag)
-                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in (b"content-length", b"etag")]
-                message = {**message, "headers": kept + [(b"content-length", str(length).encode())]}
-        await send(message)
-
-
 if __name__ == "__main__":
     if globals().get("_WARM_UP_ONLY"):
         _warm_up(DB_PATH)
     else:
         main()
 else:
-    from starlette.middleware import Middleware
+    from charts import page
 
-    app = st.App(__file__, lifespan=_lifespan, middleware=[Middleware(_EarlyChartCode)])
+    app = st.App(__file__, lifespan=_lifespan, routes=page.routes(), middleware=page.middleware())

@@ -361,16 +361,24 @@ def bench_browser(db: Path, runs: int, app: Path) -> None:
 
 
 # "Updated" means the new figures are drawn, not the first DOM change: plotly's `emit` is wrapped
-# (installed before the page's scripts run) so that every chart div records when plotly finished
-# drawing it ("plotly_afterplot", after the points, axes and legends are in the SVG). Conditions
-# are checked on every animation frame (Playwright's expect() polls with back-off up to 1 s).
+# (installed before the page's scripts run, in every frame: the charts are drawn in the chart
+# component's iframes) so that every chart div records when plotly finished drawing it
+# ("plotly_afterplot", after the points, axes and legends are in the SVG), as epoch milliseconds
+# (each frame's performance.now() has its own origin). Conditions are checked on every animation
+# frame (Playwright's expect() polls with back-off up to 1 s).
 _HOOK = """Object.defineProperty(HTMLDivElement.prototype, 'emit', {configurable: true, get() { return undefined; },
   set(emit) { const div = this; Object.defineProperty(div, 'emit', {configurable: true, writable: true,
-    value(name, data) { if (name === 'plotly_afterplot') (div.__drawn = div.__drawn || []).push(performance.now());
+    value(name, data) { if (name === 'plotly_afterplot')
+                          (div.__drawn = div.__drawn || []).push(performance.timeOrigin + performance.now());
                         return emit.call(this, name, data); }}); }});"""
 _SHOWING = """() => [...document.querySelectorAll('[data-testid="stMarkdown"]')]
     .map(e => e.innerText).find(t => t.startsWith('Showing')) || ''"""
-_CHARTS = """[...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]"""
+# plotly chart divs under `scope`, in page order: in the page (our chart component, or Streamlit's
+# st.plotly_chart when `--app` is an older version) and in same-origin iframes
+_CHART_DIVS = """(scope => [...scope.querySelectorAll('.js-plotly-plot, iframe')]
+    .flatMap(node => node.tagName !== 'IFRAME' ? [node]
+        : (() => { try { return [...node.contentDocument.querySelectorAll('.js-plotly-plot')]; } catch (e) { return []; } })()))"""
+_CHARTS = _CHART_DIVS + "(document)"
 _DRAWN_AFTER = "(chart, t0) => (chart.__drawn || []).some(t => t > t0)"
 # the script has finished, the count changed, and the open tab's charts (the timeline and the
 # balance; three when the actor lanes share the page, as before the tabs) were drawn after the action
@@ -382,7 +390,8 @@ _READY = """({before, t0}) => {
         && showing && showing !== before && charts.length >= 2
         && charts.every(chart => (""" + _DRAWN_AFTER + """)(chart, t0));
 }"""
-_LANES_DRAWN = ("(t0) => { const chart = document.querySelector('.st-key-actor_view .js-plotly-plot');"
+_LANES_DRAWN = ("(t0) => { const view = document.querySelector('.st-key-actor_view');"
+                " const chart = view && " + _CHART_DIVS + "(view)[0];"
                 " return !!chart && (" + _DRAWN_AFTER + ")(chart, t0); }")
 _TIMELINE_DRAWN = "(t0) => { const chart = " + _CHARTS + "[0]; return !!chart && (" + _DRAWN_AFTER + ")(chart, t0); }"
 # when the last chart draw happened (Streamlit 1.67 draws each new figure twice; the second draw
@@ -396,7 +405,7 @@ def _timed_wait(page, started: float, condition: str, arg=None) -> float:
 
 
 def _page_now(page) -> float:
-    return page.evaluate("() => performance.now()")
+    return page.evaluate("() => performance.timeOrigin + performance.now()")
 
 
 def _settled(page, t0: float) -> float:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from charts import page as chart_page
 from pipeline import views
 from pipeline.records import EVENT_FIELDS
 from pipeline.store import Store
@@ -36,14 +37,15 @@ expect.set_options(timeout=30_000)     # plotly needs 3-7 s to draw on 2 cores; 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
+CHARTS = ".escalation-chart.js-plotly-plot"      # our chart component's divs, once plotly has drawn them
 
 
 def wait_rendered(page, count_text: str) -> None:
     app = page.get_by_test_id("stApp")
     expect(app).to_have_attribute("data-test-connection-state", "CONNECTED")
     expect(page.get_by_test_id("stMarkdown").filter(has_text="Showing").first).to_contain_text(count_text)
-    expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first).to_be_visible()
-    expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').last).to_be_visible()
+    expect(page.locator(CHARTS).first).to_be_visible()
+    expect(page.locator(CHARTS).last).to_be_visible()
     expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1)
 
 
@@ -66,10 +68,10 @@ def test_timeline_slider_and_csv_download(page, browser_db):
     stored = Store(browser_db).events_frame()
     page.goto(page.base_url)
     wait_rendered(page, f"Showing {len(stored)} of {len(stored)} events")
-    # the server's page starts loading the chart code at once (dashboard._EarlyChartCode)
-    assert page.evaluate("""[...document.querySelectorAll('head script[type="module"]')]
-        .some(script => /import\\("\\.\\/static\\/js\\/PlotlyChart\\.[^"]+\\.js"\\)/.test(script.textContent))""")
-    timeline = page.get_by_test_id("stPlotlyChart").first
+    # the server's page loads the chart code (plotly.js's basic bundle) once, as it opens (charts.page)
+    assert page.evaluate("""() => document.querySelectorAll('head script[data-plotly-bundle]').length === 1
+        && typeof window.Plotly === 'object'""")
+    timeline = page.locator(CHARTS).first
     points = timeline.locator(".scatterlayer path.point")
     expect(points).to_have_count(int((~views.is_span(views.prepare_events(stored))).sum()))
     expect(timeline.locator(".gtitle")).to_contain_text("by event date")
@@ -93,6 +95,15 @@ def test_timeline_slider_and_csv_download(page, browser_db):
     expect(points).to_have_count(int((~views.is_span(expected)).sum()))
     expect(page.get_by_test_id("stDataFrame")).to_have_count(0)          # the Events tab has not run yet
 
+    # the chart exports as PNG from plotly's toolbar, which offers no upload to a cloud
+    timeline.hover()
+    expect(timeline.locator('.modebar-btn[data-title="Share chart..."]')).to_have_count(0)
+    with page.expect_download() as png_info:
+        timeline.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
+    png = png_info.value
+    assert png.suggested_filename.endswith(".png")
+    assert Path(png.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
     page.get_by_role("tab", name="Events").click()                      # the table and the downloads
     expect(page.locator('[data-testid="stDataFrame"] [role="grid"]').first).to_have_attribute(
         "aria-rowcount", str(len(expected) + 1))
@@ -113,9 +124,9 @@ def test_actors_tab_draws_the_lanes_and_is_kept_in_the_url(page, browser_db):
     stored = Store(browser_db).events_frame()
     page.goto(page.base_url)
     wait_rendered(page, f"Showing {len(stored)} of {len(stored)} events")
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)        # the Actors tab has not run yet
+    expect(page.locator(CHARTS)).to_have_count(2)        # the Actors tab has not run yet
     page.get_by_role("tab", name="Actors").click()
-    lanes = page.locator(".st-key-actor_view [data-testid='stPlotlyChart']")
+    lanes = page.locator(f".st-key-actor_view {CHARTS}")
     expect(lanes.locator(".gtitle")).to_contain_text("Actors over time")
     expect(lanes.locator(".scatterlayer path.point")).to_have_count(len(stored))   # 7 actors, all in their lanes
     expect(page).to_have_url(re.compile(r"view=Actors"))
@@ -132,7 +143,7 @@ def test_shared_url_reopens_the_view_and_actor_pick(page, browser_db):
     expected = views.filter_events(stored, views.Filters(start=date(2024, 4, 10), end=date(2024, 4, 20),
                                                          actors=("Iran", "Israel")))
     wait_rendered(page, f"Showing {len(expected)} of {len(stored)} events (2024-04-10 to 2024-04-20)")
-    expect(page.get_by_test_id("stPlotlyChart").first.locator(".gtitle")).to_contain_text("by publication date")
+    expect(page.locator(CHARTS).first.locator(".gtitle")).to_contain_text("by publication date")
     actors = page.get_by_test_id("stMultiSelect").first
     expect(actors).to_contain_text("Iran")
     expect(actors).to_contain_text("Israel")
@@ -155,7 +166,7 @@ def test_shared_url_reopens_the_view_and_actor_pick(page, browser_db):
 
     # back on the timeline, clicking a point opens its article, with its id in the URL
     page.get_by_role("tab", name="Timeline").click()
-    point = page.get_by_test_id("stPlotlyChart").first.locator(".scatterlayer path.point").first
+    point = page.locator(CHARTS).first.locator(".scatterlayer path.point").first
     expect(point).to_be_visible()
     box = point.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -185,7 +196,7 @@ def test_hostile_article_is_shown_inert(page, browser_db):
     assert article.locator("script, img, iframe, object, embed").count() == 0
     expect(page.get_by_test_id("stLinkButton")).to_have_count(0)        # a javascript: URL gets no button
     # hover the hostile point: plotly shows the escaped text, nothing runs
-    timeline = page.get_by_test_id("stPlotlyChart").first
+    timeline = page.locator(CHARTS).first
     points = timeline.locator(".scatterlayer path.point")
     expect(points.first).to_be_visible()
     hover = timeline.locator(".hoverlayer")
@@ -271,10 +282,18 @@ def test_demo_corpus_screenshots(demo_page, demo_db):
 
 
 def test_head_answer_matches_the_page(streamlit_server):
-    """HEAD gives the length of the page GET sends (with the chart import added)."""
+    """HEAD gives the length of the page GET sends (with the chart bundle's tag added)."""
     with urllib.request.urlopen(urllib.request.Request(streamlit_server + "/", method="HEAD")) as head:
         length = int(head.headers["Content-Length"])
     with urllib.request.urlopen(streamlit_server + "/") as get:
         page = get.read()
-    assert b'import("./static/js/PlotlyChart.' in page
+    assert chart_page.bundle_tag() in page
     assert length == len(page)
+
+
+def test_chart_bundle_is_served_for_good(streamlit_server):
+    with urllib.request.urlopen(streamlit_server + chart_page.bundle_path()) as answer:
+        body = answer.read()
+        assert answer.headers["Content-Type"].startswith("text/javascript")
+        assert "immutable" in answer.headers["Cache-Control"]
+    assert body == chart_page.BUNDLE.read_bytes()

@@ -67,8 +67,13 @@ def table(at) -> pd.DataFrame:
     return open_tab(at, "Events").dataframe[0].value
 
 
+def charts(at) -> list:
+    """The page's charts: our chart component's elements (charts.plotly_chart)."""
+    return at.get("bidi_component")
+
+
 def figure(at, index: int = 0) -> dict:
-    return json.loads(at.get("plotly_chart")[index].proto.spec)
+    return json.loads(json.loads(charts(at)[index].proto.json)["spec"])
 
 
 def downloaded_csv(media_files) -> pd.DataFrame:
@@ -89,11 +94,11 @@ def test_first_render_shows_everything(app, media_files):
     assert "event date" in timeline["layout"]["title"]["text"]
     assert [trace["type"] for trace in balance["data"]] == ["bar", "scatter"]
     # the Events and Actors tabs are not run until they are opened: two charts, no table
-    assert len(at.get("plotly_chart")) == 2 and not at.dataframe and not at.get("download_button")
+    assert len(charts(at)) == 2 and not at.dataframe and not at.get("download_button")
     assert [tab.label for tab in at.tabs] == ["Timeline", "Events", "Actors"]
     at = open_tab(at, "Events")
     assert not at.exception
-    assert len(at.dataframe[0].value) == 17 and not at.get("plotly_chart")
+    assert len(at.dataframe[0].value) == 17 and not charts(at)
     assert media_files["events_filtered.csv"]["mimetype"] == "text/csv"
     csv = downloaded_csv(media_files)
     assert list(csv.columns) == list(EVENT_FIELDS)
@@ -101,10 +106,33 @@ def test_first_render_shows_everything(app, media_files):
     assert any(s.value == "Article" for s in at.subheader)                   # the article view stays below
 
 
+def test_charts_draw_only_scatter_and_bar_traces(app):
+    """Our chart component draws with plotly.js's basic bundle, which knows scatter and bar only."""
+    at = app.run()
+    figures = [figure(at, 0), figure(at, 1), figure(open_tab(at, "Actors"), 0)]
+    assert {trace["type"] for fig in figures for trace in fig["data"]} <= {"scatter", "bar"}
+    data = json.loads(charts(at)[0].proto.json)
+    assert data["clickable"] and data["config"]["modeBarButtonsToRemove"] == ["sendChartToCloud"]
+
+
+def test_charts_fall_back_to_streamlits_own_without_the_bundle(app, monkeypatch):
+    """A checkout where `make` has not installed the bundle still draws the same figures."""
+    at = app.run()
+    drawn = figure(at, 0)
+    import charts as chart_module
+
+    monkeypatch.setattr(chart_module, "bundle_installed", lambda: False)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception and not charts(at)
+    fallback = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert len(fallback) == 2
+    assert [t["name"] for t in fallback[0]["data"]] == [t["name"] for t in drawn["data"]]
+
+
 def test_actors_tab_shows_lanes_and_summary_and_keeps_the_table_lazy(app):
     at = open_tab(app.run(), "Actors")
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 1      # the timeline view did not run
+    assert len(charts(at)) == 1 and len(at.dataframe) == 1      # the timeline view did not run
     assert figure(at, 0)["layout"]["title"]["text"].startswith("Actors over time")
     actors = at.dataframe[0].value
     assert actors["actor"].iloc[0] == "Israel"
@@ -196,7 +224,7 @@ def test_empty_result_says_so_and_resets(app):
     at.text_input(key="search").input("no such words anywhere").run()
     assert showing(at).startswith("Showing 0 of 17")
     assert "No events match" in at.info[0].value
-    assert not at.get("plotly_chart") and not at.dataframe
+    assert not charts(at) and not at.dataframe
     at.button(key="reset_empty").click().run()
     assert showing(at).startswith("Showing 17 of 17")
     assert at.text_input(key="search").value == ""
