@@ -51,26 +51,40 @@ def _blocks(text: str):
 
 
 def _lines(text: str, start: int, end: int):
-    """Hard-wrapped lines stay together; a line ending without a comma or letter run-on breaks."""
+    """Hard-wrapped lines stay together; a line ending without a comma or letter run-on breaks.
+
+    Linear in the block: each newline looks only at the end of the text before it (back to the
+    last break) and at the first character after it, so a long hard-wrapped text with no
+    paragraph breaks costs no more per line than a short one.
+    """
     line_start = start
-    for match in _NEWLINE.finditer(text[start:end]):
-        cut = start + match.start()
-        previous = text[line_start:cut].rstrip()
-        following = text[cut + 1:end].lstrip()
-        if previous and following and (previous[-1] in ".!?:”\"'" or _stands_alone(previous, following)):
+    for match in _NEWLINE.finditer(text, start, end):
+        cut = match.start()
+        stop = cut              # the end of the text since the last break, trailing spaces left out
+        while stop > line_start and text[stop - 1].isspace():
+            stop -= 1
+        following = _NEXT_VISIBLE.search(text, cut + 1, end)
+        if stop > line_start and following and (text[stop - 1] in ".!?:”\"'"
+                                                or _stands_alone(text, line_start, stop, following.group())):
             yield line_start, cut
             line_start = cut + 1
     yield line_start, end
 
 
+_NEXT_VISIBLE = re.compile(r"\S")
 _CONTINUES = frozenset("a an the of in on at to for from by with and or but that who which as".split())
+_SHORT_LINE = 60
 
 
-def _stands_alone(line: str, following: str) -> bool:
-    """A short line not ending mid-phrase (a headline, a 'Reading time' line) is its own sentence."""
-    last_word = line.rsplit(None, 1)[-1].lower()
-    return (len(line) < 60 and following[:1].isupper() and line[-1] not in ",;-("
-            and last_word not in _CONTINUES)
+def _stands_alone(text: str, start: int, stop: int, next_char: str) -> bool:
+    """A short line not ending mid-phrase (a headline, a 'Reading time' line) is its own sentence.
+
+    The line is `text[start:stop]`, its trailing spaces already left out; `next_char` is the first
+    visible character after it.
+    """
+    if stop - start >= _SHORT_LINE or not next_char.isupper() or text[stop - 1] in ",;-(":
+        return False
+    return text[start:stop].rsplit(None, 1)[-1].lower() not in _CONTINUES
 
 
 def _split_block(text: str, start: int, end: int):

@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 
 from pipeline.sentences import split_sentences
@@ -49,3 +51,43 @@ def test_offsets_index_the_text():
 def test_empty_and_blank_text():
     assert split_sentences("") == []
     assert split_sentences(" \n\n\t ") == []
+
+
+# Line breaks inside a paragraph: the rule as first written (it copied the rest of the paragraph at
+# every newline, quadratic in a long hard-wrapped text); the splitter must keep exactly its answers.
+_RUN_ON = frozenset("a an the of in on at to for from by with and or but that who which as".split())
+
+
+def _lines_as_first_written(text: str, start: int, end: int):
+    line_start = start
+    for offset, char in enumerate(text[start:end]):
+        if char != "\n":
+            continue
+        cut = start + offset
+        previous = text[line_start:cut].rstrip()
+        following = text[cut + 1:end].lstrip()
+        if previous and following and (
+                previous[-1] in ".!?:”\"'"
+                or (len(previous) < 60 and following[:1].isupper() and previous[-1] not in ",;-("
+                    and previous.rsplit(None, 1)[-1].lower() not in _RUN_ON)):
+            yield line_start, cut
+            line_start = cut + 1
+    yield line_start, end
+
+
+_WRAPPED_WORDS = st.lists(st.sampled_from(
+    ["Iran", "the", "army", "said", "on", "Sunday.", "talks,", "and", "IRAN", "ON", "ALERT", "Gaza:", "-", "(",
+     "“Truce”", "envoys", "met", "in", "Cairo", "of", "\u00a0", "Reading", "time:", "3", "min", "Oman;"]),
+    max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_WRAPPED_WORDS, st.sampled_from(["\n", " \n", "\n  ", "\n\t", "  \n "])), max_size=12))
+def test_line_breaks_match_the_rule_as_first_written(lines):
+    from pipeline.sentences import _lines
+
+    text = "".join(" ".join(words) + brk for words, brk in lines)
+    assert list(_lines(text, 0, len(text))) == list(_lines_as_first_written(text, 0, len(text)))
+    if len(text) > 4:
+        assert list(_lines(text, 2, len(text) - 2)) == list(_lines_as_first_written(text, 2, len(text) - 2))
+
