@@ -59,7 +59,7 @@ _ING_OPENER = re.compile(r"(?:after|since|following)\s+")
 _ING = re.compile(r"[a-z]+ing\b")
 _RELEASE = re.compile(r"(?:releas|freed|free|set free|pardon|amnest)")
 # an abduction or a capture: what a later release in the same clause ends
-_CAPTURE = re.compile(r"(?:kidnap|abduct|taken hostage|took \w+ hostage|captur|seized)")
+_CAPTURE = re.compile(r"(?:kidnap|abduct|taken hostage|taken captive)")
 _INFINITIVE = re.compile(r"\b(?:will|would|shall|(?:is|are|was|were) (?:expected|due|set|scheduled) to)\s+$")
 _SCOPE_BREAK = re.compile(r"[;:]|,(?!\d)|\b(?:saying|adding|because|but|while|and (?:said|says|added|vowed|called|urged|warned|insisted))\b")
 # frames whose complement may hold a coordinated predicate: "accused X of having shelled the town
