@@ -41,7 +41,6 @@ KNOWN_GAPS: dict[str, str] = {
     "r10-ss02": "'a UN helicopter evacuating wounded soldiers was fired upon by ...': the participle 'evacuating' is "
                 "read as aid and 'fired upon' is not an attack cue",
     "r10-cf01": "'were driven out of the town by ... troops' is not an attack cue; 'supported by' is read as support",
-    "r10-cf03": "'condemned the attack by armed men' is not read; 'peacekeeping mission' is read as cooperation",
     "r10-bi03": "an accusation told as the content ('Rwanda is preparing to attack Burundi, President ... said') is "
                 "read as Rwanda's threat, not as the speaker's hostile rhetoric (and Ndayishimiye is not in the gazetteer)",
     "r10-ic01": "'completed their disengagement' is not a de-escalation cue",

@@ -63,9 +63,10 @@ def reading(signals) -> str:
     return "none"
 
 
-def score(probe: dict) -> tuple[bool, bool, bool | None, str]:
-    """(reading right, category right, actor right or None when not checked, what was read)."""
-    signals = read(probe)
+def score(probe: dict, day: date = DAY) -> tuple[bool, bool, bool | None, str]:
+    """(reading right, category right, actor right or None when not checked, what was read), as of the
+    publication `day` of the probe's round."""
+    signals = read(probe, day)
     got = repr([(s.category, s.actor, s.cue) for s in signals])
     if reading(signals) != probe["signal"]:
         return False, False, False if probe.get("actor") is not None else None, got
@@ -85,8 +86,8 @@ def score(probe: dict) -> tuple[bool, bool, bool | None, str]:
     return True, True, actor_ok, got
 
 
-def check(probe: dict) -> tuple[bool, str]:
-    ok_signal, ok_category, ok_actor, got = score(probe)
+def check(probe: dict, day: date = DAY) -> tuple[bool, str]:
+    ok_signal, ok_category, ok_actor, got = score(probe, day)
     return ok_signal and ok_category and ok_actor is not False, got
 
 

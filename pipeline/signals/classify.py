@@ -58,6 +58,8 @@ _POSTURE_FOR = re.compile(r"\s+(?:\w+\s+){0,3}?(?:for|against)\b")
 _ING_OPENER = re.compile(r"(?:after|since|following)\s+")
 _ING = re.compile(r"[a-z]+ing\b")
 _RELEASE = re.compile(r"(?:releas|freed|free|set free|pardon|amnest)")
+# an abduction or a capture: what a later release in the same clause ends
+_CAPTURE = re.compile(r"(?:kidnap|abduct|taken hostage|taken captive)")
 _INFINITIVE = re.compile(r"\b(?:will|would|shall|(?:is|are|was|were) (?:expected|due|set|scheduled) to)\s+$")
 _SCOPE_BREAK = re.compile(r"[;:]|,(?!\d)|\b(?:saying|adding|because|but|while|and (?:said|says|added|vowed|called|urged|warned|insisted))\b")
 # frames whose complement may hold a coordinated predicate: "accused X of having shelled the town
@@ -114,7 +116,8 @@ _SPECULATION = re.compile(r"\b(?:analysts|experts|observers|commentators|economi
                           r" (?:\w+ )?(?:say|said|says|believe|believed|expect|expected|predict|predicted|think|thought"
                           r"|reckon|suggest|suggested)\b")
 # the topic of talks is not an act: "held talks on extending the truce", "talks on a peace treaty"
-_TALKS_TOPIC = re.compile(r"\b(?:on|about|over|regarding|concerning|aimed at|focused on|to discuss|discussing|discussed)"
+_TALKS_TOPIC = re.compile(r"\b(?:on|about|over|regarding|concerning|aimed at|focused on|to discuss|discussing|discussed"
+                          r"|to (?:negotiate|draft|work out|hammer out|prepare|review|finali[sz]e (?:the )?(?:text|terms|details|draft|wording)(?: of)?))"
                           r" (?:[\w'’$,.-]+ ){0,4}$")
 # a leading condition: "If the RSF attacks El Obeid, the army will respond": the condition names the
 # trigger, the act (and its author) follow the comma
@@ -515,8 +518,10 @@ def _head(candidates: list[Decision], lex: Lexicon, text: str = "") -> Decision 
             # "detained 15 men in overnight raids": the raid is the act, its subject that of the clause
             start = best.frame_start if not best.framed and not other.framed else other.frame_start
             best = other._replace(frame_start=min(start, other.frame_start))
-    if best.category == "coercion" and not best.framed:
-        # "freed two activists who had been jailed": a release presupposes the detention it ends
+    if (best.category == "coercion" or (best.category == "attack" and _CAPTURE.match(text, best.cue_start))) \
+            and not best.framed:
+        # "freed two activists who had been jailed", "staff who were kidnapped in August were freed":
+        # a release presupposes the detention or abduction it ends
         undo = [d for d in candidates if d.category == "material-de-escalation" and (
             d.cue_start < best.cue_start or _RELEASE.match(text, d.cue_start))]
         if undo:
