@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .process import article_event_rows
+from .process import event_rows_of_many
 from .readers import ReaderSettings, read_inputs
 from .records import EVENT_FIELDS, Anchor, Article, Rejection, RunSummary
 from .store import Store
@@ -40,12 +40,14 @@ def process_many(articles: Sequence[Article]) -> list[Outcome]:
     Everything per article that needs no store happens here, in the worker: the events as
     ready rows for the events table (`process.article_event_rows`: cheaper to send than dataclasses,
     nothing left to build in the main process) and the near-duplicate fingerprint. Articles
-    are not sent back: the caller holds them, which halves what crosses processes.
+    are not sent back: the caller holds them, which halves what crosses processes. Like the
+    stages (`process.event_rows_of_many`), the fingerprints are taken in a pass of their own.
     """
     outcomes: list[Outcome] = []
-    for article in articles:
+    for article, rows in zip(articles, event_rows_of_many(articles)):
         try:
-            rows = article_event_rows(article)
+            if isinstance(rows, Exception):
+                raise rows
             outcomes.append((rows, "", fingerprint(article.text)))
         except Exception as error:  # noqa: BLE001 - reported as a rejection, the run goes on
             outcomes.append((None, f"could not be processed ({type(error).__name__}: {error})", None))

@@ -11,6 +11,7 @@ Israel; an appeal by António Guterres: speaker António Guterres, actor United 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -156,6 +157,7 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
     gazetteer = load_gazetteer()
     memo = _memo(lex, gazetteer)
     signals: list[Signal] = []
+    attack_told = False         # whether one of `signals` is an attack
     speakers = _Speakers(gazetteer)
     unread: list[_Facts] = []   # sentences without a signal whose speakers are not yet tracked
     for sentence in sentences:
@@ -167,8 +169,10 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
             if not body.strip():
                 continue
             if len(memo) >= _MEMO_SIZE:
-                memo.clear()
+                memo.popitem(last=False)    # the sentence unseen for longest
             facts = memo[body] = _Facts(body, lex)
+        else:
+            memo.move_to_end(body)
         decisions = facts.decisions
         if not decisions:
             unread.append(facts)    # read only if a later sentence needs the last speaker
@@ -183,7 +187,7 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
             if not decisions:
                 continue
         if any(d.anaphoric for d in decisions) and (      # "The attack on the convoy killed six": told before?
-                any(s.category == "attack" for s in signals) or told_before(fold(text[:start]))):
+                attack_told or told_before(fold(text[:start]))):
             decisions = [d for d in decisions if not d.anaphoric]
             if not decisions:
                 continue
@@ -222,6 +226,7 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
                 polarity=decision.polarity,
                 modality=decision.modality,
             ))
+            attack_told = attack_told or decision.category == "attack"
     return signals
 
 
@@ -259,8 +264,10 @@ class _Speakers:
         return attribution
 
 
-_MEMO_SIZE = 10_000       # distinct sentences kept (the memo starts afresh when full)
-_MEMOS: dict[tuple[int, int], dict[str, _Facts]] = {}
+# Distinct sentences kept. When full, the one unseen for longest goes: a line that keeps coming
+# back (boilerplate, a syndicated paragraph) stays, where starting afresh would read it again.
+_MEMO_SIZE = 10_000
+_MEMOS: dict[tuple[int, int], OrderedDict[str, _Facts]] = {}
 
 
 def forget_sentences() -> None:
@@ -268,13 +275,14 @@ def forget_sentences() -> None:
     _MEMOS.clear()
 
 
-def _memo(lex, gazetteer) -> dict[str, _Facts]:
-    """The sentence facts kept for the loaded lexicon and gazetteer (a reload starts afresh)."""
+def _memo(lex, gazetteer) -> OrderedDict[str, _Facts]:
+    """The sentence facts kept for the loaded lexicon and gazetteer (a reload starts afresh),
+    least recently used first."""
     key = (id(lex), id(gazetteer))
     memo = _MEMOS.get(key)
     if memo is None:
         _MEMOS.clear()
-        memo = _MEMOS[key] = {}
+        memo = _MEMOS[key] = OrderedDict()
     return memo
 
 

@@ -348,7 +348,9 @@ class _Pieces:
         self.pieces = [low[a:b] for a, b, *_ in stretches]
         self.joined = "\x00".join(self.pieces)    # a word found across two is looked for in each anyway
         self.bits = [1 << i for i in range(len(self.pieces))]
+        self.every = (1 << len(self.pieces)) - 1
         self.found: dict[int, int] = {}         # id of a group -> `present` bits
+        self.holding: dict[str, int] = {}       # word -> the stretches holding it (the rules share many words)
 
     def present(self, group: tuple[str, ...]) -> int:
         """The stretches (as bits, by index) that hold a word of `group` (computed once per group).
@@ -356,17 +358,27 @@ class _Pieces:
         bits = self.found.get(id(group))
         if bits is None:
             bits = 0
+            holding = self.holding
             for word in group:
-                if word in self.joined:     # then stretch by stretch, in C
-                    bits |= sum(compress(self.bits, map(str.__contains__, self.pieces, repeat(word))))
+                held = holding.get(word)
+                if held is None:
+                    held = holding[word] = self._holding(word)
+                bits |= held
+                if bits == self.every:
+                    break               # no stretch left to find
             self.found[id(group)] = bits
         return bits
+
+    def _holding(self, word: str) -> int:
+        if word not in self.joined:
+            return 0
+        return sum(compress(self.bits, map(str.__contains__, self.pieces, repeat(word))))     # stretch by stretch, in C
 
 
 def _worth_scanning(low: str | None, spans: dict[str, list[tuple]]):
     """(rule, the stretches of its trigger that hold every literal its matches need) for each rule
     (`low`: the text `lowered`; with None, every stretch of the trigger)."""
-    seen: dict[str, _Pieces] = {}
+    seen: dict[int, _Pieces] = {}     # id of a list of stretches (triggers may share one, `_regions`)
     for rule in rules():
         stretches = spans.get(rule.trigger)
         if not stretches:
@@ -374,9 +386,9 @@ def _worth_scanning(low: str | None, spans: dict[str, list[tuple]]):
         if low is None or not rule.needs:
             yield rule, stretches
             continue
-        pieces = seen.get(rule.trigger)
+        pieces = seen.get(id(stretches))
         if pieces is None:
-            pieces = seen[rule.trigger] = _Pieces(low, stretches)
+            pieces = seen[id(stretches)] = _Pieces(low, stretches)
         every = keep = (1 << len(stretches)) - 1
         for group in rule.needs:
             keep &= pieces.present(group)
@@ -710,7 +722,17 @@ def _regions(text: str) -> dict[str, list[tuple]]:
     _index_words(words)
     rev = text[::-1]
     located = (offsets[1:2 * len(words):2], words)
-    return {n: _with_words(_merge(text, starts, ends, rev), located) for n, (starts, ends) in hits.items()}
+    regions: dict[str, list[tuple]] = {}
+    # triggers often hit the very same words ("digit" and "clock" at every number): one list of
+    # stretches serves them all (nobody changes it)
+    built: list[tuple[list[int], list[tuple]]] = []
+    for n, (starts, ends) in hits.items():
+        stretches = next((done for same, done in built if same == starts), None)
+        if stretches is None:
+            stretches = _with_words(_merge(text, starts, ends, rev), located)
+            built.append((starts, stretches))
+        regions[n] = stretches
+    return regions
 
 
 def _with_words(stretches: list[tuple[int, int]], words: tuple[list[int], list[str]]) -> list[tuple]:
