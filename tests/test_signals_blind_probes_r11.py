@@ -39,9 +39,6 @@ PROBES = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))["probes"]
 
 # Known gaps, kept as strict expected failures so that a fix shows up.
 KNOWN_GAPS: dict[str, str] = {
-    "r11-aa01": "the agent of a passive named after a partitive fire noun ('wounded by sniper fire from Azerbaijani "
-                "positions') is not read: the passive agent rule (_AGENT_BY in pipeline/signals/__init__.py, left to the "
-                "engineer working on that file) takes only a count or a force noun before 'of' / 'from'",
 }
 
 

@@ -431,6 +431,9 @@ ACTOR_CASES = [
     ("Some members of Israel's leadership have vowed retaliation.", "Israel"),
     ("Guterres, who has long pushed for a ceasefire, urged both sides to step back from the brink.", "United Nations"),
     ("Iran fired missiles at Israel, which retaliated with strikes on a base.", "Israel"),
+    # the side whose fire it was, after a passive ("... from <side's> positions")
+    ("Two civilians were killed by shelling from Russian positions across the river, the governor said.", "Russia"),
+    ("Three farmers were wounded by mortar fire from Pakistani troops along the Line of Control.", "Pakistan"),
 ]
 
 

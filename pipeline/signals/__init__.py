@@ -80,6 +80,13 @@ _OWN_VERB = re.compile(r"(?:urg|call|appeal|press|demand|ask|plead|implor|exhort
 _AGENT_BY = re.compile(r"\bby\s+(?:(?:the|a|an|two|three|four|five|six|several|\d+)\s+)?(?:(?:fighters|members|militants"
                        r"|gunmen|militiamen|guerrillas|rebels|troops|soldiers|forces|units|elements)\s+(?:of|from)\s+"
                        r"(?:the\s+)?)?$", re.IGNORECASE)
+# the agent of a passive named as the side whose fire it was: "wounded by sniper fire from Azerbaijani
+# positions", "killed by shelling from Russian lines" (the side's word must follow the name, so that
+# "rockets from Gaza" or "fire from Lebanon", a place, names no agent)
+_FIRE_FROM = re.compile(r"\bby\s+(?:[\w-]+\s+){0,2}?(?:fire|gunfire|shelling|shells|rockets|mortars|drones|missiles)"
+                        r"\s+from\s+(?:the\s+)?$", re.IGNORECASE)
+_FIRING_SIDE = re.compile(r"\s+(?:positions|troops|forces|side|lines|units|soldiers|army|military|artillery|gunners"
+                          r"|snipers)\b", re.IGNORECASE)
 # a nominal act as the subject of a passive verb of carrying out, whose agent follows: "Sanctions on
 # two generals were announced by the US Treasury", "The strike was carried out by Israeli jets"
 _CARRIED_OUT_BY = re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:announced|imposed|ordered"
@@ -395,7 +402,9 @@ def _actor_target(body: str, decision: Decision, mentions: list[Mention], attrib
     # "by X" names the agent of a passive or of a noun ("the bombardment of Goma by M23 artillery"),
     # not of an active verb's object ("welcomed the decision by Pristina", "at a meeting hosted by")
     agent = [m for m in outside if decision.cue_end <= m.start < clause.end
-             and _AGENT_BY.search(body, max(decision.cue_end, m.start - 40), m.start)     # not the cue's own "by"
+             and (_AGENT_BY.search(body, max(decision.cue_end, m.start - 40), m.start)    # not the cue's own "by"
+                  or (_FIRE_FROM.search(body, max(decision.cue_end, m.start - 50), m.start)
+                      and _FIRING_SIDE.match(body, m.end)))
              and not _OTHER_NOUN.search(body, decision.cue_end, m.start)   # "on alert for an attack by Iran"
              and (passive or not (_PARTICIPLE.match(body, decision.cue_start)
                                   or _ACTIVE_GAP.search(body, decision.cue_end, m.start))
