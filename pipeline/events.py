@@ -10,7 +10,10 @@ Within 1 and 2 (word lists in `temporal/rules/attachment.yaml`): an expression i
 clause that does not hold the cue (", which seized power in 2022,") is left out; for acts, an
 expression that only dates a reporting verb ("said on Monday") gives way to one of the act's own;
 a date right after a noun cue's participle ("a ceasefire agreed on Wednesday") is preferred; a
-possessive date ("Tuesday's strike", "last month's ceasefire") dates only the noun it modifies.
+possessive date ("Tuesday's strike", "last month's ceasefire") or an attributive one ("a 2015 peace
+agreement") dates only the noun it modifies, unless that noun frames the act ("killed in the April 22
+attack"); a relative clause right after a noun cue dates it ("the raids, which began late on Wednesday");
+a dateline's date ("KYIV, March 3 (Reuters) -") dates nothing.
 The interval then follows the expression's reading: "since Thursday" runs to publication, "between
 6 p.m. Tuesday and 8 a.m. Wednesday" spans both, and the event inside "a day after [the rebels
 seized a village]" is a day before the date the expression carries.
@@ -56,7 +59,7 @@ def build_event_rows(article: Article, sentences: Sequence[Sentence], timexes: S
 
 def _build(article: Article, sentences: Sequence[Sentence], timexes: Sequence[Timex],
            signals: Sequence[Signal], include_neutral: bool, make) -> list:
-    datable = [t for t in timexes if t.is_datable]
+    datable = [t for t in timexes if t.is_datable and not in_dateline(article.text, t)]
     events: list = []
     by_sentence: dict[int, list[Signal]] = {}
     for signal in signals:
@@ -101,9 +104,11 @@ def choose_timex(signal: Signal, sentence: Sentence, datable: Sequence[Timex],
                  other_signals: Sequence[Signal]) -> Timex | None:
     """The expression that dates this signal, or None (then the publication date applies)."""
     focus = signal.cue_start if signal.cue_start >= 0 else signal.start
+    cue_end = signal.cue_end if signal.cue_start >= 0 else -1
     in_clause = [t for t in datable if signal.start <= t.start and t.end <= signal.end
                  and not behind_barrier(sentence, focus, t)
-                 and not in_other_relative_clause(sentence, focus, t) and not _dates_another_noun(sentence, focus, t)]
+                 and not in_other_relative_clause(sentence, focus, t, cue_end)
+                 and not _dates_another_noun(sentence, focus, t)]
     in_clause = _own_dates(signal, sentence, in_clause)
     if in_clause:
         attached = [t for t in in_clause if _after_participle(signal, sentence, t)]
@@ -112,7 +117,7 @@ def choose_timex(signal: Signal, sentence: Sentence, datable: Sequence[Timex],
         t for t in datable
         if sentence.start <= t.start and t.end <= sentence.end
         and not any(o.start <= t.start and t.end <= o.end for o in other_signals)
-        and not behind_barrier(sentence, focus, t) and not in_other_relative_clause(sentence, focus, t)
+        and not behind_barrier(sentence, focus, t) and not in_other_relative_clause(sentence, focus, t, cue_end)
         and not _dates_another_noun(sentence, focus, t)
     ]
     in_sentence = _own_dates(signal, sentence, in_sentence)
@@ -144,6 +149,13 @@ def _attachment() -> dict:
                                rf"(?:{words('occasion_prepositions')})\s+$", re.I),
         "relative": re.compile(rf",\s+(?:{words('relative_pronouns')})\b[^,;]*", re.I),
         "superlative": re.compile(rf"\b(?:{words('superlatives')})\b", re.I),
+        "frame": re.compile(rf"\b(?:{words('dated_frames')})\s+(?:(?:{words('attributive_determiners')})\s+)?$", re.I),
+        "attributive_before": re.compile(rf"\b(?:{words('attributive_determiners')})\s+$", re.I),
+        "attributive_date": re.compile(rf"(?:{words('attributive_dates')})"),
+        "attributive_after": re.compile(rf"\s+(?!(?:{words('attributive_stops')})\b)(?=[a-z])"
+                                        rf"(?P<noun>[^,;:.]{{0,30}}(?:{raw['attributive_relative']})?)"),
+        "dateline_before": re.compile(raw["dateline_before"]),
+        "dateline_after": re.compile(raw["dateline_after"]),
         "participle": re.compile(rf"\s+(?:{words('participles')})(?:\s+[\w'’-]+){{0,4}}?"
                                  rf"\s+(?:on|in|at|during|late|early|last|this)?\s*", re.I),
     }
@@ -185,19 +197,44 @@ _POSSESSED = re.compile(r"['’]s\b(?P<noun>[^,;:.]{0,30})")
 
 def _dates_another_noun(sentence: Sentence, cue_start: int, timex: Timex) -> bool:
     """'vowed to respond to Tuesday's strike': a possessive date modifies the noun after it, so it dates
-    only a cue that starts there ("Tuesday's surprise incursion"), not the verb of the clause."""
-    m = _POSSESSED.match(sentence.text, timex.end - sentence.start)
-    if m is None:
+    only a cue that starts there ("Tuesday's surprise incursion"), not the verb of the clause. So does an
+    attributive date after a determiner: "urged a return to a 2015 peace agreement" (attachment.yaml). Where
+    the noun is the frame of the act ("killed 26 in the April 22 attack") the date dates the act too."""
+    m = _POSSESSED.match(sentence.text, timex.end - sentence.start) or _attributive(sentence, timex)
+    if m is None or _attachment()["frame"].search(sentence.text, max(0, timex.start - sentence.start - 16),
+                                                  timex.start - sentence.start):
         return False
     return not timex.end <= cue_start <= sentence.start + m.end("noun")
 
 
-def in_other_relative_clause(sentence: Sentence, cue_start: int, timex: Timex) -> bool:
-    """True when the expression sits in a relative clause (", which ...") that does not hold the cue."""
+def _attributive(sentence: Sentence, timex: Timex) -> re.Match | None:
+    """The noun phrase an attributive date opens ("a [2015] peace agreement"), or None."""
+    rx = _attachment()
+    text, offset = sentence.text, sentence.start
+    if not rx["attributive_date"].fullmatch(timex.text) or \
+            not rx["attributive_before"].search(text, max(0, timex.start - offset - 8), timex.start - offset):
+        return None
+    return rx["attributive_after"].match(text, timex.end - offset)
+
+
+def in_dateline(text: str, timex: Timex) -> bool:
+    """True for the date of a dateline ("KYIV, March 3 (Reuters) - ..."): the report's day, not a happening's."""
+    rx = _attachment()
+    line_start = text.rfind("\n", 0, timex.start) + 1
+    return bool(rx["dateline_before"].match(text[line_start:timex.start])
+                and rx["dateline_after"].match(text[timex.end:timex.end + 80]))
+
+
+def in_other_relative_clause(sentence: Sentence, cue_start: int, timex: Timex, cue_end: int = -1) -> bool:
+    """True when the expression sits in a relative clause (", which ...") that does not hold the cue,
+    nor describes it: a cue that ends right before the clause is its antecedent ("the air raids, which
+    began late on Wednesday")."""
     text, offset = sentence.text, sentence.start
     for m in _attachment()["relative"].finditer(text):
         a, b = m.start() + offset, m.end() + offset
         if a <= timex.start and timex.end <= b and not a <= cue_start < b:
+            if cue_start < cue_end <= a and not text[cue_end - offset:m.start()].strip():
+                continue
             return True
     return False
 

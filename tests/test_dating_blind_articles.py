@@ -36,6 +36,9 @@ XFAIL = {
     "niger-deadline|force|plan for a possible use of force": (
         "the plan has no date of its own; the meeting's 'earlier this month' sits in the subject's relative "
         "clause (', who met in Abuja earlier this month,'), which by rule dates only that clause"),
+    "r3-western-sahara-guerguerat|ceasefire|considered a 1991 ceasefire with Morocco over": (
+        "the signal stage finds no signal for declaring a truce over, so the statement is dated on the cue "
+        "noun 'ceasefire', whose attributive year ('a 1991 ceasefire') names the truce's making, not its end"),
 }
 
 
@@ -103,7 +106,7 @@ def dated_right(art: dict, exp: dict) -> bool:
 
 
 # Each round's floor: cases dated right (xfailed cases count as wrong). Raise it as fixes land.
-ROUND_FLOORS = {1: 157, 2: 46, 3: 59}
+ROUND_FLOORS = {1: 157, 2: 46, 3: 67}   # round 3's first run: 59
 
 
 @pytest.mark.parametrize("round_", sorted(ROUND_FLOORS), ids=lambda r: f"round-{r}")
