@@ -277,6 +277,7 @@ _EVENT_RELATIVE = re.compile(r"(?:(?:about|around|roughly|some|nearly|almost|jus
                              r"less\s+than)\s+)?(?P<num>[\w-]+(?:\s+[\w-]+)?)\s+(?P<unit>hour|day|week|month)s?\s+"
                              r"(?P<dir>after|before)\b", re.I)
 _RANGE_HEAD = re.compile(r"\b(?:between|from)\s+$", re.I)
+_FRONTED = re.compile(r"\s*(?:(?:and|but|then|yet)\s+)?(?:just\s+|only\s+|barely\s+)?", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
 _RANGE_JOIN = re.compile(r"\s*(?:and|to|until|till|through|thru|[-–])\s*", re.I)
 
@@ -287,11 +288,17 @@ def _shift(moment: datetime, n: int, unit: str) -> datetime:
     return moment + {"hour": timedelta(0), "day": timedelta(days=n), "week": timedelta(weeks=n)}[unit]
 
 
-def inside_event_relative(timex: Timex, signal: Signal) -> Interval | None:
-    """The signal is the event E of "N days after E": its interval is N days before the expression's."""
+def inside_event_relative(timex: Timex, signal: Signal, sentence: Sentence | None = None) -> Interval | None:
+    """The signal is the event E of "N days after E": its interval is N days before the expression's.
+
+    Not when the expression opens the sentence and a comma closes it before the cue: in "Two days after
+    the raid, militants attacked a post" the attack is the main clause, dated by the expression itself."""
     m = _EVENT_RELATIVE.match(timex.text)
     focus = signal.cue_start if signal.cue_start >= 0 else signal.start
     if m is None or focus < timex.start + m.end("dir") or timex.interval.granularity == "vague":
+        return None
+    if sentence is not None and _FRONTED.fullmatch(sentence.text[:max(0, timex.start - sentence.start)]) \
+            and "," in sentence.text[max(0, timex.end - sentence.start):max(0, focus - sentence.start)]:
         return None
     n = number_value(m.group("num"))
     if not isinstance(n, int):
@@ -323,7 +330,7 @@ class _Dating:
 
     def read(self, timex: Timex, signal: Signal, sentence: Sentence, datable: Sequence[Timex]) -> Timex:
         """The expression as it dates this signal: its own interval, or one derived from its wording."""
-        shifted = inside_event_relative(timex, signal)
+        shifted = inside_event_relative(timex, signal, sentence)
         if shifted is not None:
             return self._derived(timex, "inside", lambda: replace(
                 timex, interval=shifted, explanation=f"{timex.explanation}; the signal is the event it follows, "
