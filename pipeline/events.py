@@ -106,7 +106,7 @@ def choose_timex(signal: Signal, sentence: Sentence, datable: Sequence[Timex],
     focus = signal.cue_start if signal.cue_start >= 0 else signal.start
     cue_end = signal.cue_end if signal.cue_start >= 0 else -1
     in_clause = [t for t in datable if signal.start <= t.start and t.end <= signal.end
-                 and not behind_barrier(sentence, focus, t)
+                 and (not behind_barrier(sentence, focus, t) or offset_of(sentence, focus, t) is not None)
                  and not in_other_relative_clause(sentence, focus, t, cue_end)
                  and not _dates_another_noun(sentence, focus, t)]
     in_clause = _own_dates(signal, sentence, in_clause)
@@ -117,7 +117,7 @@ def choose_timex(signal: Signal, sentence: Sentence, datable: Sequence[Timex],
         t for t in datable
         if sentence.start <= t.start and t.end <= sentence.end
         and not any(o.start <= t.start and t.end <= o.end for o in other_signals)
-        and not behind_barrier(sentence, focus, t) and not in_other_relative_clause(sentence, focus, t, cue_end)
+        and (not behind_barrier(sentence, focus, t) or offset_of(sentence, focus, t) is not None) and not in_other_relative_clause(sentence, focus, t, cue_end)
         and not _dates_another_noun(sentence, focus, t)
     ]
     in_sentence = _own_dates(signal, sentence, in_sentence)
@@ -200,6 +200,8 @@ def _dates_another_noun(sentence: Sentence, cue_start: int, timex: Timex) -> boo
     only a cue that starts there ("Tuesday's surprise incursion"), not the verb of the clause. So does an
     attributive date after a determiner: "urged a return to a 2015 peace agreement" (attachment.yaml). Where
     the noun is the frame of the act ("killed 26 in the April 22 attack") the date dates the act too."""
+    if offset_of(sentence, cue_start, timex) is not None:
+        return False  # "fired a week after the April 1 strike": the offset dates the act
     m = _POSSESSED.match(sentence.text, timex.end - sentence.start) or _attributive(sentence, timex)
     if m is None or _attachment()["frame"].search(sentence.text, max(0, timex.start - sentence.start - 16),
                                                   timex.start - sentence.start):
@@ -282,6 +284,30 @@ _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
 _RANGE_JOIN = re.compile(r"\s*(?:and|to|until|till|through|thru|[-–])\s*", re.I)
 
 
+# "a week after the April 1 strike": the date of an event, and the offset from it
+_OFFSET_BEFORE = re.compile(_EVENT_RELATIVE.pattern + r"\s+(?:the|a|an|its|their|his|her|this|that)\s+$", re.I)
+
+
+def offset_of(sentence: Sentence, cue_start: int, timex: Timex) -> tuple[int, str] | None:
+    """(N, unit) when a day's date is the event an offset leans on ("a week after the April 1 strike"), the
+    cue being no word of that event (not inside the noun phrase the date opens), else None."""
+    if timex.interval is None or timex.interval.granularity != "day":
+        return None
+    text, offset = sentence.text, sentence.start
+    m = _OFFSET_BEFORE.search(text, max(0, timex.start - offset - 60), timex.start - offset)
+    if m is None or offset + m.start() <= cue_start < timex.end:
+        return None
+    noun = _attributive(sentence, timex)
+    if noun is not None and timex.end <= cue_start <= offset + noun.end("noun"):
+        return None
+    n = number_value(m.group("num"))
+    if not isinstance(n, int):   # "at Israel a week after": the count is the last word alone
+        n = number_value(m.group("num").split()[-1])
+    if not isinstance(n, int):
+        return None
+    return (n if m.group("dir").lower() == "after" else -n), m.group("unit").lower()
+
+
 def _shift(moment: datetime, n: int, unit: str) -> datetime:
     if unit == "month":
         return datetime.combine(add_months(moment.date(), n), moment.time())
@@ -335,6 +361,10 @@ class _Dating:
             return self._derived(timex, "inside", lambda: replace(
                 timex, interval=shifted, explanation=f"{timex.explanation}; the signal is the event it follows, "
                                                      f"so {_span(shifted)}"))
+        focus = signal.cue_start if signal.cue_start >= 0 else signal.start
+        moved = offset_of(sentence, focus, timex)
+        if moved is not None:
+            return self._derived(timex, f"offset{moved}", lambda: _offset(timex, *moved))
         text = self.article.text
         if _RANGE_HEAD.search(text, max(0, timex.start - 12), timex.start):
             last = next((t for t in datable if t.start >= timex.end and t.interval is not None
@@ -379,6 +409,15 @@ class _Dating:
 def _span(iv: Interval) -> str:
     first, last = iv.iso_start(), iv.iso_end()
     return first if first == last else f"{first} to {last}"
+
+
+def _offset(timex: Timex, n: int, unit: str) -> Timex:
+    """'a week after the April 1 strike': the event's date moved by the offset."""
+    iv = timex.interval
+    moved = Interval(_shift(iv.start, n, unit), _shift(iv.end, n, unit), iv.granularity)
+    side = "after" if n > 0 else "before"
+    return replace(timex, interval=moved, explanation=f"{timex.explanation}; {abs(n)} {unit}(s) {side} that "
+                                                      f"event: {_span(moved)}")
 
 
 def _since(timex: Timex, day: date) -> Timex:
