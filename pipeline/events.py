@@ -156,6 +156,7 @@ def _attachment() -> dict:
                                         rf"(?P<noun>[^,;:.]{{0,30}}(?:{raw['attributive_relative']})?)"),
         "dateline_before": re.compile(raw["dateline_before"]),
         "dateline_after": re.compile(raw["dateline_after"]),
+        "rolling": re.compile(raw["rolling_span"], re.I),
         "participle": re.compile(rf"\s+(?:{words('participles')})(?:\s+[\w'’-]+){{0,4}}?"
                                  rf"\s+(?:on|in|at|during|late|early|last|this)?\s*", re.I),
     }
@@ -279,6 +280,7 @@ _EVENT_RELATIVE = re.compile(r"(?:(?:about|around|roughly|some|nearly|almost|jus
                              r"less\s+than)\s+)?(?P<num>[\w-]+(?:\s+[\w-]+)?)\s+(?P<unit>hour|day|week|month)s?\s+"
                              r"(?P<dir>after|before)\b", re.I)
 _RANGE_HEAD = re.compile(r"\b(?:between|from)\s+$", re.I)
+_OF_AFTER = re.compile(r"\s+of\b", re.I)   # "the last week of October" is no span up to publication
 _FRONTED = re.compile(r"\s*(?:(?:and|but|then|yet)\s+)?(?:just\s+|only\s+|barely\s+)?", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
 _RANGE_JOIN = re.compile(r"\s*(?:and|to|until|till|through|thru|[-–])\s*", re.I)
@@ -371,6 +373,11 @@ class _Dating:
                          and _RANGE_JOIN.fullmatch(text, timex.end, t.start)), None)
             if last is not None and last.interval.end >= timex.interval.start:
                 return self._derived(timex, "range", lambda: _range(timex, last, text))
+        rolling = _attachment()["rolling"].fullmatch(timex.text)
+        if rolling is not None and timex.interval.end.date() < self.article.anchor.day \
+                and not _OF_AFTER.match(text, timex.end):
+            day = self.article.anchor.day
+            return self._derived(timex, "rolling", lambda: _rolling(timex, day, rolling.group("unit").lower()))
         if _SINCE_BEFORE.search(text[max(0, timex.start - 8):timex.start]) and \
                 timex.interval.granularity in _SINCE_GRANULARITIES:
             day = self.article.anchor.day
@@ -418,6 +425,14 @@ def _offset(timex: Timex, n: int, unit: str) -> Timex:
     side = "after" if n > 0 else "before"
     return replace(timex, interval=moved, explanation=f"{timex.explanation}; {abs(n)} {unit}(s) {side} that "
                                                       f"event: {_span(moved)}")
+
+
+def _rolling(timex: Timex, day: date, unit: str) -> Timex:
+    """'in the past week': the span that ends on the publication day."""
+    first = day - timedelta(days=7) if unit == "week" else add_months(day, -1)
+    iv = Interval(datetime.combine(first, time(0, 0)), datetime.combine(day, time(23, 59)), timex.interval.granularity)
+    return replace(timex, interval=iv, explanation=f"{timex.explanation}; '{timex.text}' runs up to the "
+                                                   f"publication day: {_span(iv)}")
 
 
 def _since(timex: Timex, day: date) -> Timex:
