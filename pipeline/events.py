@@ -34,6 +34,7 @@ from .datafiles import load_yaml
 from .records import EVENT_FIELDS, Article, Interval, Sentence, Signal, TimelineEvent, Timex
 from .temporal.dates import add_months
 from .temporal.lexicon import number_value
+from .temporal.resolve_dateline import report_day
 
 _DATA = Path(__file__).with_name("data") / "dating.yaml"
 _ATTACHMENT = Path(__file__).with_name("temporal") / "rules" / "attachment.yaml"
@@ -355,6 +356,9 @@ class _Dating:
         self.by_timex: dict[int, dict] = {}     # id(timex) -> fields; the timexes outlive this object
         self.publication: dict | None = None
         self.derived: dict[tuple, Timex] = {}   # (id(timex), reading) -> the expression read for a signal
+        # the day the story is told on: the publication day, or its dateline's day just before it
+        self.told = report_day(article.text, article.anchor.day)
+        self.day = self.told or article.anchor.day
 
     def read(self, timex: Timex, signal: Signal, sentence: Sentence, datable: Sequence[Timex]) -> Timex:
         """The expression as it dates this signal: its own interval, or one derived from its wording."""
@@ -374,13 +378,13 @@ class _Dating:
             if last is not None and last.interval.end >= timex.interval.start:
                 return self._derived(timex, "range", lambda: _range(timex, last, text))
         rolling = _attachment()["rolling"].fullmatch(timex.text)
-        if rolling is not None and timex.interval.end.date() < self.article.anchor.day \
+        if rolling is not None and timex.interval.end.date() < self.day \
                 and not _OF_AFTER.match(text, timex.end):
-            day = self.article.anchor.day
+            day = self.day
             return self._derived(timex, "rolling", lambda: _rolling(timex, day, rolling.group("unit").lower()))
         if _SINCE_BEFORE.search(text[max(0, timex.start - 8):timex.start]) and \
                 timex.interval.granularity in _SINCE_GRANULARITIES:
-            day = self.article.anchor.day
+            day = self.day
             if timex.interval.start.date() <= day:
                 return self._derived(timex, "since", lambda: _since(timex, day))
         return timex
@@ -404,12 +408,17 @@ class _Dating:
                 )
             return fields
         if self.publication is None:
-            day = self.article.anchor.day
+            day = self.day
             self.publication = dict(
                 time_expression="", timex_value="", date_basis="publication",
                 event_start=day.isoformat(), event_end=day.isoformat(), event_date=day.isoformat(),
                 granularity="day", date_explanation=publication_explanation(day), local_date_note="",
             )
+            if self.told is not None:
+                self.publication["date_explanation"] = (
+                    f"no time expression in the statement: dated by the story's dateline, "
+                    f"{_WEEKDAYS[day.weekday()]} {day.isoformat()} (the publication stamp, "
+                    f"{self.article.anchor.day.isoformat()}, is past the story's own midnight)")
         return self.publication
 
 

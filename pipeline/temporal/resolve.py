@@ -1383,6 +1383,7 @@ RESOLVERS = {name[2:]: fn for name, fn in globals().items() if name.startswith("
 SECOND_PASS = {"clock", "next_day", "event_relative", "ago", "ago_vague"}
 
 from . import resolve_news as _news  # noqa: E402  (its resolvers reuse the helpers above)
+from .resolve_dateline import report_day  # noqa: E402
 
 _news.register(RESOLVERS, SECOND_PASS)
 
@@ -1420,7 +1421,13 @@ def _safe(m: Mention, doc: Doc) -> Timex | None:
 
 
 def resolve_all(mentions: list[Mention], text: str, anchor: Anchor, starts: list[int]) -> list[Timex]:
-    """Resolve in two passes: plain expressions first, then those that lean on the article's dates."""
+    """Resolve in two passes: plain expressions first, then those that lean on the article's dates.
+
+    A dateline naming the day before publication (a UTC stamp past the story's midnight) is the day the
+    story is read against (resolve_dateline.py)."""
+    told = report_day(text, anchor.day)
+    if told is not None:
+        anchor = Anchor(told, None, anchor.tz)
     doc = Doc(text, anchor, starts)
     out: dict[int, Timex] = {}
     for i, m in enumerate(mentions):
