@@ -149,6 +149,7 @@ def _attachment() -> dict:
         "occasion": re.compile(rf"(?<!\w)(?!(?:{words('schedule_words')})\s)[\w-]+\s+"
                                rf"(?:{words('occasion_prepositions')})\s+$", re.I),
         "relative": re.compile(rf",\s+(?:{words('relative_pronouns')})\b[^,;]*", re.I),
+        "event_frame": re.compile(rf",\s+(?:which|that)\s+(?:{words('event_frame_verbs')})\b", re.I),
         "superlative": re.compile(rf"\b(?:{words('superlatives')})\b", re.I),
         "frame": re.compile(rf"\b(?:{words('dated_frames')})\s+(?:(?:{words('attributive_determiners')})\s+)?$", re.I),
         "attributive_before": re.compile(rf"\b(?:{words('attributive_determiners')})\s+$", re.I),
@@ -231,13 +232,14 @@ def in_dateline(text: str, timex: Timex) -> bool:
 
 def in_other_relative_clause(sentence: Sentence, cue_start: int, timex: Timex, cue_end: int = -1) -> bool:
     """True when the expression sits in a relative clause (", which ...") that does not hold the cue,
-    nor describes it: a cue that ends right before the clause is its antecedent ("the air raids, which
-    began late on Wednesday")."""
+    nor describes it: a cue that ends right before a clause telling of its happening is its antecedent
+    ("the air raids, which began late on Wednesday"; not "seized the town, which they lost in 2012")."""
     text, offset = sentence.text, sentence.start
     for m in _attachment()["relative"].finditer(text):
         a, b = m.start() + offset, m.end() + offset
         if a <= timex.start and timex.end <= b and not a <= cue_start < b:
-            if cue_start < cue_end <= a and not text[cue_end - offset:m.start()].strip():
+            if cue_start < cue_end <= a and not text[cue_end - offset:m.start()].strip() \
+                    and _attachment()["event_frame"].match(text, m.start()):
                 continue
             return True
     return False
