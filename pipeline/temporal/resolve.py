@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, lru_cache
 
@@ -1427,7 +1427,11 @@ def resolve_all(mentions: list[Mention], text: str, anchor: Anchor, starts: list
     story is read against (resolve_dateline.py)."""
     told = report_day(text, anchor.day)
     if told is not None:
-        anchor = Anchor(told, None, anchor.tz)
+        stamped = anchor.day     # report_day(text, told) is None: the call below resolves as usual
+        timexes = resolve_all(mentions, text, Anchor(told, None, anchor.tz), starts)
+        head = f"in an article published {explain.published(Anchor(told))}"
+        note = f"in a story datelined {explain.day_label(told)} (stamped {stamped.isoformat()})"
+        return [replace(t, explanation=t.explanation.replace(head, note, 1)) for t in timexes]
     doc = Doc(text, anchor, starts)
     out: dict[int, Timex] = {}
     for i, m in enumerate(mentions):
