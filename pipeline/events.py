@@ -10,7 +10,10 @@ Within 1 and 2 (word lists in `temporal/rules/attachment.yaml`): an expression i
 clause that does not hold the cue (", which seized power in 2022,") is left out; for acts, an
 expression that only dates a reporting verb ("said on Monday") gives way to one of the act's own;
 a date right after a noun cue's participle ("a ceasefire agreed on Wednesday") is preferred; a
-possessive date ("Tuesday's strike", "last month's ceasefire") dates only the noun it modifies.
+possessive date ("Tuesday's strike", "last month's ceasefire") or an attributive one ("a 2015 peace
+agreement") dates only the noun it modifies, unless that noun frames the act ("killed in the April 22
+attack"); a relative clause right after a noun cue dates it ("the raids, which began late on Wednesday");
+a dateline's date ("KYIV, March 3 (Reuters) -") dates nothing.
 The interval then follows the expression's reading: "since Thursday" runs to publication, "between
 6 p.m. Tuesday and 8 a.m. Wednesday" spans both, and the event inside "a day after [the rebels
 seized a village]" is a day before the date the expression carries.
@@ -31,6 +34,7 @@ from .datafiles import load_yaml
 from .records import EVENT_FIELDS, Article, Interval, Sentence, Signal, TimelineEvent, Timex
 from .temporal.dates import add_months
 from .temporal.lexicon import number_value
+from .temporal.resolve_dateline import report_day
 
 _DATA = Path(__file__).with_name("data") / "dating.yaml"
 _ATTACHMENT = Path(__file__).with_name("temporal") / "rules" / "attachment.yaml"
@@ -56,7 +60,7 @@ def build_event_rows(article: Article, sentences: Sequence[Sentence], timexes: S
 
 def _build(article: Article, sentences: Sequence[Sentence], timexes: Sequence[Timex],
            signals: Sequence[Signal], include_neutral: bool, make) -> list:
-    datable = [t for t in timexes if t.is_datable]
+    datable = [t for t in timexes if t.is_datable and not in_dateline(article.text, t)]
     events: list = []
     by_sentence: dict[int, list[Signal]] = {}
     for signal in signals:
@@ -101,9 +105,11 @@ def choose_timex(signal: Signal, sentence: Sentence, datable: Sequence[Timex],
                  other_signals: Sequence[Signal]) -> Timex | None:
     """The expression that dates this signal, or None (then the publication date applies)."""
     focus = signal.cue_start if signal.cue_start >= 0 else signal.start
+    cue_end = signal.cue_end if signal.cue_start >= 0 else -1
     in_clause = [t for t in datable if signal.start <= t.start and t.end <= signal.end
-                 and not behind_barrier(sentence, focus, t)
-                 and not in_other_relative_clause(sentence, focus, t) and not _dates_another_noun(sentence, focus, t)]
+                 and (not behind_barrier(sentence, focus, t) or offset_of(sentence, focus, t) is not None)
+                 and not in_other_relative_clause(sentence, focus, t, cue_end)
+                 and not _dates_another_noun(sentence, focus, t)]
     in_clause = _own_dates(signal, sentence, in_clause)
     if in_clause:
         attached = [t for t in in_clause if _after_participle(signal, sentence, t)]
@@ -112,7 +118,7 @@ def choose_timex(signal: Signal, sentence: Sentence, datable: Sequence[Timex],
         t for t in datable
         if sentence.start <= t.start and t.end <= sentence.end
         and not any(o.start <= t.start and t.end <= o.end for o in other_signals)
-        and not behind_barrier(sentence, focus, t) and not in_other_relative_clause(sentence, focus, t)
+        and (not behind_barrier(sentence, focus, t) or offset_of(sentence, focus, t) is not None) and not in_other_relative_clause(sentence, focus, t, cue_end)
         and not _dates_another_noun(sentence, focus, t)
     ]
     in_sentence = _own_dates(signal, sentence, in_sentence)
@@ -143,7 +149,16 @@ def _attachment() -> dict:
         "occasion": re.compile(rf"(?<!\w)(?!(?:{words('schedule_words')})\s)[\w-]+\s+"
                                rf"(?:{words('occasion_prepositions')})\s+$", re.I),
         "relative": re.compile(rf",\s+(?:{words('relative_pronouns')})\b[^,;]*", re.I),
+        "event_frame": re.compile(rf",\s+(?:which|that)\s+(?:{words('event_frame_verbs')})\b", re.I),
         "superlative": re.compile(rf"\b(?:{words('superlatives')})\b", re.I),
+        "frame": re.compile(rf"\b(?:{words('dated_frames')})\s+(?:(?:{words('attributive_determiners')})\s+)?$", re.I),
+        "attributive_before": re.compile(rf"\b(?:{words('attributive_determiners')})\s+$", re.I),
+        "attributive_date": re.compile(rf"(?:{words('attributive_dates')})"),
+        "attributive_after": re.compile(rf"\s+(?!(?:{words('attributive_stops')})\b)(?=[a-z])"
+                                        rf"(?P<noun>[^,;:.]{{0,30}}(?:{raw['attributive_relative']})?)"),
+        "dateline_before": re.compile(raw["dateline_before"]),
+        "dateline_after": re.compile(raw["dateline_after"]),
+        "rolling": re.compile(raw["rolling_span"], re.I),
         "participle": re.compile(rf"\s+(?:{words('participles')})(?:\s+[\w'’-]+){{0,4}}?"
                                  rf"\s+(?:on|in|at|during|late|early|last|this)?\s*", re.I),
     }
@@ -185,19 +200,47 @@ _POSSESSED = re.compile(r"['’]s\b(?P<noun>[^,;:.]{0,30})")
 
 def _dates_another_noun(sentence: Sentence, cue_start: int, timex: Timex) -> bool:
     """'vowed to respond to Tuesday's strike': a possessive date modifies the noun after it, so it dates
-    only a cue that starts there ("Tuesday's surprise incursion"), not the verb of the clause."""
-    m = _POSSESSED.match(sentence.text, timex.end - sentence.start)
-    if m is None:
+    only a cue that starts there ("Tuesday's surprise incursion"), not the verb of the clause. So does an
+    attributive date after a determiner: "urged a return to a 2015 peace agreement" (attachment.yaml). Where
+    the noun is the frame of the act ("killed 26 in the April 22 attack") the date dates the act too."""
+    if offset_of(sentence, cue_start, timex) is not None:
+        return False  # "fired a week after the April 1 strike": the offset dates the act
+    m = _POSSESSED.match(sentence.text, timex.end - sentence.start) or _attributive(sentence, timex)
+    if m is None or _attachment()["frame"].search(sentence.text, max(0, timex.start - sentence.start - 16),
+                                                  timex.start - sentence.start):
         return False
     return not timex.end <= cue_start <= sentence.start + m.end("noun")
 
 
-def in_other_relative_clause(sentence: Sentence, cue_start: int, timex: Timex) -> bool:
-    """True when the expression sits in a relative clause (", which ...") that does not hold the cue."""
+def _attributive(sentence: Sentence, timex: Timex) -> re.Match | None:
+    """The noun phrase an attributive date opens ("a [2015] peace agreement"), or None."""
+    rx = _attachment()
+    text, offset = sentence.text, sentence.start
+    if not rx["attributive_date"].fullmatch(timex.text) or \
+            not rx["attributive_before"].search(text, max(0, timex.start - offset - 8), timex.start - offset):
+        return None
+    return rx["attributive_after"].match(text, timex.end - offset)
+
+
+def in_dateline(text: str, timex: Timex) -> bool:
+    """True for the date of a dateline ("KYIV, March 3 (Reuters) - ..."): the report's day, not a happening's."""
+    rx = _attachment()
+    line_start = text.rfind("\n", 0, timex.start) + 1
+    return bool(rx["dateline_before"].match(text[line_start:timex.start])
+                and rx["dateline_after"].match(text[timex.end:timex.end + 80]))
+
+
+def in_other_relative_clause(sentence: Sentence, cue_start: int, timex: Timex, cue_end: int = -1) -> bool:
+    """True when the expression sits in a relative clause (", which ...") that does not hold the cue,
+    nor describes it: a cue that ends right before a clause telling of its happening is its antecedent
+    ("the air raids, which began late on Wednesday"; not "seized the town, which they lost in 2012")."""
     text, offset = sentence.text, sentence.start
     for m in _attachment()["relative"].finditer(text):
         a, b = m.start() + offset, m.end() + offset
         if a <= timex.start and timex.end <= b and not a <= cue_start < b:
+            if cue_start < cue_end <= a and not text[cue_end - offset:m.start()].strip() \
+                    and _attachment()["event_frame"].match(text, m.start()):
+                continue
             return True
     return False
 
@@ -240,8 +283,34 @@ _EVENT_RELATIVE = re.compile(r"(?:(?:about|around|roughly|some|nearly|almost|jus
                              r"less\s+than)\s+)?(?P<num>[\w-]+(?:\s+[\w-]+)?)\s+(?P<unit>hour|day|week|month)s?\s+"
                              r"(?P<dir>after|before)\b", re.I)
 _RANGE_HEAD = re.compile(r"\b(?:between|from)\s+$", re.I)
+_OF_AFTER = re.compile(r"\s+of\b", re.I)   # "the last week of October" is no span up to publication
+_FRONTED = re.compile(r"\s*(?:(?:and|but|then|yet)\s+)?(?:just\s+|only\s+|barely\s+)?", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
 _RANGE_JOIN = re.compile(r"\s*(?:and|to|until|till|through|thru|[-–])\s*", re.I)
+
+
+# "a week after the April 1 strike": the date of an event, and the offset from it
+_OFFSET_BEFORE = re.compile(_EVENT_RELATIVE.pattern + r"\s+(?:the|a|an|its|their|his|her|this|that)\s+$", re.I)
+
+
+def offset_of(sentence: Sentence, cue_start: int, timex: Timex) -> tuple[int, str] | None:
+    """(N, unit) when a day's date is the event an offset leans on ("a week after the April 1 strike"), the
+    cue being no word of that event (not inside the noun phrase the date opens), else None."""
+    if timex.interval is None or timex.interval.granularity != "day":
+        return None
+    text, offset = sentence.text, sentence.start
+    m = _OFFSET_BEFORE.search(text, max(0, timex.start - offset - 60), timex.start - offset)
+    if m is None or offset + m.start() <= cue_start < timex.end:
+        return None
+    noun = _attributive(sentence, timex)
+    if noun is not None and timex.end <= cue_start <= offset + noun.end("noun"):
+        return None
+    n = number_value(m.group("num"))
+    if not isinstance(n, int):   # "at Israel a week after": the count is the last word alone
+        n = number_value(m.group("num").split()[-1])
+    if not isinstance(n, int):
+        return None
+    return (n if m.group("dir").lower() == "after" else -n), m.group("unit").lower()
 
 
 def _shift(moment: datetime, n: int, unit: str) -> datetime:
@@ -250,11 +319,17 @@ def _shift(moment: datetime, n: int, unit: str) -> datetime:
     return moment + {"hour": timedelta(0), "day": timedelta(days=n), "week": timedelta(weeks=n)}[unit]
 
 
-def inside_event_relative(timex: Timex, signal: Signal) -> Interval | None:
-    """The signal is the event E of "N days after E": its interval is N days before the expression's."""
+def inside_event_relative(timex: Timex, signal: Signal, sentence: Sentence | None = None) -> Interval | None:
+    """The signal is the event E of "N days after E": its interval is N days before the expression's.
+
+    Not when the expression opens the sentence and a comma closes it before the cue: in "Two days after
+    the raid, militants attacked a post" the attack is the main clause, dated by the expression itself."""
     m = _EVENT_RELATIVE.match(timex.text)
     focus = signal.cue_start if signal.cue_start >= 0 else signal.start
     if m is None or focus < timex.start + m.end("dir") or timex.interval.granularity == "vague":
+        return None
+    if sentence is not None and _FRONTED.fullmatch(sentence.text[:max(0, timex.start - sentence.start)]) \
+            and "," in sentence.text[max(0, timex.end - sentence.start):max(0, focus - sentence.start)]:
         return None
     n = number_value(m.group("num"))
     if not isinstance(n, int):
@@ -283,23 +358,35 @@ class _Dating:
         self.by_timex: dict[int, dict] = {}     # id(timex) -> fields; the timexes outlive this object
         self.publication: dict | None = None
         self.derived: dict[tuple, Timex] = {}   # (id(timex), reading) -> the expression read for a signal
+        # the day the story is told on: the publication day, or its dateline's day just before it
+        self.told = report_day(article.text, article.anchor.day)
+        self.day = self.told or article.anchor.day
 
     def read(self, timex: Timex, signal: Signal, sentence: Sentence, datable: Sequence[Timex]) -> Timex:
         """The expression as it dates this signal: its own interval, or one derived from its wording."""
-        shifted = inside_event_relative(timex, signal)
+        shifted = inside_event_relative(timex, signal, sentence)
         if shifted is not None:
             return self._derived(timex, "inside", lambda: replace(
                 timex, interval=shifted, explanation=f"{timex.explanation}; the signal is the event it follows, "
                                                      f"so {_span(shifted)}"))
+        focus = signal.cue_start if signal.cue_start >= 0 else signal.start
+        moved = offset_of(sentence, focus, timex)
+        if moved is not None:
+            return self._derived(timex, f"offset{moved}", lambda: _offset(timex, *moved))
         text = self.article.text
         if _RANGE_HEAD.search(text, max(0, timex.start - 12), timex.start):
             last = next((t for t in datable if t.start >= timex.end and t.interval is not None
                          and _RANGE_JOIN.fullmatch(text, timex.end, t.start)), None)
             if last is not None and last.interval.end >= timex.interval.start:
                 return self._derived(timex, "range", lambda: _range(timex, last, text))
+        rolling = _attachment()["rolling"].fullmatch(timex.text)
+        if rolling is not None and timex.interval.end.date() < self.day \
+                and not _OF_AFTER.match(text, timex.end):
+            day = self.day
+            return self._derived(timex, "rolling", lambda: _rolling(timex, day, rolling.group("unit").lower()))
         if _SINCE_BEFORE.search(text[max(0, timex.start - 8):timex.start]) and \
                 timex.interval.granularity in _SINCE_GRANULARITIES:
-            day = self.article.anchor.day
+            day = self.day
             if timex.interval.start.date() <= day:
                 return self._derived(timex, "since", lambda: _since(timex, day))
         return timex
@@ -323,18 +410,40 @@ class _Dating:
                 )
             return fields
         if self.publication is None:
-            day = self.article.anchor.day
+            day = self.day
             self.publication = dict(
                 time_expression="", timex_value="", date_basis="publication",
                 event_start=day.isoformat(), event_end=day.isoformat(), event_date=day.isoformat(),
                 granularity="day", date_explanation=publication_explanation(day), local_date_note="",
             )
+            if self.told is not None:
+                self.publication["date_explanation"] = (
+                    f"no time expression in the statement: dated by the story's dateline, "
+                    f"{_WEEKDAYS[day.weekday()]} {day.isoformat()} (the publication stamp, "
+                    f"{self.article.anchor.day.isoformat()}, is past the story's own midnight)")
         return self.publication
 
 
 def _span(iv: Interval) -> str:
     first, last = iv.iso_start(), iv.iso_end()
     return first if first == last else f"{first} to {last}"
+
+
+def _offset(timex: Timex, n: int, unit: str) -> Timex:
+    """'a week after the April 1 strike': the event's date moved by the offset."""
+    iv = timex.interval
+    moved = Interval(_shift(iv.start, n, unit), _shift(iv.end, n, unit), iv.granularity)
+    side = "after" if n > 0 else "before"
+    return replace(timex, interval=moved, explanation=f"{timex.explanation}; {abs(n)} {unit}(s) {side} that "
+                                                      f"event: {_span(moved)}")
+
+
+def _rolling(timex: Timex, day: date, unit: str) -> Timex:
+    """'in the past week': the span that ends on the publication day."""
+    first = day - timedelta(days=7) if unit == "week" else add_months(day, -1)
+    iv = Interval(datetime.combine(first, time(0, 0)), datetime.combine(day, time(23, 59)), timex.interval.granularity)
+    return replace(timex, interval=iv, explanation=f"{timex.explanation}; '{timex.text}' runs up to the "
+                                                   f"publication day: {_span(iv)}")
 
 
 def _since(timex: Timex, day: date) -> Timex:

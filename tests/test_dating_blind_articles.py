@@ -5,6 +5,11 @@ Each expectation is checked on the product's own event (matched by sentence and 
 signal stage finds no such signal, or names it with other words (signal recall is another stage's job),
 the statement is dated through the same dating code (build_events) with a signal placed on its cue
 word, so dating stays covered either way.
+
+Three rounds, each written before its first run (the honest held-out figures, cases dated right / cases):
+round 1 0.608 (0.842 of the statements whose signal the product found), round 2 0.974, round 3 59/68 =
+0.868 (36/39 = 0.923 of those found); after round 3's fixes 157/158, 46/46, 67/68.
+`test_each_round_dates_its_statements` reports each round apart and holds it at or above its floor.
 """
 from __future__ import annotations
 
@@ -31,6 +36,9 @@ XFAIL = {
     "niger-deadline|force|plan for a possible use of force": (
         "the plan has no date of its own; the meeting's 'earlier this month' sits in the subject's relative "
         "clause (', who met in Abuja earlier this month,'), which by rule dates only that clause"),
+    "r3-western-sahara-guerguerat|ceasefire|considered a 1991 ceasefire with Morocco over": (
+        "the signal stage finds no signal for declaring a truce over, so the statement is dated on the cue "
+        "noun 'ceasefire', whose attributive year ('a 1991 ceasefire') names the truce's making, not its end"),
 }
 
 
@@ -90,6 +98,28 @@ def test_statement_lands_on_its_interval(art, exp):
         assert event.event_start[11:16] == exp["start"][11:16], event.date_explanation
 
 
+def dated_right(art: dict, exp: dict) -> bool:
+    event = product_event(art, exp) or oracle_event(art, exp)
+    if (event.event_start[:10], event.event_end[:10]) != (exp["start"][:10], exp["end"][:10]):
+        return False
+    return "T" not in exp["start"] or event.event_start[11:16] == exp["start"][11:16]
+
+
+# Each round's floor: cases dated right (xfailed cases count as wrong). Raise it as fixes land.
+ROUND_FLOORS = {1: 157, 2: 46, 3: 67}   # round 3's first run: 59
+
+
+@pytest.mark.parametrize("round_", sorted(ROUND_FLOORS), ids=lambda r: f"round-{r}")
+def test_each_round_dates_its_statements(round_):
+    cases = [(a, e) for a, e in CASES if a.get("round", 1) == round_]
+    right = sum(dated_right(a, e) for a, e in cases)
+    found = [(a, e) for a, e in cases if product_event(a, e) is not None]
+    found_right = sum(dated_right(a, e) for a, e in found)
+    print(f"round {round_}: {right}/{len(cases)} = {right / len(cases):.3f} dated right; "
+          f"{found_right}/{len(found)} of the statements whose signal the product found")
+    assert right >= ROUND_FLOORS[round_], f"round {round_}: {right}/{len(cases)} dated right"
+
+
 def test_the_fixture_is_well_formed():
     ids = [case_id(a, e) for a, e in CASES]
     assert len(ids) == len(set(ids)), "two expectations share an id"
@@ -101,6 +131,7 @@ def test_the_fixture_is_well_formed():
             assert art["text"].count(exp["sentence"]) == 1, (art["id"], exp["sentence"])
             assert exp["signal"] in ("escalation", "de-escalation")
             assert exp["start"][:10] <= exp["end"][:10]
+    assert {art.get("round", 1) for art in ARTICLES} == set(ROUND_FLOORS)
 
 
 def test_most_statements_are_dated_through_the_product_path():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, lru_cache
 
@@ -1383,6 +1383,7 @@ RESOLVERS = {name[2:]: fn for name, fn in globals().items() if name.startswith("
 SECOND_PASS = {"clock", "next_day", "event_relative", "ago", "ago_vague"}
 
 from . import resolve_news as _news  # noqa: E402  (its resolvers reuse the helpers above)
+from .resolve_dateline import report_day  # noqa: E402
 
 _news.register(RESOLVERS, SECOND_PASS)
 
@@ -1420,7 +1421,17 @@ def _safe(m: Mention, doc: Doc) -> Timex | None:
 
 
 def resolve_all(mentions: list[Mention], text: str, anchor: Anchor, starts: list[int]) -> list[Timex]:
-    """Resolve in two passes: plain expressions first, then those that lean on the article's dates."""
+    """Resolve in two passes: plain expressions first, then those that lean on the article's dates.
+
+    A dateline naming the day before publication (a UTC stamp past the story's midnight) is the day the
+    story is read against (resolve_dateline.py)."""
+    told = report_day(text, anchor.day)
+    if told is not None:
+        stamped = anchor.day     # report_day(text, told) is None: the call below resolves as usual
+        timexes = resolve_all(mentions, text, Anchor(told, None, anchor.tz), starts)
+        head = f"in an article published {explain.published(Anchor(told))}"
+        note = f"in a story datelined {explain.day_label(told)} (stamped {stamped.isoformat()})"
+        return [replace(t, explanation=t.explanation.replace(head, note, 1)) for t in timexes]
     doc = Doc(text, anchor, starts)
     out: dict[int, Timex] = {}
     for i, m in enumerate(mentions):
