@@ -26,7 +26,7 @@ def _shape() -> tuple[re.Pattern, re.Pattern]:
 
 def dateline_day(text: str, published: date) -> date | None:
     """The date of the story's dateline, when it has one (the nearest such day to `published`)."""
-    head = text.lstrip()[:160]
+    head = text[:400].lstrip()[:160]
     line = head.split("\n", 1)[0]
     before, after = _shape()
     for m in _DATE.finditer(line):
