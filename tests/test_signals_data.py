@@ -19,7 +19,7 @@ def _signals(text: str):
 
 def test_every_data_file_has_examples():
     files = {name for name, _ in EXAMPLES}
-    assert {"cues.yaml", "frames.yaml", "speakers.yaml"} <= files
+    assert {"cues.yaml", "frames.yaml", "speakers.yaml", "grammar.yaml"} <= files
     assert len(EXAMPLES) >= 60
 
 
