@@ -30,7 +30,7 @@ _PREPOSITION = re.compile(
     r"outside|about|toward|onto|upon|around|through|throughout|within|and|or|than|like|under|via)"
     r"(?:\s+the)?|'s|’s)\s*$", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:(?!to\b)\w+\s+){0,2}$", re.IGNORECASE)
-_PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:struck|shot|hit|fought|held|met|led|sent|kept|hurt)\b", re.IGNORECASE)
+_PARTICIPLE = re.compile(rf"\w+(?:ed|en|wn)\b|(?:{_W['passive_participles']})\b", re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 # a sentence whose subject is "He" / "She": the last named person ("He accused the opposition of ...")
 _PRONOUN_SUBJECT = re.compile(r"(?:He|She)\s+(?=[a-z])")
@@ -65,8 +65,7 @@ _ACTIVE_GAP = re.compile(rf"\b[a-z]+ed\b|[,;]|\b(?:{_W['agent_participles']})\s+
 # "fired from Houthi-controlled territory": the side holding the ground it came from
 _HELD = re.compile(rf"-(?:{_W['held_participles']}) (?:{_W['held_ground']})\b")
 # the first verb of a clause: where its subject ends
-_FIRST_VERB = re.compile(r"\b(?:[a-z]+ed|has|have|had|will|would|is|are|was|were|said|says|took|struck|hit|shot|sent|held"
-                         r"|led|fought|overran|blew|began)\b")
+_FIRST_VERB = re.compile(rf"\b(?:[a-z]+ed|has|have|had|will|would|is|are|was|were|{_W['subject_end_verbs']})\b")
 # between a subject and its verb: nothing, an auxiliary, a day or an adverb
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:has|have|had|also|again|then|later|separately|jointly|publicly|on\s+\w+day)\s+)*")
 _OTHER_NOUN = re.compile(r"\b(?:for|against|over|after|amid|despite)\b", re.IGNORECASE)
@@ -104,8 +103,7 @@ _PASSIVE_CUE = re.compile(r"\b(?:was|were|been|being)\b", re.IGNORECASE)
 # a subject that names other parties: "The two sides agreed to a ceasefire, the presidency said"
 _OTHER_PARTIES = re.compile(rf"(?:the\s+)?(?:{_W['other_party_counts']})\s+(?:{_W['other_parties']})\b", re.IGNORECASE)
 _OF = re.compile(r"\bof(?:\s+the)?\s*$", re.IGNORECASE)
-_VERB_OPENS = re.compile(r"\w+(?:ed|ing)\b|(?:struck|shot|hit|hits|fought|overran|blew|stormed|seized|killed|fired"
-                         r"|took|drove)\b", re.IGNORECASE)
+_VERB_OPENS = re.compile(rf"\w+(?:ed|ing)\b|(?:{_W['opening_act_verbs']})\b", re.IGNORECASE)
 # who supports the act is not its author: "Somalia's army, backed by US air strikes, recaptured ..."
 _SUPPORTER = re.compile(rf"(?:\b(?:{_W['supporter_participles']}) by|\bwith the (?:{_W['supporter_nouns']}) of"
                         r"|\bwith (?:[\w-]+ )?support from)(?:\s+(?:the|a|an))?\s*$", re.IGNORECASE)

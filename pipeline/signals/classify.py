@@ -17,9 +17,9 @@ from pipeline.signals.lexicon import CueRule, Lexicon, Words, grammar_words
 ESCALATION, DEESCALATION, NEUTRAL = "escalation", "de-escalation", "neutral"
 _W = grammar_words()     # named word lists (data/grammar.yaml), joined as alternations
 _WORD = re.compile(r"[\w'’-]+")
-_VERB_FORM = re.compile(r"\w+ed\b|(?:struck|shot|hit|fought|overran|blew|stormed|seized|killed|fired)\b")
+_VERB_FORM = re.compile(rf"\w+ed\b|(?:{_W['act_verb_forms']})\b")
 # a cue that opens on its subject ("missiles struck", "troops pushed into") names a verb inside it
-_SUBJECT_VERB = re.compile(r"[\w-]+ (?:[\w,'’-]+ ){0,5}?(?:\w+ed|struck|hit|fell|tore|hits|strikes|broke|swept|drove|thrust|burst|took|seized)\b")
+_SUBJECT_VERB = re.compile(rf"[\w-]+ (?:[\w,'’-]+ ){{0,5}}?(?:\w+ed|{_W['subject_act_verbs']})\b")
 _RESTORATIVE = {"talks", "ceasefire", "appeal-restraint", "material-de-escalation"}
 _APPEALABLE = _RESTORATIVE | {"denial-of-intent", "pressure-restraint"}
 _THREATS = {"threat", "conditional-threat", "retaliation-vow"}
@@ -42,7 +42,7 @@ _PAST_BEFORE = re.compile(rf"(?:who|whom|which|where)\s+(?:{_W['course_verbs']}|
                           rf"(?=[^,;]*\b(?:in|on|last|since|early|late)\s+(?:{_W['months']}|(?:19|20)\d\d|year|month)\b))\b")
 _ADDRESSEE = re.compile(r"\s*(?:(?:the|all|its|their|his|her|[\w-]+[’']s?)\s+){0,2}")
 _PROTEST_AGENTS = re.compile(_W["protest_agents"])
-_UNNAMED_STEPS = re.compile(r"\s+(?:to\s+)?(?:any|all)\s+(?:[\w-]+\s+)?(?:actions?|steps?|moves?|measures?|acts?)\s+"
+_UNNAMED_STEPS = re.compile(rf"\s+(?:to\s+)?(?:any|all)\s+(?:[\w-]+\s+)?(?:{_W['step_nouns']})\s+"
                             r"(?:that|which)\s+(?:could|would|might|may|risk)")
 _CASUALTY = re.compile(_W["casualty_participles"])
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|are|is)\s+(?:\w+\s+)?$")

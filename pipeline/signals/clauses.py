@@ -177,8 +177,7 @@ _PAST = rf"(?:(?:re-|co-)?[a-z]+ed|{_W['irregular_past_verbs']})"
 PAST_VERB = _PAST          # a past-tense verb form (classify: a coordinated predicate ends a negator's object)
 _CONJUNCT = re.compile(
     r"(?:,\s*)?\band\s+(?:that\s+(?=(?:the|its|their|his|her|a|an|[\w'’.-]+)\s))?"
-    r"(?:(?:also|then|later|subsequently|immediately|quickly|promptly|again|soon|separately"
-    r"|reportedly|allegedly|even|finally|eventually)\s+)?"
+    rf"(?:(?:{_W['conjunct_adverbs']})\s+)?"
     r"(?P<subject>(?:(?:the|its|their|his|her|a|an)\s+)?(?:(?!(?:and|or|but|to|of|in|on|at|for|with|by|from|that|who|which"
     r"|has|have|had|will|would|shall|was|were|is|are)\b)"
     rf"(?!{_PAST}\b)[\w'’.-]+\s+){{1,3}}?)?"
