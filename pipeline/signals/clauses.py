@@ -29,12 +29,14 @@ _SUBORDINATOR_NEXT = (
     r"|(?:hours|days|weeks|months|years|decades|day|week|month|year|decade) after"
     r"|shortly after|even as|despite|in response to|ahead of"
     r"|in retaliation for|in the wake of)\s)")
+# a relative pronoun, after an optional preposition ("in which", "of whom")
+_RELATIVE_WORD = r"(?:(?:in|during|under|after|of|by|from|with|for|through|at)\s)?(?:who|whom|which|whose|where)"
 # what a boundary ", " opens
 _AFTER_COMMA = (
     r"(?=(?:as|since|because|when|prompting|raising|sparking)\s)",
     # a participle of a further speech act by the subject: "..., the minister said, rejecting Beirut's demand"
     rf"(?=(?:{_W['clause_speech_participles']})\s)",
-    r"(?=(?:(?:in|during|under|after|of|by|from|with|for|through|at)\s)?(?:who|whom|which|whose|where)\s)",
+    rf"(?={_RELATIVE_WORD}\s)",
     # an appositive judging the act: "..., a move Belgrade denounced as an act of aggression"
     r"(?=(?:in\s)?(?:a|an)\s(?:[\w-]+\s)?(?:move|step|decision)\s(?!to\s|by\s|of\s|on\s|in\s|for\s|at\s|and\s"
     r"|(?:that|which)\s(?:could|would|may|might|will|threatens?)\s))",
@@ -63,10 +65,11 @@ _INTERVAL = re.compile(r"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine
                        r"|decade)\s?)+")
 # verbs whose object "as" describes: "described the arrests as illegal", "branded the vote as a farce"
 _AS_OBJECT = re.compile(rf"\b(?:{_W['labelling_stems']})\w*(?:\s+[\w'’-]+){{1,7}}$")
-_RELATIVE = re.compile(r"(?:(?:in|during|under|after|of|by|from|with|for|through|at)\s)?(?:who|whom|which|whose|where)\s")
+_RELATIVE = re.compile(rf"{_RELATIVE_WORD}\s")
 _EVENT_NOUN = re.compile(rf"(?:{_W['event_nouns']})\s*$")
 _RECALLED = re.compile(
-    r"(?:(?:in|during|under|after|of|by|from|with|for|through|at)\s)?(?:who|whom|which|whose|where)\s+(?:\w+\s+){0,2}?(?:had\b|(?:has|have)\s+(?:long|repeatedly|for years|since|"
+    rf"{_RELATIVE_WORD}\s+"
+    r"(?:\w+\s+){0,2}?(?:had\b|(?:has|have)\s+(?:long|repeatedly|for years|since|"
     r"always|previously)\b|(?:was|were|has been|have been|had been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ght|lt)\b)")
 # a date in a relative clause: a month, a year, "last year", "two months ago"
 # (a month before a day number leaves out "may": "which may 20 ..." is the modal as often as the month)
