@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+import pipeline.signals
 from pipeline.records import Sentence
 from pipeline.signals import detect_signals
-from pipeline.signals.lexicon import data_examples, load_lexicon
+from pipeline.signals.lexicon import data_examples, grammar_words, load_lexicon
 
 DAY = date(2024, 4, 14)
 EXAMPLES = data_examples()
@@ -19,8 +21,16 @@ def _signals(text: str):
 
 def test_every_data_file_has_examples():
     files = {name for name, _ in EXAMPLES}
-    assert {"cues.yaml", "frames.yaml", "speakers.yaml"} <= files
+    assert {"cues.yaml", "frames.yaml", "speakers.yaml", "grammar.yaml"} <= files
     assert len(EXAMPLES) >= 60
+
+
+def test_every_grammar_list_is_used():
+    """Each named word list of grammar.yaml is read by a pattern of the stage (no dead lists)."""
+    folder = Path(pipeline.signals.__file__).parent
+    source = "".join((folder / name).read_text(encoding="utf-8") for name in ("__init__.py", "classify.py", "clauses.py"))
+    unused = [name for name in grammar_words() if f"_W['{name}']" not in source and f'_W["{name}"]' not in source]
+    assert not unused
 
 
 @pytest.mark.parametrize("source,example", EXAMPLES, ids=[f"{n}:{e['text'][:40]}" for n, e in EXAMPLES])

@@ -18,25 +18,26 @@ from datetime import date, timedelta
 from pipeline.records import Signal, Sentence
 from pipeline.signals.actors import Mention, load_gazetteer, speaks_for
 from pipeline.signals.classify import Decision, classify_sentence, double_quoted, told_before
-from pipeline.signals.lexicon import fold, load_lexicon
+from pipeline.signals.lexicon import fold, grammar_words, load_lexicon
 from pipeline.signals.speakers import Attribution, find_appeal_author, read_attribution
 
 __all__ = ["detect_signals", "forget_sentences"]
+
+_W = grammar_words()     # named word lists (data/grammar.yaml), joined as alternations
 
 _PREPOSITION = re.compile(
     r"(?:\b(?:in|at|on|to|from|with|against|of|near|into|over|towards?|by|for|between|across|inside|"
     r"outside|about|toward|onto|upon|around|through|throughout|within|and|or|than|like|under|via)"
     r"(?:\s+the)?|'s|’s)\s*$", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:(?!to\b)\w+\s+){0,2}$", re.IGNORECASE)
-_PARTICIPLE = re.compile(r"\w+(?:ed|en|wn)\b|(?:struck|shot|hit|fought|held|met|led|sent|kept|hurt)\b", re.IGNORECASE)
+_PARTICIPLE = re.compile(rf"\w+(?:ed|en|wn)\b|(?:{_W['passive_participles']})\b", re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 # a sentence whose subject is "He" / "She": the last named person ("He accused the opposition of ...")
 _PRONOUN_SUBJECT = re.compile(r"(?:He|She)\s+(?=[a-z])")
 _SPEAKER_OWN = {"appeal-restraint", "pressure-restraint", "hostile-rhetoric"}
 # measures a government takes with its own forces, told in the passive by its officials
 _OWN_MEASURES = {"mobilisation", "coercion", "material-de-escalation"}
-_OWN_FORCES = re.compile(r"\b(?:the|our|its)\s+(?:army|troops|military|police|security forces|armed forces|navy|air force"
-                         r"|reservists|soldiers|forces|border guards?|curfew|state of emergency)\b", re.IGNORECASE)
+_OWN_FORCES = re.compile(rf"\b(?:the|our|its)\s+(?:{_W['own_measure_subjects']})\b", re.IGNORECASE)
 # acts a speaker usually reports rather than commits ("an air strike killed seven officers,
 # Iranian officials said"): the speaker is their author only in the first person or when telling
 # the act's course ("the offensive will continue, the defence minister said")
@@ -49,95 +50,72 @@ _OWN_ACT = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|[Ww]ill|[Ww]ould|[Ss]hall|[Cc]ontin
 _POSSESSIVE = re.compile(r"['’]s\b")
 # "Jihadists linked to al-Qaeda", "armed men believed to belong to the ADF", "gunmen from the Viv
 # Ansanm coalition": the group after the preposition is the subject's own (blind probe round)
-_AFFILIATION = re.compile(r"(?i:\b(?:linked|belong(?:ing|s)?|loyal|affiliated|allied|aligned|tied|attached|answering)"
-                          r"\s+(?:to|with)|\b(?:members?|fighters|militants|gunmen|militiamen|units?|elements|cells?"
-                          r"|factions?|combatants|rebels)\s+(?:of|from))(?i:\s+the)?(?:\s+[a-z][\w-]*){0,3}?\s*$")
+_AFFILIATION = re.compile(rf"(?i:\b(?:{_W['affiliation_participles']})\s+(?:to|with)"
+                          rf"|\b(?:{_W['affiliation_members']})\s+(?:of|from))(?i:\s+the)?(?:\s+[a-z][\w-]*){{0,3}}?\s*$")
 # a state named before a criminal group is where it operates, not who acts: "Haiti gangs torch ..."
-_CRIMINALS = re.compile(r"\s+(?:gangs?|gangsters|cartels?|smugglers|traffickers|pirates|criminals|mafia)\b", re.IGNORECASE)
+_CRIMINALS = re.compile(rf"\s+(?:{_W['criminal_groups']})\b", re.IGNORECASE)
 # "Indian and Pakistani troops", "the Malian army and Wagner fighters": a coordinated subject
 _COORDINATED_NAMES = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s*(?:,|\band)\s+(?:the\s+)?", re.IGNORECASE)
 # the speaker as the subject of its reported act: "The RSF said it had seized ...", "Baku said its
 # troops had taken retaliatory measures"
 _SPEAKER_SUBJECT = re.compile(
     r"(?:it|they)\s+(?:had\s+|has\s+|have\s+)?(?!was\b|were\b|is\b|are\b)[a-z]+|(?:its|their)\s+(?:[\w-]+\s+)?"
-    r"(?:forces|troops|fighters|units|soldiers|army|navy|air force|military|jets|drones|warplanes|artillery|men"
-    r"|militants|air defen[cs]es?)\b")
-_ACTIVE_GAP = re.compile(r"\b[a-z]+ed\b|[,;]|\b(?:run|held|led|built|owned|made|kept|sent|taken|given|seen|known|written"
-                         r"|chosen|brought|bought|sold|won|drawn|set up|put forward)\s+by\b")
+    rf"(?:{_W['speaker_forces']})\b")
+_ACTIVE_GAP = re.compile(rf"\b[a-z]+ed\b|[,;]|\b(?:{_W['agent_participles']})\s+by\b")
 # "fired from Houthi-controlled territory": the side holding the ground it came from
-_HELD = re.compile(r"-(?:controlled|held|run|occupied) (?:territory|territories|areas?|parts?|regions?|zones?|positions?|side)\b")
+_HELD = re.compile(rf"-(?:{_W['held_participles']}) (?:{_W['held_ground']})\b")
 # the first verb of a clause: where its subject ends
-_FIRST_VERB = re.compile(r"\b(?:[a-z]+ed|has|have|had|will|would|is|are|was|were|said|says|took|struck|hit|shot|sent|held"
-                         r"|led|fought|overran|blew|began)\b")
+_FIRST_VERB = re.compile(rf"\b(?:[a-z]+ed|has|have|had|will|would|is|are|was|were|{_W['subject_end_verbs']})\b")
 # between a subject and its verb: nothing, an auxiliary, a day or an adverb
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:has|have|had|also|again|then|later|separately|jointly|publicly|on\s+\w+day)\s+)*")
 _OTHER_NOUN = re.compile(r"\b(?:for|against|over|after|amid|despite)\b", re.IGNORECASE)
 # a speech act's own verb (not a modal, whose subject is the one addressed: "Manila must stop")
-_OWN_VERB = re.compile(r"(?:urg|call|appeal|press|demand|ask|plead|implor|exhort|condemn|accus|blam|denounc|critici[sz]"
-                       r"|deplor|summon|rebuk|warn|caution)\w*", re.IGNORECASE)
+_OWN_VERB = re.compile(rf"(?:{_W['speech_act_stems']})\w*", re.IGNORECASE)
 # round ten: "by two Chinese coast guard vessels", "by fighters of the West Papua National Liberation
 # Army": the agent of a passive may follow a count or a partitive force noun
-_AGENT_BY = re.compile(r"\bby\s+(?:(?:the|a|an|two|three|four|five|six|several|\d+)\s+)?(?:(?:fighters|members|militants"
-                       r"|gunmen|militiamen|guerrillas|rebels|troops|soldiers|forces|units|elements)\s+(?:of|from)\s+"
-                       r"(?:the\s+)?)?$", re.IGNORECASE)
+_AGENT_BY = re.compile(r"\bby\s+(?:(?:the|a|an|two|three|four|five|six|several|\d+)\s+)?"
+                       rf"(?:(?:{_W['partitive_forces']})\s+(?:of|from)\s+(?:the\s+)?)?$", re.IGNORECASE)
 # the agent of a passive named as the side whose fire it was: "wounded by sniper fire from Azerbaijani
 # positions", "killed by shelling from Russian lines" (the side's word must follow the name, so that
 # "rockets from Gaza" or "fire from Lebanon", a place, names no agent)
-_FIRE_FROM = re.compile(r"\bby\s+(?:[\w-]+\s+){0,2}?(?:fire|gunfire|shelling|shells|rockets|mortars|drones|missiles)"
-                        r"\s+from\s+(?:the\s+)?$", re.IGNORECASE)
-_FIRING_SIDE = re.compile(r"\s+(?:positions|troops|forces|side|lines|units|soldiers|army|military|artillery|gunners"
-                          r"|snipers)\b", re.IGNORECASE)
+_FIRE_FROM = re.compile(r"\bby\s+(?:[\w-]+\s+){0,2}?"
+                        rf"(?:{_W['fire_nouns']})\s+from\s+(?:the\s+)?$", re.IGNORECASE)
+_FIRING_SIDE = re.compile(rf"\s+(?:{_W['firing_sides']})\b", re.IGNORECASE)
 # a nominal act as the subject of a passive verb of carrying out, whose agent follows: "Sanctions on
 # two generals were announced by the US Treasury", "The strike was carried out by Israeli jets"
-_CARRIED_OUT_BY = re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:announced|imposed|ordered"
-                             r"|approved|carried\s+out|launched|conducted|claimed|issued|staged|mounted|unveiled)\s+by\s+"
-                             r"(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
+_CARRIED_OUT_BY = re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+                             rf"(?:{_W['carrying_out_verbs']})\s+by\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 # the representatives of named parties as a clause's subject: "The presidents of Kyrgyzstan and
 # Tajikistan signed ...", "Delegations from Eritrea and Ethiopia will meet ..." (the first named acts)
-_REPRESENTATIVES_OF = re.compile(r"\s*(?:the\s+)?(?:[a-z-]+\s+)?(?:presidents?|leaders?|prime\s+ministers?|foreign\s+ministers?"
-                                 r"|defen[cs]e\s+ministers?|governments?|delegations?|representatives|envoys|negotiators"
-                                 r"|heads\s+of\s+state)\s+(?:of|from)\s+(?:the\s+)?", re.IGNORECASE)
+_REPRESENTATIVES_OF = re.compile(rf"\s*(?:the\s+)?(?:[a-z-]+\s+)?(?:{_W['representatives']})\s+(?:of|from)\s+(?:the\s+)?",
+                                 re.IGNORECASE)
 # a state's own forces named without their state, as the subject of an act its organs report:
 # "Government troops shelled rebel positions ..., the army spokesman said", "the ministry said
 # troops had killed 15 fighters" (not "an air strike killed ...", which officials may only report)
-_GENERIC_FORCES = re.compile(r"\s*(?:the\s+)?(?:(?:government|army|federal|security|regular|national|police|military)\s+)?"
-                             r"(?:troops|soldiers|forces|army|military|police|policemen|security\s+forces|armed\s+forces)"
+_GENERIC_FORCES = re.compile(rf"\s*(?:the\s+)?(?:(?:{_W['generic_force_qualifiers']})\s+)?(?:{_W['generic_forces']})"
                              r"\s+(?:had\s+|have\s+|has\s+)?(?!was\b|were\b|is\b|are\b|of\b|from\b)[a-z]+", re.IGNORECASE)
 # the agent of a passive act named as a state's forces without the state: "killed by police gunfire"
-_GENERIC_AGENT = re.compile(r"\s*by\s+(?:the\s+)?(?:(?:government|army|security|riot)\s+)?(?:troops|soldiers|police|policemen"
-                            r"|security\s+forces|armed\s+forces)\b", re.IGNORECASE)
+_GENERIC_AGENT = re.compile(rf"\s*by\s+(?:the\s+)?(?:(?:{_W['generic_agent_qualifiers']})\s+)?(?:{_W['generic_agents']})\b",
+                            re.IGNORECASE)
 # a state's forces as the subject of its own passive measure: "Ugandan special forces were deployed"
-_FORCES_AFTER = re.compile(r"(?:\s+[a-z-]+){0,2}?\s+(?:troops|soldiers|forces|units|reservists|battalions?|brigades?"
-                           r"|warships|jets|contingents?)\b")
+_FORCES_AFTER = re.compile(rf"(?:\s+[a-z-]+){{0,2}}?\s+(?:{_W['forces_after_state']})\b")
 _PASSIVE_CUE = re.compile(r"\b(?:was|were|been|being)\b", re.IGNORECASE)
 # a subject that names other parties: "The two sides agreed to a ceasefire, the presidency said"
-_OTHER_PARTIES = re.compile(r"(?:the\s+)?(?:two|both|warring|rival)\s+(?:sides|parties|countries|governments|armies"
-                            r"|leaders|factions|camps|neighbou?rs)\b", re.IGNORECASE)
+_OTHER_PARTIES = re.compile(rf"(?:the\s+)?(?:{_W['other_party_counts']})\s+(?:{_W['other_parties']})\b", re.IGNORECASE)
 _OF = re.compile(r"\bof(?:\s+the)?\s*$", re.IGNORECASE)
-_VERB_OPENS = re.compile(r"\w+(?:ed|ing)\b|(?:struck|shot|hit|hits|fought|overran|blew|stormed|seized|killed|fired"
-                         r"|took|drove)\b", re.IGNORECASE)
+_VERB_OPENS = re.compile(rf"\w+(?:ed|ing)\b|(?:{_W['opening_act_verbs']})\b", re.IGNORECASE)
 # who supports the act is not its author: "Somalia's army, backed by US air strikes, recaptured ..."
-_SUPPORTER = re.compile(r"(?:\b(?:backed|supported|aided|assisted|helped|escorted|accompanied|flanked|trained|armed"
-                        r"|equipped|financed|funded) by|\bwith the (?:help|support|backing|assistance|blessing) of"
+_SUPPORTER = re.compile(rf"(?:\b(?:{_W['supporter_participles']}) by|\bwith the (?:{_W['supporter_nouns']}) of"
                         r"|\bwith (?:[\w-]+ )?support from)(?:\s+(?:the|a|an))?\s*$", re.IGNORECASE)
 # the authorities of a place act for its state: "Police in Maputo fired tear gas", "authorities in Tehran"
-_AUTHORITIES_IN = re.compile(r"\b(?:police|authorities|security forces|officials|prosecutors|courts?|judges|government"
-                             r"|riot police|troops|soldiers|investigators|experts|inspectors|diplomats|negotiators"
-                             r"|officers"
-                             r"|staff|administration|forces|army|militia|regime|cabinet|leadership|office|loyalists"
-                             r"|president|prime minister|premier|king|queen|emir|leader|ministers?|foreign ministry"
-                             r"|defen[cs]e ministry|ambassador|envoy|navy|air force|coast guard|military|armed forces)"
-                             r"\s+(?:in|at|of|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_AUTHORITIES_IN = re.compile(rf"\b(?:{_W['authorities']})\s+(?:in|at|of|from)\s+(?:the\s+)?$", re.IGNORECASE)
 # a clause opened by a participle of speech shares the sentence's subject (clauses.py splits at it)
-_SPEECH_PARTICIPLE = re.compile(r"(?:rejecting|dismissing|refusing|vowing|threatening|warning|accusing|urging|demanding|pledging"
-                                r"|promising|condemning|denouncing|blaming|ruling out)\s", re.IGNORECASE)
+_SPEECH_PARTICIPLE = re.compile(rf"(?:{_W['speech_participles']})\s", re.IGNORECASE)
 # a capital naming a venue, not an actor: "the Minsk agreements", "the Oslo accords", "the Astana talks"
-_VENUE_NAME = re.compile(r"\s+(?:agreements?|accords?|talks|process|format|group|protocols?|conventions?|declaration"
-                         r"|framework|peace (?:talks|process|plan|conference)|summit)\b", re.IGNORECASE)
+_VENUE_NAME = re.compile(rf"\s+(?:{_W['venue_nouns']})\b", re.IGNORECASE)
 # a subject naming each party: "each side accused the other", "both sides traded blame"
-_EACH_PARTY = re.compile(r"(?:(?:but|and|yet|while|whereas|although|though)\s+)?(?:the\s+)?(?:each|either|neither|both"
-                         r"|two|warring|rival)\s+(?:sides?|part(?:y|ies)|countr(?:y|ies)|governments?|armies|camps?"
-                         r"|neighbou?rs?)\b", re.IGNORECASE)
+_EACH_PARTY = re.compile(r"(?:(?:but|and|yet|while|whereas|although|though)\s+)?(?:the\s+)?"
+                         rf"(?:{_W['each_party_counts']})\s+(?:{_W['each_parties']})\b", re.IGNORECASE)
 # An explicit year in a clause, as a date ("in 2020", "in January 2020", "May 3, 2019"), not as a
 # name ("the 1967 borders", "Resolution 2334"). "since 2014" is left out: a period that runs up to
 # the publication day ("the worst fighting since 2014", "has occupied the area since 2014").
@@ -149,7 +127,8 @@ _YEAR = re.compile(
 _DECADE = re.compile(r"\b(?:in|during|of|from|by|until|through|throughout|early|late|mid-?)\s+(?:the\s+)?"
                      r"(?:early\s+|late\s+|mid-?)?(1[89]\d0|20\d0)['’]?s\b")
 # a span of years as a name of a past war: "the 1950-53 conflict", "the 1992-95 war"
-_RANGE = re.compile(r"\b(1[89]\d\d|20\d\d)[-–](\d\d|1[89]\d\d|20\d\d)\b(?= (?:[\w-]+ )?(?:war|conflict|fighting|insurgency|civil war|occupation|campaign)\b)")
+_RANGE = re.compile(r"\b(1[89]\d\d|20\d\d)[-–](\d\d|1[89]\d\d|20\d\d)\b"
+                    rf"(?= (?:[\w-]+ )?(?:{_W['past_war_nouns']})\b)")
 HISTORY_YEARS = 2   # a clause dated only by years at least this far before publication is history
 
 

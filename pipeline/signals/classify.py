@@ -12,13 +12,14 @@ import re
 from typing import NamedTuple
 
 from pipeline.signals.clauses import PAST_VERB, Clause, conjuncts, split_clauses
-from pipeline.signals.lexicon import CueRule, Lexicon, Words
+from pipeline.signals.lexicon import CueRule, Lexicon, Words, grammar_words
 
 ESCALATION, DEESCALATION, NEUTRAL = "escalation", "de-escalation", "neutral"
+_W = grammar_words()     # named word lists (data/grammar.yaml), joined as alternations
 _WORD = re.compile(r"[\w'’-]+")
-_VERB_FORM = re.compile(r"\w+ed\b|(?:struck|shot|hit|fought|overran|blew|stormed|seized|killed|fired)\b")
+_VERB_FORM = re.compile(rf"\w+ed\b|(?:{_W['act_verb_forms']})\b")
 # a cue that opens on its subject ("missiles struck", "troops pushed into") names a verb inside it
-_SUBJECT_VERB = re.compile(r"[\w-]+ (?:[\w,'’-]+ ){0,5}?(?:\w+ed|struck|hit|fell|tore|hits|strikes|broke|swept|drove|thrust|burst|took|seized)\b")
+_SUBJECT_VERB = re.compile(rf"[\w-]+ (?:[\w,'’-]+ ){{0,5}}?(?:\w+ed|{_W['subject_act_verbs']})\b")
 _RESTORATIVE = {"talks", "ceasefire", "appeal-restraint", "material-de-escalation"}
 _APPEALABLE = _RESTORATIVE | {"denial-of-intent", "pressure-restraint"}
 _THREATS = {"threat", "conditional-threat", "retaliation-vow"}
@@ -33,33 +34,30 @@ _PROTEST_AIMS = {"hostile-rhetoric", "appeal-restraint", "pressure-restraint"}
 # a nominal cue followed by a modal of possibility: "an attack (on Israel) could/may/might come"
 _NOUN_THEN_MODAL = re.compile(r"(?:\s+(?:on|against|by|from|in|at|near|targeting)\s+(?:[\w'’-]+\s+){0,3}?)?"
                               r"\s*(?:,\s*)?(?:(?:could|may|might)\b(?!\s+have\b)"
-                              r"|(?:is|was|are|were|seemed|seems|appeared|appears) (?:\w+ )?(?:imminent|likely|expected|looming"
-                              r"|feared|possible|probable)\b)")
+                              rf"|(?:is|was|are|were|seemed|seems|appeared|appears) (?:\w+ )?(?:{_W['likelihood_words']})\b)")
 _SUBJECT_CUES = {"attack-weapon-subject", "attack-advance", "mobilisation-incursion", "protest"}
 _WITH = re.compile(r" (?:\w+ )?with\b")
 # a relative clause's own verb before a noun cue: "which ended with a US-brokered ceasefire in November"
-_PAST_BEFORE = re.compile(r"(?:who|whom|which|where)\s+(?:ended|began|started|broke out|erupted|concluded|culminated|resulted"
-                          r"|(?:brokered|signed|agreed|mediated|negotiated|reached|imposed|declared|launched|seized|captured)"
-                          r"(?=[^,;]*\b(?:in|on|last|since|early|late)\s+(?:january|february|march|april|may|june|july|august"
-                          r"|september|october|november|december|(?:19|20)\d\d|year|month)\b))\b")
+_PAST_BEFORE = re.compile(rf"(?:who|whom|which|where)\s+(?:{_W['course_verbs']}|(?:{_W['dated_act_verbs']})"
+                          rf"(?=[^,;]*\b(?:in|on|last|since|early|late)\s+(?:{_W['months']}|(?:19|20)\d\d|year|month)\b))\b")
 _ADDRESSEE = re.compile(r"\s*(?:(?:the|all|its|their|his|her|[\w-]+[’']s?)\s+){0,2}")
-_PROTEST_AGENTS = re.compile(r"protesters|protestors|demonstrators|rioters|strikers|marchers")
-_UNNAMED_STEPS = re.compile(r"\s+(?:to\s+)?(?:any|all)\s+(?:[\w-]+\s+)?(?:actions?|steps?|moves?|measures?|acts?)\s+"
+_PROTEST_AGENTS = re.compile(_W["protest_agents"])
+_UNNAMED_STEPS = re.compile(rf"\s+(?:to\s+)?(?:any|all)\s+(?:[\w-]+\s+)?(?:{_W['step_nouns']})\s+"
                             r"(?:that|which)\s+(?:could|would|might|may|risk)")
-_CASUALTY = re.compile(r"killed|wounded|injured|hurt|slain|maimed")
+_CASUALTY = re.compile(_W["casualty_participles"])
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|are|is)\s+(?:\w+\s+)?$")
 # an attacker or a fresh attack named after a casualty: "by gunmen", "in an air strike", "when a shell hit"
 _OWN_TIME = re.compile(r"\b(?:the (?:next|following) (?:day|morning|night|week)|a day later|(?:hours|days) later|later that day"
                        r"|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b")
-_NEW_AGENT = re.compile(r"\bby\s+(?!(?:gunfire|fire|shrapnel|debris|(?:rubber |stray |live )?bullets|tear gas|stones|rocks)\b)"
+_NEW_AGENT = re.compile(rf"\bby\s+(?!(?:{_W['non_agent_missiles']})\b)"
                         r"|\b(?:when|as|after)\b|\bin (?:an?|two|three|several|separate|fresh|new|overnight) ")
 # a posture and what it is for: "on high alert for a retaliatory attack", "deployed to guard against raids"
 _POSTURE_FOR = re.compile(r"\s+(?:\w+\s+){0,3}?(?:for|against)\b")
 _ING_OPENER = re.compile(r"(?:after|since|following)\s+")
 _ING = re.compile(r"[a-z]+ing\b")
-_RELEASE = re.compile(r"(?:releas|freed|free|set free|pardon|amnest)")
+_RELEASE = re.compile(f"(?:{_W['release_stems']})")
 # an abduction or a capture: what a later release in the same clause ends
-_CAPTURE = re.compile(r"(?:kidnap|abduct|taken hostage|taken captive)")
+_CAPTURE = re.compile(f"(?:{_W['capture_stems']})")
 _INFINITIVE = re.compile(r"\b(?:will|would|shall|(?:is|are|was|were) (?:expected|due|set|scheduled) to)\s+$")
 _SCOPE_BREAK = re.compile(r"[;:]|,(?!\d)|\b(?:saying|adding|because|but|while|and (?:said|says|added|vowed|called|urged|warned|insisted))\b")
 # frames whose complement may hold a coordinated predicate: "accused X of having shelled the town
@@ -70,17 +68,16 @@ _COMPLEMENTISER = re.compile(r"\b(?:that|of|having|whether|if|for|about)\b")
 _ADVERB = re.compile(r"\w+ly\s+(?!(?:has|have|had|will|would|is|are|was|were)\b)\w+")
 _OBJECT_OF = re.compile(r"\b(?:at|on|against|with|towards?|from|into)\s+(?:the\s+)?$")
 _AND_THAT = re.compile(r",?\s*and\s+that\s")
-_REPORTING = re.compile(r"(?:said|says|added|told|stated|insisted|stressed)\b")
+_REPORTING = re.compile(rf"(?:{_W['clause_reporting_verbs']})\b")
 _OWN_AUXILIARY = re.compile(r"(?:has|have|had|will|would|shall|was|were|is|are)\b")
-_TERM_WORDS = ["until", "once", "as soon as", "by the time"]
+_TERM_WORDS = _W["term_words"].split("|")
 _TERMS = re.compile(rf"\b(?:{'|'.join(_TERM_WORDS)})\b")
 _ANY_TERM = Words(_TERM_WORDS)
 _CONDITION = re.compile(r"\b(?:if|unless|provided that|as long as|on condition that|in case|in the event)\b")
 # an attack named in earlier sentences of the article (see Decision.anaphoric)
-_ATTACK_NAMED = re.compile(r"\b(?:attack|strike|air ?strike|bomb|raid|barrage|assault|blast|explosion|shelling|ambush"
-                           r"|killing|massacre|shooting|offensive)")
+_ATTACK_NAMED = re.compile(rf"\b(?:{_W['attack_nouns']})")
 # concern about a step already taken is no threat of it: "voiced concern over the arrests"
-_CONCERN = re.compile(r"\b(?:concerns?|concerned|fears?|feared|worr(?:y|ies|ied))\b")
+_CONCERN = re.compile(rf"\b(?:{_W['concern_words']})\b")
 _PARTICIPLE_WORD = re.compile(r"\b[a-z]+ed\b")
 # a coordinated finite verb ends the object of "suspended", "rejected" ...: "suspended the treaty
 # and closed the border" does not suspend the closure
@@ -91,13 +88,12 @@ _NEXT_PREDICATE = re.compile(rf"(?:\band|,) (?:[\w'’-]+ ){{0,3}}?{PAST_VERB}\b
 # naval mission to protect ships from attacks"): it names the object's story, not a new act.
 _NO_TAKEOVER = re.compile(
     r"\b(?:who|whom|whose|over|because|due to|citing|for (?:its|their|his|her) (?:role|part|support|failure|refusal)"
-    r"|(?:groups?|people|those|anyone|men|fighters|militants|rebels|gunmen|soldiers|troops|countries|states"
-    r"|parties|factions|members|forces) (?:that|which)"
-    r"|to (?:protect|defend|guard|shield|deter|counter|prevent|stop|investigate|document)|protect\w*|defen[cd]\w*"
+    rf"|(?:{_W['object_groups']}) (?:that|which)"
+    rf"|to (?:{_W['purpose_verbs']})|protect\w*|defen[cd]\w*"
     # a temporal or conditional clause without a comma: "dismantled 500 positions since the truce took effect"
     r"|since|once|until|unless|as soon as|by the time|whenever"
     # what a force is on alert or braced for is feared, not done: "on high alert for a retaliatory attack"
-    r"|(?:alert|braced?|bracing|prepared|preparing|ready|readiness) for|in anticipation of)\b")
+    rf"|(?:{_W['readiness_words']}) for|in anticipation of)\b")
 # talks named as the venue of the act: "agreed at their summit", "pledged support during a meeting with"
 _VENUE = re.compile(r"\b(?:at|during|on the (?:sidelines|margins) of|in the course of|ahead of)\s+"
                     r"(?:(?:a|an|the|their|its|his|her|this|that|last|next)\s+)?(?:[\w'’-]+\s+){0,2}$")
@@ -105,19 +101,16 @@ _VENUE = re.compile(r"\b(?:at|during|on the (?:sidelines|margins) of|in the cour
 _QUESTION_OPENER = re.compile(r"[\"“'‘\s]*(?:can|could|will|would|should|shall|is|are|was|were|does|do|did|has|have"
                               r"|may|might|why|what|how|who|when|where|which)\b")
 # a caution about unnamed steps: "cautioned X against steps that could close the sea to trade"
-_CAUTION_OBJECT = re.compile(r"\s+(?:\w+\s+){0,2}?(?:any|further|unilateral|steps?|moves?|actions?|measures|provocations?"
-                             r"|escalat\w*|military)\b")
+_CAUTION_OBJECT = re.compile(rf"\s+(?:\w+\s+){{0,2}}?(?:{_W['caution_objects']})\b")
 _NEW_TURN = re.compile(r"[,;:]\s+(?:and\s+)?(?:now|then|next|instead)\b")
 _SUBORDINATOR = re.compile(r"\b(?:since|after|before|because|when|until|unless|although|though|whereas)\b")
 _NEXT_AUXILIARY = re.compile(r"\band (?:[\w'’-]+ )?(?:will|would|shall|has|have|had|is|are|was|were|did|does|do|can|could)\b")
 # a prediction by observers is no act of the party it names: "the army could launch an offensive
 # within weeks, analysts said"
-_SPECULATION = re.compile(r"\b(?:analysts|experts|observers|commentators|economists|pundits|forecasters)"
-                          r" (?:\w+ )?(?:say|said|says|believe|believed|expect|expected|predict|predicted|think|thought"
-                          r"|reckon|suggest|suggested)\b")
+_SPECULATION = re.compile(rf"\b(?:{_W['observers']}) (?:\w+ )?(?:{_W['prediction_verbs']})\b")
 # the topic of talks is not an act: "held talks on extending the truce", "talks on a peace treaty"
-_TALKS_TOPIC = re.compile(r"\b(?:on|about|over|regarding|concerning|aimed at|focused on|to discuss|discussing|discussed"
-                          r"|to (?:negotiate|draft|work out|hammer out|prepare|review|finali[sz]e (?:the )?(?:text|terms|details|draft|wording)(?: of)?))"
+_TALKS_TOPIC = re.compile(rf"\b(?:{_W['topic_markers']}"
+                          rf"|to (?:{_W['drafting_verbs']}|finali[sz]e (?:the )?(?:{_W['draft_objects']})(?: of)?))"
                           r" (?:[\w'’$,.-]+ ){0,4}$")
 # a leading condition: "If the RSF attacks El Obeid, the army will respond": the condition names the
 # trigger, the act (and its author) follow the comma
@@ -125,9 +118,7 @@ _LEADING_CONDITION = re.compile(r"(?:if|unless|should|in case|in the event)\b[^,
 # single quotes around a word or a short phrase (not an apostrophe: "Lebanon's", "the rebels' camp")
 _SCARE_QUOTES = re.compile(r"(?<![\w'’])['‘](?=\w)[^'‘’\n]{1,60}?(?<=[\w.!?])['’](?![\w'’])")
 # a subject that names the fighting or the talks, not an actor: "signed a truce and the fighting stopped"
-_EVENT_SUBJECT = re.compile(r"(?:the |a |an |all )?(?:[\w-]+ )?(?:fighting|clashes|shelling|violence|guns|gunfire"
-                            r"|hostilities|bombardment|truce|ceasefire|talks|negotiations|situation|war|conflict"
-                            r"|calm|tensions?)\b")
+_EVENT_SUBJECT = re.compile(rf"(?:the |a |an |all )?(?:[\w-]+ )?(?:{_W['event_subjects']})\b")
 # a noun named as a known thing: "the latest Russian strikes", "these attacks"
 _DETERMINED = re.compile(r"\b(?:the|its|their|these|those|this|that|latest|recent|last|such)\s+(?:[\w'’-]+\s+){0,2}$")
 _PASSIVE_TAIL = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+\s+){0,2}$")

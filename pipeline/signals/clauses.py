@@ -20,30 +20,34 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from pipeline.signals.lexicon import grammar_words
+
+_W = grammar_words()     # named word lists (data/grammar.yaml), joined as alternations
 # a subordinator after a space, with or without a comma before it
 _SUBORDINATOR_NEXT = (
     r"(?=(?:but|while|whereas|although|though|yet|after|before|amid|amidst|following"
     r"|(?:hours|days|weeks|months|years|decades|day|week|month|year|decade) after"
     r"|shortly after|even as|despite|in response to|ahead of"
     r"|in retaliation for|in the wake of)\s)")
+# a relative pronoun, after an optional preposition ("in which", "of whom")
+_RELATIVE_WORD = r"(?:(?:in|during|under|after|of|by|from|with|for|through|at)\s)?(?:who|whom|which|whose|where)"
 # what a boundary ", " opens
 _AFTER_COMMA = (
     r"(?=(?:as|since|because|when|prompting|raising|sparking)\s)",
     # a participle of a further speech act by the subject: "..., the minister said, rejecting Beirut's demand"
-    r"(?=(?:rejecting|dismissing|refusing|vowing|threatening|warning|adding|accusing|urging|demanding|pledging|promising"
-    r"|condemning|denouncing|blaming|ruling out)\s)",
-    r"(?=(?:(?:in|during|under|after|of|by|from|with|for|through|at)\s)?(?:who|whom|which|whose|where)\s)",
+    rf"(?=(?:{_W['clause_speech_participles']})\s)",
+    rf"(?={_RELATIVE_WORD}\s)",
     # an appositive judging the act: "..., a move Belgrade denounced as an act of aggression"
     r"(?=(?:in\s)?(?:a|an)\s(?:[\w-]+\s)?(?:move|step|decision)\s(?!to\s|by\s|of\s|on\s|in\s|for\s|at\s|and\s"
     r"|(?:that|which)\s(?:could|would|may|might|will|threatens?)\s))",
     # an appositive naming what the act answers: "..., the first response to Tehran's attack"
-    r"(?=(?:the|a|an|its|their)\s(?:[\w'’-]+\s){0,4}?(?:response|retaliation|reply|answer|reaction|riposte)\s(?:to|for)\s)",
+    rf"(?=(?:the|a|an|its|their)\s(?:[\w'’-]+\s){{0,4}}?(?:{_W['response_nouns']})\s(?:to|for)\s)",
 )
 # "scored twice as fighting raged": a bare "as" after a space, opening a clause with its own past-tense verb
 _BARE_AS = (
     r"(?=as )(?<!such )(?<!well )(?<!many )(?<!much )(?<! far )(?<! so )(?<!same )(?<!just )(?<!known )(?<!seen )"
     r"(?<!described )(?<!regarded )(?<!served )(?<!acted )(?<!even )(?=as (?!a |an |part |well |such |if |though |of |for |to |with |in |at |on |by |long |soon |much |many |far )"
-    r"(?:[\w'’-]+ ){1,3}?(?<!\ba )(?<!\ban )(?<!\bthe )(?:\w+ed|rose|fell|struck|hit|broke|began|went|tore|shook|spread|grew|sank|swept|flew|drew|ran|came)\b)")
+    rf"(?:[\w'’-]+ ){{1,3}}?(?<!\ba )(?<!\ban )(?<!\bthe )(?:\w+ed|{_W['as_clause_past_verbs']})\b)")
 # A boundary is ";", or ", " or a space before one of the above. The pattern opens on their
 # character class, which lets the engine skip at once to the few places where one may begin;
 # a lookbehind then tells which character it took.
@@ -60,26 +64,23 @@ _INTERVAL = re.compile(r"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine
                        r"|some|just|only|barely|shortly|hours|days|weeks|months|years|decades|day|week|month|year"
                        r"|decade)\s?)+")
 # verbs whose object "as" describes: "described the arrests as illegal", "branded the vote as a farce"
-_AS_OBJECT = re.compile(r"\b(?:describ|brand|label|denounc|condemn|call|regard|treat|view|depict|portray|character[iy]s|dismiss"
-                        r"|reject|hail|welcom|prais|criticis|criticiz|classif|designat|list)\w*(?:\s+[\w'’-]+){1,7}$")
-_RELATIVE = re.compile(r"(?:(?:in|during|under|after|of|by|from|with|for|through|at)\s)?(?:who|whom|which|whose|where)\s")
-_EVENT_NOUN = re.compile(
-    r"(?:attacks?|strikes?|air ?strikes?|bombings?|blasts?|explosions?|raids?|assaults?|barrages?|shelling"
-    r"|ambush(?:es)?|massacres?|invasion|incursion|killings?|war|conflict|offensive|clashes|fighting"
-    r"|uprising|coup|crackdown|incident|siege|occupation)\s*$")
+_AS_OBJECT = re.compile(rf"\b(?:{_W['labelling_stems']})\w*(?:\s+[\w'’-]+){{1,7}}$")
+_RELATIVE = re.compile(rf"{_RELATIVE_WORD}\s")
+_EVENT_NOUN = re.compile(rf"(?:{_W['event_nouns']})\s*$")
 _RECALLED = re.compile(
-    r"(?:(?:in|during|under|after|of|by|from|with|for|through|at)\s)?(?:who|whom|which|whose|where)\s+(?:\w+\s+){0,2}?(?:had\b|(?:has|have)\s+(?:long|repeatedly|for years|since|"
+    rf"{_RELATIVE_WORD}\s+"
+    r"(?:\w+\s+){0,2}?(?:had\b|(?:has|have)\s+(?:long|repeatedly|for years|since|"
     r"always|previously)\b|(?:was|were|has been|have been|had been)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ght|lt)\b)")
 # a date in a relative clause: a month, a year, "last year", "two months ago"
-_DATED = re.compile(r"\b(?:(?:in|since|by|until|last|early|late|mid-?)\s+(?:january|february|march|april|may|june|july|august"
-                    r"|september|october|november|december|(?:19|20)\d\d|year|month)|(?:january|february|march|april|june|july"
-                    r"|august|september|october|november|december)\s+\d{1,2}|(?:a|one|two|three|four|five|six|seven|eight"
-                    r"|nine|ten|several|few|\d+)\s+(?:weeks|months|years)\s+ago)\b")
+# (a month before a day number leaves out "may": "which may 20 ..." is the modal as often as the month)
+_DATED = re.compile(rf"\b(?:(?:in|since|by|until|last|early|late|mid-?)\s+(?:{_W['months']}|(?:19|20)\d\d|year|month)"
+                    rf"|(?:{'|'.join(m for m in _W['months'].split('|') if m != 'may')})\s+\d{{1,2}}"
+                    r"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|several|few|\d+)\s+(?:weeks|months|years)\s+ago)\b")
 _BACKGROUND = re.compile(
     r"(?:after|before|amid|amidst|following|(?:[\w-]+ )?(?:hours|days|weeks|day|week) after|shortly after"
     r"|(?:[\w-]+ )?(?:months|years|decades) after|a (?:month|year|decade) after"
     r"|despite|in the wake of|since|in response to|in retaliation for|raising|sparking|prompting|ahead of|as"
-    r"|(?:the|a|an|its|their)\s(?:[\w'’-]+\s){0,4}?(?:response|retaliation|reply|answer|reaction|riposte)\s(?:to|for))\b",
+    rf"|(?:the|a|an|its|their)\s(?:[\w'’-]+\s){{0,4}}?(?:{_W['response_nouns']})\s(?:to|for))\b",
 )
 
 
@@ -175,14 +176,11 @@ def _clause(text: str, start: int, end: int) -> Clause:
 # then a finite verb ("... and threatened to strike Kyiv", "... and closed the border", "... and
 # will retaliate", "... and Hamas agreed to a truce"). Past tense shows the verb is finite; after
 # an auxiliary any verb form is.
-_PAST = (r"(?:(?:re-|co-)?[a-z]+ed|struck|shot|hit|fought|overran|blew|took|sent|began|broke|threw|drew|held|met|led"
-         r"|kept|gave|made|spoke|froze|withdrew|swore|won|left|fell|cut|put|set|shut|flew|rose|tore|sank"
-         r"|sought|brought|told|said|stood|drove|swept|stole|beat|bombed)")
+_PAST = rf"(?:(?:re-|co-)?[a-z]+ed|{_W['irregular_past_verbs']})"
 PAST_VERB = _PAST          # a past-tense verb form (classify: a coordinated predicate ends a negator's object)
 _CONJUNCT = re.compile(
     r"(?:,\s*)?\band\s+(?:that\s+(?=(?:the|its|their|his|her|a|an|[\w'’.-]+)\s))?"
-    r"(?:(?:also|then|later|subsequently|immediately|quickly|promptly|again|soon|separately"
-    r"|reportedly|allegedly|even|finally|eventually)\s+)?"
+    rf"(?:(?:{_W['conjunct_adverbs']})\s+)?"
     r"(?P<subject>(?:(?:the|its|their|his|her|a|an)\s+)?(?:(?!(?:and|or|but|to|of|in|on|at|for|with|by|from|that|who|which"
     r"|has|have|had|will|would|shall|was|were|is|are)\b)"
     rf"(?!{_PAST}\b)[\w'’.-]+\s+){{1,3}}?)?"
@@ -190,11 +188,7 @@ _CONJUNCT = re.compile(
     rf"(?P<verb>[a-z-]+)|(?P<past>{_PAST}))\b")
 # participles that often modify a bare noun ("evacuated civilians and wounded soldiers"): a verb
 # only when a determiner, number, pronoun or particle follows
-_ADJECTIVAL = re.compile(
-    r"(?:wounded|injured|armed|unarmed|displaced|detained|jailed|imprisoned|captured|kidnapped|abducted|besieged"
-    r"|occupied|disputed|banned|exiled|killed|arrested|trapped|stranded|wanted|suspected|alleged|accused"
-    r"|fortified|armou?red|reinforced|targeted|deployed|stationed|sanctioned|freed|released|trained|united"
-    r"|isolated|embattled|beleaguered|war-torn|rebel-held|disabled|advanced|guided|unmanned|armed)$")
+_ADJECTIVAL = re.compile(rf"(?:{_W['adjectival_participles']})$")
 _VERB_OBJECT = re.compile(
     r"\s+(?:the|a|an|its|their|his|her|our|him|them|it|us|this|that|these|those|some|all|more|most|at|in|on|to"
     r"|into|by|from|with|off|up|down|out|back|about|over|across|near|dozens|hundreds|thousands|scores|several"

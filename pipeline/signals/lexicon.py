@@ -441,6 +441,13 @@ def read_yaml(name: str) -> dict:
 
 
 @lru_cache(maxsize=1)
+def grammar_words() -> dict[str, str]:
+    """The named word lists of `data/grammar.yaml`, each as the alternation of its entries in data
+    order (alternation is ordered), for the patterns the modules build around them at import."""
+    return {name: "|".join(spec["words"]) for name, spec in read_yaml("grammar.yaml").items()}
+
+
+@lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     taxonomy = read_yaml("taxonomy.yaml")
     categories = {
