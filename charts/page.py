@@ -10,7 +10,7 @@ Streamlit's own chunk that mounts the component is preloaded the same way.
 from __future__ import annotations
 
 import json
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from . import BUNDLE, PACKAGE, bundle_installed
@@ -18,8 +18,10 @@ from . import BUNDLE, PACKAGE, bundle_installed
 BUNDLE_ATTRIBUTE = "data-plotly-bundle"     # chart.js looks for the tag by it
 
 
+@cache
 def bundle_path() -> str:
-    """The bundle's URL path, versioned so that browsers may keep it for good."""
+    """The bundle's URL path, versioned so that browsers may keep it for good (read once: every
+    chart of every rerun names it)."""
     version = json.loads((PACKAGE / "package.json").read_text(encoding="utf-8"))["version"]
     return f"/chart/plotly-basic-{version}.min.js"
 
