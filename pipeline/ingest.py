@@ -10,6 +10,7 @@ import gc
 import multiprocessing
 import sys
 from collections import deque
+from contextlib import contextmanager
 from datetime import date
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
@@ -77,9 +78,20 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _processed_batches(batches: Iterable[list], workers: int,
+@contextmanager
+def _worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """The processes of an ingest with `workers` > 1 (None otherwise), for its batches and its re-clustering."""
+    if workers <= 1:
+        yield None
+        return
+    _warm_up_before_fork()
+    with ProcessPoolExecutor(max_workers=workers) as executor:
+        yield executor
+
+
+def _processed_batches(batches: Iterable[list], pool: ProcessPoolExecutor | None, workers: int,
                        skip: Callable[[list[Article]], set[str]]) -> Iterator[tuple[list, list[Processed]]]:
-    """(inputs of a batch, its processed articles), in input order; parallel with `workers` > 1.
+    """(inputs of a batch, its processed articles), in input order; in the `pool`'s processes if any.
 
     Articles whose ids `skip` returns (stored already, unchanged) are passed on with no events
     computed: re-running an ingest costs reading and hashing only. With workers, that check runs
@@ -99,28 +111,26 @@ def _processed_batches(batches: Iterable[list], workers: int,
                 for item, s in zip((i for i in batch if isinstance(i, Article)), skipped)]
         return _recheck_skipped(done, skipped, skip)
 
-    if workers <= 1:
+    if pool is None:
         for batch in batches:
             articles, skipped = to_process(batch)
             yield batch, with_skipped(batch, skipped, process_many(articles))
         return
-    _warm_up_before_fork()
-    with ProcessPoolExecutor(max_workers=workers) as executor:
-        in_flight: deque[tuple[list, list[bool], list[Future]]] = deque()
+    in_flight: deque[tuple[list, list[bool], list[Future]]] = deque()
 
-        def finish() -> tuple[list, list[Processed]]:
-            done, skipped, futures = in_flight.popleft()
-            return done, with_skipped(done, skipped, [o for future in futures for o in future.result()])
+    def finish() -> tuple[list, list[Processed]]:
+        done, skipped, futures = in_flight.popleft()
+        return done, with_skipped(done, skipped, [o for future in futures for o in future.result()])
 
-        for batch in batches:
-            articles, skipped = to_process(batch)
-            share = max(1, -(-len(articles) // workers))
-            futures = [executor.submit(process_many, articles[i:i + share]) for i in range(0, len(articles), share)]
-            in_flight.append((batch, skipped, futures))
-            if len(in_flight) > PREFETCH_BATCHES:
-                yield finish()
-        while in_flight:
+    for batch in batches:
+        articles, skipped = to_process(batch)
+        share = max(1, -(-len(articles) // workers))
+        futures = [pool.submit(process_many, articles[i:i + share]) for i in range(0, len(articles), share)]
+        in_flight.append((batch, skipped, futures))
+        if len(in_flight) > PREFETCH_BATCHES:
             yield finish()
+    while in_flight:
+        yield finish()
 
 
 def _recheck_skipped(done: list[Processed], skipped: list[bool],
@@ -182,39 +192,41 @@ def _ingest_batches(specs: Sequence[str], store: Store, published: str | None, s
                     workers: int, settings: ReaderSettings | None, summary: RunSummary,
                     reject: Callable[[Rejection], None], bar) -> None:
     """The body of `ingest`, inside the store session: batches in, one transaction each, then re-clustering."""
+    store.refresh_fingerprints()    # a store made by an older version: its stories, and so its clusters, redone
     # Categories whose clusters need recomputing; None means all (after an interrupted run or a replacement).
     touched: set[str] | None = None if store.clusters_stale() else set()
     marked_stale = False
     batches = _batches(read_inputs(specs, published=published, source=source, settings=settings), BATCH_SIZE)
-    for batch, results in _processed_batches(batches, workers, store.unchanged):
-        summary.read += len(batch)
-        for item in batch:
-            if isinstance(item, Rejection):
-                reject(item)
-        to_store, signatures = [], []
-        for article, events, error, sig in results:
-            if events is None:
-                reject(Rejection(article.origin, error))
-            else:
-                to_store.append((article, events))
-                signatures.append(sig)
-        if to_store and not marked_stale:
-            store.mark_clusters_stale(True)  # an interrupted run re-clusters everything next time
-            marked_stale = True
-        for (article, events), outcome in zip(to_store, store.upsert_batch(to_store, signatures)):
-            setattr(summary, outcome, getattr(summary, outcome) + 1)
-            if outcome == "unchanged":
-                continue
-            summary.events += len(events)
-            if outcome == "replaced":
-                touched = None
-            elif touched is not None:
-                touched.update(row[_CATEGORY] for row in events if row[_CATEGORY])
-        if bar is not None:
-            bar.update(len(batch))
-    if marked_stale or touched is None:
-        store.recluster(touched)
-        store.mark_clusters_stale(False)
+    with _worker_pool(workers) as pool:
+        for batch, results in _processed_batches(batches, pool, workers, store.unchanged):
+            summary.read += len(batch)
+            for item in batch:
+                if isinstance(item, Rejection):
+                    reject(item)
+            to_store, signatures = [], []
+            for article, events, error, sig in results:
+                if events is None:
+                    reject(Rejection(article.origin, error))
+                else:
+                    to_store.append((article, events))
+                    signatures.append(sig)
+            if to_store and not marked_stale:
+                store.mark_clusters_stale(True)  # an interrupted run re-clusters everything next time
+                marked_stale = True
+            for (article, events), outcome in zip(to_store, store.upsert_batch(to_store, signatures)):
+                setattr(summary, outcome, getattr(summary, outcome) + 1)
+                if outcome == "unchanged":
+                    continue
+                summary.events += len(events)
+                if outcome == "replaced":
+                    touched = None
+                elif touched is not None:
+                    touched.update(row[_CATEGORY] for row in events if row[_CATEGORY])
+            if bar is not None:
+                bar.update(len(batch))
+        if marked_stale or touched is None:
+            store.recluster(touched, executor=pool)
+            store.mark_clusters_stale(False)
 
 
 def _progress_bar(enabled: bool):

@@ -10,6 +10,7 @@ import hashlib
 import sqlite3
 import sys
 from array import array
+from concurrent.futures import Executor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -180,22 +181,57 @@ def _delete_article(conn: sqlite3.Connection, article_id: str) -> None:
 
 
 STORY_CANDIDATES = 20   # stored articles compared in full: those sharing the most LSH bands
+# Members read per LSH bucket. Stock phrases (a site's footer, an agency's standard paragraph) put
+# thousands of unrelated articles in one bucket; reading them all made each lookup grow with the
+# store. A true copy shares several buckets, most of them specific to its story, and a bucket
+# holding more members than this of one story finds that story in any of them.
+BUCKET_MEMBERS = 32
+_BUCKET_MEMBERS_SQL = ("SELECT article_id FROM (SELECT article_id FROM article_bands "
+                       "WHERE band = ? AND value = ? LIMIT ?)")
+
+
+_SCHEME_KEY = "minhash_scheme"
+_REDO_CHUNK = 256             # articles read at a time while fingerprints are redone
+
+
+def _scheme_of(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (_SCHEME_KEY,)).fetchone()
+    return row[0] if row else None
+
+
+def _redo_fingerprints(conn: sqlite3.Connection) -> int:
+    """New signatures, band keys and stories for every stored article, in the order they were stored."""
+    conn.execute("DELETE FROM article_bands")
+    redone, last = 0, 0
+    while rows := conn.execute("SELECT rowid, article_id, text FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                               (last, _REDO_CHUNK)).fetchall():
+        for rowid, article_id, text in rows:
+            found = syndication.fingerprint(text or "")
+            story_id = _story_of(conn, found.keys, found.sig) or article_id
+            conn.execute("UPDATE articles SET minhash = ?, story_id = ? WHERE rowid = ?", (found.blob, story_id, rowid))
+            conn.executemany("INSERT INTO article_bands VALUES (?, ?, ?)",
+                             [(band, value, article_id) for band, value in found.keys])
+        redone += len(rows)
+        last = rows[-1][0]
+    return redone
 
 
 def _story_of(conn: sqlite3.Connection, keys: list[tuple[int, int]], sig) -> str | None:
     """The story of the most similar stored near-duplicate, if any.
 
-    Only the few articles sharing the most bands are compared in full, so the cost per article
-    stays flat as the store grows, even where many stories share stock phrases.
+    At most `BUCKET_MEMBERS` members of each shared bucket are counted, and only the few
+    articles sharing the most bands are compared in full, so the cost per article stays flat as
+    the store grows, even where many stories share stock phrases.
     """
     if not keys:
         return None
-    matches = " OR ".join("(band = ? AND value = ?)" for _ in keys)
+    members = " UNION ALL ".join(_BUCKET_MEMBERS_SQL for _ in keys)
     rows = conn.execute(
-        "SELECT a.story_id, a.minhash FROM (SELECT article_id, COUNT(*) AS shared FROM article_bands "
-        f"WHERE {matches} GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?) AS c "
+        "SELECT a.story_id, a.minhash FROM (SELECT article_id, COUNT(*) AS shared "
+        f"FROM ({members}) GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?) AS c "
         "JOIN articles a ON a.article_id = c.article_id",
-        [number for key in keys for number in key] + [STORY_CANDIDATES]).fetchall()
+        [number for band, value in keys for number in (band, value, BUCKET_MEMBERS)] + [STORY_CANDIDATES]
+    ).fetchall()
     if not rows:
         return None
     scores = syndication.similarities(sig, [blob for _, blob in rows])
@@ -211,11 +247,11 @@ _CLUSTER_CHUNK = 2_000        # rows fetched, and node rows written, at a time
 
 
 def _cluster_rows(conn: sqlite3.Connection, members: Sequence[str], fine: bool, order: str) -> Iterator[tuple]:
-    """(event id, actor, target, start, end, story) of the family's clusterable events, streamed."""
+    """(event id, actor, target, start, end, story, rowid) of the family's clusterable events, streamed."""
     granularities = sorted(corroborate.fine_granularities())
     cursor = conn.execute(
         f"SELECT e.event_id, COALESCE(e.actor, ''), COALESCE(e.target, ''), {_START_SQL}, {_END_SQL}, "
-        "COALESCE(a.story_id, e.article_id, '') "
+        "COALESCE(a.story_id, e.article_id, ''), e.rowid "
         "FROM events e LEFT JOIN articles a ON a.article_id = e.article_id "
         f"WHERE e.category IN ({', '.join('?' for _ in members)}) AND e.signal != 'neutral' "
         "AND (COALESCE(e.actor, '') != '' OR COALESCE(e.target, '') != '') "
@@ -225,34 +261,34 @@ def _cluster_rows(conn: sqlite3.Connection, members: Sequence[str], fine: bool, 
         yield from rows
 
 
-def _recluster_family(conn: sqlite3.Connection, members: Sequence[str]) -> int:
-    """Re-cluster one family inside the caller's transaction; returns how many events changed.
+def _cluster_nodes(conn: sqlite3.Connection, members: Sequence[str]) -> int:
+    """Cluster one family into `temp.cluster_nodes` (one row per event with its root); returns the count.
 
     The same steps as `corroborate.cluster`, streamed: SQLite sorts the events (spilling to disk
     when large), each event becomes a row number ("node") in a compact union-find, and event ids
-    and stories wait in a temporary table. Python holds a few dozen bytes per event, not the rows.
-    A cluster's id (its smallest event id) and its number of stories are then computed in SQL.
+    and stories wait in the temporary table. Python holds a few dozen bytes per event, not the rows.
     """
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS cluster_nodes "
-                 "(node INTEGER PRIMARY KEY, event_id TEXT NOT NULL, story TEXT NOT NULL, root INTEGER)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS cluster_nodes (node INTEGER PRIMARY KEY, "
+                 "event_id TEXT NOT NULL, story TEXT NOT NULL, event_rowid INTEGER NOT NULL, root INTEGER)")
     conn.execute("DELETE FROM temp.cluster_nodes")
     sets = corroborate.DisjointSets(array("q"))
     parent, find, union = sets.parent, sets.find, sets.union
     intern = sys.intern
 
-    pending: list[tuple[int, str, str]] = []
+    pending: list[tuple[int, str, str, int]] = []
 
     def nodes(rows: Iterable[tuple]) -> Iterator[corroborate.Node]:
-        for event_id, actor, target, start, end, story in rows:
+        for event_id, actor, target, start, end, story, rowid in rows:
             node = len(parent)
             parent.append(node)
-            pending.append((node, event_id, story))
+            pending.append((node, event_id, story, rowid))
             if len(pending) >= _CLUSTER_CHUNK:
                 flush()
             yield node, intern(actor), intern(target), intern(start), intern(end)
 
     def flush() -> None:
-        conn.executemany("INSERT INTO temp.cluster_nodes (node, event_id, story) VALUES (?, ?, ?)", pending)
+        conn.executemany("INSERT INTO temp.cluster_nodes (node, event_id, story, event_rowid) VALUES (?, ?, ?, ?)",
+                         pending)
         pending.clear()
 
     index = corroborate.sweep(nodes(_cluster_rows(conn, members, True, "4, 5, 1")), union, int_nodes=True)
@@ -270,22 +306,61 @@ def _recluster_family(conn: sqlite3.Connection, members: Sequence[str]) -> int:
     for position in range(0, len(twins), 2):
         union(twins[position], twins[position + 1])
     del twins
-    if len(parent) == 0:
+    if parent:
+        conn.executemany("UPDATE temp.cluster_nodes SET root = ? WHERE node = ?",
+                         ((find(node), node) for node in range(len(parent))))
+    return len(parent)
+
+
+# Each clustered event's rowid with its cluster's id, the rowid of the event that id is from, and
+# the cluster's number of stories. A cluster's id is its smallest event id (SQLite takes the bare
+# column from the row of the MIN).
+_ASSIGNMENTS = (
+    "SELECT n.event_rowid, g.cluster_id, g.cluster_rowid, g.reports FROM temp.cluster_nodes n JOIN "
+    "  (SELECT root, MIN(event_id) AS cluster_id, event_rowid AS cluster_rowid, "
+    "          COUNT(DISTINCT story) AS reports FROM temp.cluster_nodes GROUP BY root) g ON g.root = n.root")
+
+
+def _recluster_family(conn: sqlite3.Connection, members: Sequence[str]) -> int:
+    """Re-cluster one family inside the caller's transaction; returns how many events changed."""
+    if not _cluster_nodes(conn, members):
         return 0
-    conn.executemany("UPDATE temp.cluster_nodes SET root = ? WHERE node = ?",
-                     ((find(node), node) for node in range(len(parent))))
-    del parent, sets, find, union
     before = conn.total_changes
     conn.execute(
         "UPDATE events SET cluster_id = c.cluster_id, reports = c.reports "
-        "FROM (SELECT n.event_id, g.cluster_id, g.reports FROM temp.cluster_nodes n JOIN "
-        "      (SELECT root, MIN(event_id) AS cluster_id, COUNT(DISTINCT story) AS reports "
-        "       FROM temp.cluster_nodes GROUP BY root) g ON g.root = n.root) AS c "
-        "WHERE events.event_id = c.event_id "
+        f"FROM ({_ASSIGNMENTS}) AS c WHERE events.rowid = c.event_rowid "
         "AND (events.cluster_id IS NOT c.cluster_id OR events.reports IS NOT c.reports)")
     changed = conn.total_changes - before
     conn.execute("DELETE FROM temp.cluster_nodes")
     return changed
+
+
+def family_changes(path: str, members: Sequence[str]) -> tuple[array, array, array]:
+    """What re-clustering one family would change, computed on a connection of its own (a worker's).
+
+    Returns machine arrays (event rowid, rowid of the cluster's id event, reports): 24 bytes per
+    changed event, whatever the family's size. The caller holds the write lock meanwhile, so the
+    store cannot change between this read and its update (`Store.recluster`).
+    """
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        conn.execute("BEGIN")
+        rowids, cluster_rowids, reports = array("q"), array("q"), array("q")
+        if _cluster_nodes(conn, members):
+            cursor = conn.execute(
+                f"SELECT c.event_rowid, c.cluster_rowid, c.reports FROM ({_ASSIGNMENTS}) AS c "
+                "JOIN events e ON e.rowid = c.event_rowid "
+                "WHERE e.cluster_id IS NOT c.cluster_id OR e.reports IS NOT c.reports")
+            while rows := cursor.fetchmany(_CLUSTER_CHUNK):
+                for rowid, cluster_rowid, count in rows:
+                    rowids.append(rowid)
+                    cluster_rowids.append(cluster_rowid)
+                    reports.append(count)
+        conn.execute("COMMIT")
+        return rowids, cluster_rowids, reports
+    finally:
+        conn.close()
 
 
 class Store:
@@ -298,10 +373,15 @@ class Store:
     def __init__(self, path: str | Path = DEFAULT_DB):
         self.path = Path(path)
         self._held: sqlite3.Connection | None = None
+        self._fingerprints_checked = False
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)
+            # a store without articles has no fingerprints to redo: it starts with the current scheme
+            conn.execute("INSERT INTO meta(key, value) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM articles) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (_SCHEME_KEY, syndication.SCHEME))
+            conn.commit()
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -350,6 +430,8 @@ class Store:
         values in `EVENT_FIELDS` order (`event_row`), as workers send them.
         """
         outcomes: list[str] = []
+        if not self._fingerprints_checked:
+            self.refresh_fingerprints()
         with self._writer() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -379,7 +461,8 @@ class Store:
                                           (article.url, article.article_id)).fetchall():
                 _delete_article(conn, old_id)
                 outcome = "replaced"
-        _delete_article(conn, article.article_id)
+        if row is not None:
+            _delete_article(conn, article.article_id)
         if not isinstance(sig, syndication.Fingerprint):
             sig = syndication.fingerprint(article.text) if sig is None else \
                 syndication.Fingerprint(sig, syndication.bands(sig), syndication.to_blob(sig))
@@ -398,6 +481,33 @@ class Store:
         conn.executemany(_INSERT_EVENT, events)
         return outcome
 
+    def refresh_fingerprints(self) -> int:
+        """Compute every stored article's near-duplicate fingerprint and story again if the store's
+        were made with other hash functions (`syndication.SCHEME`); returns how many articles.
+
+        Stories are assigned again in the order the articles were stored, as when they arrived,
+        and the clusters are marked stale (`reports` counts stories). One transaction; a no-op,
+        one read, for a current store.
+        """
+        redone = 0
+        with self._writer() as conn:
+            if _scheme_of(conn) != syndication.SCHEME:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    if _scheme_of(conn) != syndication.SCHEME:      # not done meanwhile by another writer
+                        redone = _redo_fingerprints(conn)
+                        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                                     (_SCHEME_KEY, syndication.SCHEME))
+                        if redone:
+                            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('clusters_stale', '1')")
+                            _mark_changed(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+        self._fingerprints_checked = True
+        return redone
+
     def unchanged(self, articles: Sequence[Article]) -> set[str]:
         """Ids of the articles already stored with exactly this content (no need to process them)."""
         if not articles:
@@ -409,17 +519,23 @@ class Store:
                 list(by_id)).fetchall()
         return {article_id for article_id, digest in rows if by_id[article_id] == digest}
 
-    def recluster(self, categories: Iterable[str] | None = None) -> int:
+    def recluster(self, categories: Iterable[str] | None = None, executor: Executor | None = None) -> int:
         """Recompute `cluster_id` and `reports` for the families of `categories` (all when None).
 
         Returns how many events changed. One family at a time, each in one transaction; see
-        `_recluster_family` for why memory stays small however large the family.
+        `_cluster_nodes` for why memory stays small however large the family. With an `executor`
+        (an ingest's worker processes) the families are clustered side by side, each on the
+        worker's own connection, while this connection holds the write lock: the workers read
+        exactly what is updated, and the whole re-clustering is one transaction.
         """
-        changed = 0
         with self._writer() as conn:
             if categories is None:
                 categories = [c for (c,) in conn.execute("SELECT DISTINCT category FROM events")]
-            for family in sorted({family_of(c) for c in categories if c}):
+            families = sorted({family_of(c) for c in categories if c})
+            if executor is not None and len(families) > 1:
+                return self._recluster_in_parallel(conn, families, executor)
+            changed = 0
+            for family in families:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     updated = _recluster_family(conn, family_members(family))
@@ -430,6 +546,26 @@ class Store:
                     conn.execute("ROLLBACK")
                     raise
                 changed += updated
+        return changed
+
+    def _recluster_in_parallel(self, conn: sqlite3.Connection, families: Sequence[str], executor: Executor) -> int:
+        changed, futures = 0, []
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            futures = [executor.submit(family_changes, str(self.path), family_members(family)) for family in families]
+            for future in as_completed(futures):
+                rowids, cluster_rowids, reports = future.result()
+                conn.executemany("UPDATE events SET cluster_id = (SELECT event_id FROM events WHERE rowid = ?), "
+                                 "reports = ? WHERE rowid = ?", zip(cluster_rowids, reports, rowids))
+                changed += len(rowids)
+            if changed:
+                _mark_changed(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            conn.execute("ROLLBACK")
+            raise
         return changed
 
     def mark_clusters_stale(self, stale: bool) -> None:

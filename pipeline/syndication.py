@@ -20,16 +20,21 @@ PERMUTATIONS = 64
 BANDS = 16                      # 16 bands of 4 rows: a pair with similarity 0.7 shares a band with p > 0.99
 MIN_SIMILARITY = 0.5
 _ROWS = PERMUTATIONS // BANDS
-_PRIME = np.uint64((1 << 61) - 1)
 _WORD = re.compile(r"\w+", re.UNICODE)
+# The hash functions: h(v) = ((a * v + b) mod 2**64) >> 32 over a shingle's 32-bit hash v, with a and
+# b random 64-bit numbers (a odd): Dietzfelbinger's multiply-add-shift, a strongly universal family,
+# so the functions order the shingles independently of each other. (The first scheme, (a * v + b)
+# mod (2**61 - 1) with a and b below 2**31, barely wrapped: every function ranked shingles by v,
+# the shingle with the smallest hash won most of them, and texts sharing one common phrase looked
+# like copies.) `SCHEME` names the functions; a store made with others computes its signatures again.
+SCHEME = "multiply-add-shift-64/v2"
 _rng = np.random.default_rng(20240413)          # fixed seed: signatures are stable across runs
-_A = _rng.integers(1, 1 << 31, PERMUTATIONS, dtype=np.uint64)
-_B = _rng.integers(0, 1 << 31, PERMUTATIONS, dtype=np.uint64)
+_A = _rng.integers(0, 1 << 64, PERMUTATIONS, dtype=np.uint64) | np.uint64(1)
+_B = _rng.integers(0, 1 << 64, PERMUTATIONS, dtype=np.uint64)
 
 
 _blake4 = partial(hashlib.blake2b, digest_size=4)
 _blake7 = partial(hashlib.blake2b, digest_size=7)
-_LOW32 = np.uint64(0xFFFFFFFF)
 
 
 def shingles(text: str) -> set[str]:
@@ -53,36 +58,28 @@ def signature(text: str) -> np.ndarray:
     encoded = "\0".join(tokens).encode("utf-8").split(b"\0")
     digests = b"".join([_blake4(token).digest() for token in encoded])
     values = np.frombuffer(digests, dtype=">u4").astype(np.uint64)
-    return (_min_hashes(values) & _LOW32).astype(np.uint32)
+    return _min_hashes(values)
 
 
-# `_min_hashes` works on a few permutations at a time: its temporaries stay in the CPU cache.
+# `_min_hashes` works on a few functions at a time: its temporaries stay in the CPU cache.
 _CHUNK_ELEMENTS = 1 << 14
 _A_COLUMN, _B_COLUMN = _A[:, None], _B[:, None]
-_SHIFT = np.uint64(61)
-_MINUS_PRIME = np.uint64((1 << 64) - ((1 << 61) - 1))     # -_PRIME modulo 2**64
-_FOUR = np.uint64(4)
+_SHIFT = np.uint64(32)
 
 
 def _min_hashes(values: np.ndarray) -> np.ndarray:
-    """min over `values` of (a * v + b) mod `_PRIME` for each permutation's (a, b): uint64[PERMUTATIONS].
+    """min over `values` of ((a * v + b) mod 2**64) >> 32 for each function's (a, b): uint32[PERMUTATIONS].
 
-    Exactly `((_A[:, None] * values + _B[:, None]) % _PRIME).min(axis=1)`, without the slow division:
-    x = a * v + b < 2**63, so (x & P) + (x >> 61) is x mod P, or x mod P + P when that is below 4.
-    The sum is taken minus P (wrapping modulo 2**64): a value below 4 is then already reduced and
-    every other one lies above 2**63, so the row's minimum is the true one, shifted back by P.
+    numpy's unsigned arithmetic wraps modulo 2**64, which is the reduction the family needs.
     """
     rows = max(1, min(PERMUTATIONS, _CHUNK_ELEMENTS // max(1, len(values))))
     lowest = np.empty(PERMUTATIONS, dtype=np.uint64)
     for first in range(0, PERMUTATIONS, rows):
         hashed = _A_COLUMN[first:first + rows] * values
         hashed += _B_COLUMN[first:first + rows]
-        high = hashed >> _SHIFT
-        high += _MINUS_PRIME
-        hashed &= _PRIME
-        hashed += high
+        hashed >>= _SHIFT
         hashed.min(axis=1, out=lowest[first:first + rows])
-    return np.where(lowest < _FOUR, lowest, lowest - _MINUS_PRIME)
+    return lowest.astype(np.uint32)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

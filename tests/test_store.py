@@ -1,7 +1,10 @@
 """The SQLite store: idempotent upserts, replacement, date filters, readers during writes."""
 import sqlite3
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date
+
+import pytest
 
 from pipeline.records import EVENT_FIELDS
 from pipeline.store import Store
@@ -108,9 +111,12 @@ def random_events(rng, count):
     return events
 
 
-def test_recluster_in_the_store_matches_the_pure_clustering(tmp_path):
-    """The store re-clusters by streaming rows from SQL; the result is `corroborate.cluster`'s."""
+@pytest.mark.parametrize("worker_processes", [0, 2])
+def test_recluster_in_the_store_matches_the_pure_clustering(tmp_path, worker_processes):
+    """The store re-clusters by streaming rows from SQL; the result is `corroborate.cluster`'s,
+    whether the families are clustered here or side by side in worker processes."""
     import random
+    from concurrent.futures import ProcessPoolExecutor
 
     from pipeline.corroborate import ClusterItem, cluster
 
@@ -133,7 +139,9 @@ def test_recluster_in_the_store_matches_the_pure_clustering(tmp_path):
                        for e in events if e.signal != "neutral")
     assert len({a.cluster_id for a in expected.values()}) < len(expected)      # clusters formed
     assert any(a.reports > 1 for a in expected.values())
-    assert store.recluster() == sum(1 for e, a in expected.items() if (a.cluster_id, a.reports) != (e, 1))
+    with ProcessPoolExecutor(worker_processes) if worker_processes else nullcontext() as pool:
+        assert store.recluster(executor=pool) == sum(
+            1 for e, a in expected.items() if (a.cluster_id, a.reports) != (e, 1))
     frame = store.events_frame().set_index("event_id")
     for item in events:
         assigned = expected.get(item.event_id)
