@@ -344,7 +344,6 @@ def family_changes(path: str, members: Sequence[str]) -> tuple[array, array, arr
     """
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
-        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         conn.execute("BEGIN")
         rowids, cluster_rowids, reports = array("q"), array("q"), array("q")
         if _cluster_nodes(conn, members):

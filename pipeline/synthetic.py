@@ -67,8 +67,33 @@ def synthetic_article(number: int, rng: random.Random, words: int = 600) -> dict
             "url": f"https://bench.example/{number}", "text": "\n\n".join(paragraphs)}
 
 
-def write_corpus(path: Path, articles: int, seed: int = 7, words: int = 600) -> None:
+def syndicated_copy(original: dict, number: int, rng: random.Random) -> dict:
+    """Another site's copy of `original`: its own id, url and source, a sentence dropped and a
+    credit line added, published the same day or the next (what wire syndication looks like)."""
+    paragraphs = original["text"].split("\n\n")
+    sentences = paragraphs[-1].split(". ")
+    if len(paragraphs) > 1 and len(sentences) > 1:
+        del sentences[rng.randrange(len(sentences))]
+        paragraphs[-1] = ". ".join(sentences)
+    source = rng.choice(["Harbor Ledger", "Meridian Wire", "Levant Desk", "Capital Dispatch"])
+    published = date.fromisoformat(original["published"]) + timedelta(days=rng.randrange(0, 2))
+    return {**original, "id": f"bench-{number}", "url": f"https://bench.example/{number}", "source": source,
+            "published": published.isoformat(),
+            "text": "\n\n".join(paragraphs) + f"\n\nThis report was distributed by {original['source']}."}
+
+
+COPY_SHARE = 0.15       # articles that are another site's copy of a recent one
+
+
+def write_corpus(path: Path, articles: int, seed: int = 7, words: int = 600, copies: float = COPY_SHARE) -> None:
+    """`articles` synthetic articles as JSON lines; a share `copies` of them syndicated copies."""
     rng = random.Random(seed)
+    recent: list[dict] = []
     with path.open("w", encoding="utf-8") as out:
         for number in range(articles):
-            out.write(json.dumps(synthetic_article(number, rng, words)) + "\n")
+            if recent and rng.random() < copies:
+                item = syndicated_copy(rng.choice(recent), number, rng)
+            else:
+                item = synthetic_article(number, rng, words)
+                recent = recent[-199:] + [item]
+            out.write(json.dumps(item) + "\n")
