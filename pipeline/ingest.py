@@ -195,38 +195,48 @@ def _ingest_batches(specs: Sequence[str], store: Store, published: str | None, s
     store.refresh_fingerprints()    # a store made by an older version: its stories, and so its clusters, redone
     # Categories whose clusters need recomputing; None means all (after an interrupted run or a replacement).
     touched: set[str] | None = None if store.clusters_stale() else set()
-    marked_stale = False
     batches = _batches(read_inputs(specs, published=published, source=source, settings=settings), BATCH_SIZE)
     with _worker_pool(workers) as pool:
-        for batch, results in _processed_batches(batches, pool, workers, store.unchanged):
-            summary.read += len(batch)
-            for item in batch:
-                if isinstance(item, Rejection):
-                    reject(item)
-            to_store, signatures = [], []
-            for article, events, error, sig in results:
-                if events is None:
-                    reject(Rejection(article.origin, error))
-                else:
-                    to_store.append((article, events))
-                    signatures.append(sig)
-            if to_store and not marked_stale:
-                store.mark_clusters_stale(True)  # an interrupted run re-clusters everything next time
-                marked_stale = True
-            for (article, events), outcome in zip(to_store, store.upsert_batch(to_store, signatures)):
-                setattr(summary, outcome, getattr(summary, outcome) + 1)
-                if outcome == "unchanged":
-                    continue
-                summary.events += len(events)
-                if outcome == "replaced":
-                    touched = None
-                elif touched is not None:
-                    touched.update(row[_CATEGORY] for row in events if row[_CATEGORY])
-            if bar is not None:
-                bar.update(len(batch))
-        if marked_stale or touched is None:
+        with store.bulk_load():
+            processed = _processed_batches(batches, pool, workers, store.unchanged)
+            touched, wrote = _store_batches(processed, store, touched, summary, reject, bar)
+        if wrote or touched is None:
             store.recluster(touched, executor=pool)
             store.mark_clusters_stale(False)
+
+
+def _store_batches(processed: Iterable[tuple[list, list[Processed]]], store: Store, touched: set[str] | None,
+                   summary: RunSummary, reject: Callable[[Rejection], None], bar) -> tuple[set[str] | None, bool]:
+    """Store each processed batch in one transaction; returns the categories touched (None: all) and
+    whether anything was written."""
+    marked_stale = False
+    for batch, results in processed:
+        summary.read += len(batch)
+        for item in batch:
+            if isinstance(item, Rejection):
+                reject(item)
+        to_store, signatures = [], []
+        for article, events, error, sig in results:
+            if events is None:
+                reject(Rejection(article.origin, error))
+            else:
+                to_store.append((article, events))
+                signatures.append(sig)
+        if to_store and not marked_stale:
+            store.mark_clusters_stale(True)  # an interrupted run re-clusters everything next time
+            marked_stale = True
+        for (article, events), outcome in zip(to_store, store.upsert_batch(to_store, signatures)):
+            setattr(summary, outcome, getattr(summary, outcome) + 1)
+            if outcome == "unchanged":
+                continue
+            summary.events += len(events)
+            if outcome == "replaced":
+                touched = None
+            elif touched is not None:
+                touched.update(row[_CATEGORY] for row in events if row[_CATEGORY])
+        if bar is not None:
+            bar.update(len(batch))
+    return touched, marked_stale
 
 
 def _progress_bar(enabled: bool):

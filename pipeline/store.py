@@ -7,6 +7,7 @@ events in one transaction ("replaced").
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import sys
 from array import array
@@ -76,9 +77,15 @@ CREATE INDEX IF NOT EXISTS bands_by_article ON article_bands(article_id);
 CREATE TABLE IF NOT EXISTS events (
     {_EVENT_COLUMNS}
 );
-CREATE INDEX IF NOT EXISTS events_by_date ON events(event_date);
 CREATE INDEX IF NOT EXISTS events_by_article ON events(article_id);
 CREATE INDEX IF NOT EXISTS events_by_category ON events(category);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+# The indexes only reads need (the dashboard's filters and views). Keys in date or actor order take
+# every batch's events all over the index, so maintaining them costs more than the rest of storing;
+# a bulk load into an empty store builds them once at its end instead (`Store.bulk_load`).
+VIEW_INDEXES = """
+CREATE INDEX IF NOT EXISTS events_by_date ON events(event_date);
 CREATE INDEX IF NOT EXISTS events_by_published ON events(published);
 CREATE INDEX IF NOT EXISTS events_by_actor ON events(actor);
 -- The dashboard's filtered aggregates (counts, daily balance, per-actor summary, the strongest
@@ -88,8 +95,9 @@ CREATE INDEX IF NOT EXISTS events_for_views ON events(event_date, signal, publis
 -- The per-lane aggregates of a wide filter (queries.WIDE_SHARE) read this one in lane order: no sort.
 CREATE INDEX IF NOT EXISTS events_by_lane ON events(actor, category, target, event_date, signal, score, published,
     source, granularity, confidence);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
+_VIEW_INDEX_NAMES = re.findall(r"CREATE INDEX IF NOT EXISTS (\w+)", VIEW_INDEXES)
+_DEFERRED_KEY = "view_indexes_deferred"
 
 
 @dataclass(frozen=True)
@@ -190,13 +198,68 @@ _BUCKET_MEMBERS_SQL = ("SELECT article_id FROM (SELECT article_id FROM article_b
                        "WHERE band = ? AND value = ? LIMIT ?)")
 
 
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _build_view_indexes(conn: sqlite3.Connection) -> None:
+    """Create the missing view indexes and clear the bulk-load mark, in one transaction (none when
+    nothing is missing: opening a store must not wait for a writer)."""
+    present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    if set(_VIEW_INDEX_NAMES) <= present and not _meta(conn, _DEFERRED_KEY):
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in VIEW_INDEXES.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("DELETE FROM meta WHERE key = ?", (_DEFERRED_KEY,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bulk-load")
+
+
+@contextmanager
+def _bulk_load_lock(path: Path) -> Iterator[bool]:
+    """An exclusive lock on a file beside the store, held while a bulk load runs; yields whether
+    it was got (no other bulk load running, and a platform with file locks)."""
+    try:
+        import fcntl
+    except ImportError:             # no file locks here: no bulk loads either
+        yield False
+        return
+    with open(_lock_path(path), "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def bulk_load_running(path: Path) -> bool:
+    """Whether some process holds the bulk-load lock of the store at `path`."""
+    if not _lock_path(path).exists():
+        return False
+    with _bulk_load_lock(path) as locked:
+        return not locked
+
+
 _SCHEME_KEY = "minhash_scheme"
 _REDO_CHUNK = 256             # articles read at a time while fingerprints are redone
 
 
 def _scheme_of(conn: sqlite3.Connection) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (_SCHEME_KEY,)).fetchone()
-    return row[0] if row else None
+    return _meta(conn, _SCHEME_KEY)
 
 
 def _redo_fingerprints(conn: sqlite3.Connection) -> int:
@@ -377,6 +440,8 @@ class Store:
         with self._connect() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)
+            if not _meta(conn, _DEFERRED_KEY) or not bulk_load_running(self.path):
+                _build_view_indexes(conn)         # new, or left out by a bulk load that did not finish
             # a store without articles has no fingerprints to redo: it starts with the current scheme
             conn.execute("INSERT INTO meta(key, value) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM articles) "
                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (_SCHEME_KEY, syndication.SCHEME))
@@ -406,6 +471,41 @@ class Store:
                 yield self
             finally:
                 self._held = None
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[bool]:
+        """Inside the block, a store that holds no events does without its view indexes; yields
+        whether it does. They are built at the end of the block, in one pass over the sorted
+        events, much faster than maintained batch by batch (see `VIEW_INDEXES`). Meanwhile reads
+        are right but slower. Should the process die, the next `Store` opened builds them.
+        """
+        with _bulk_load_lock(self.path) as locked:
+            deferred = False
+            if locked:
+                with self._writer() as conn:
+                    conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM events)").fetchone()[0]:
+                            for name in _VIEW_INDEX_NAMES:
+                                conn.execute(f"DROP INDEX IF EXISTS {name}")
+                            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, '1')", (_DEFERRED_KEY,))
+                            deferred = True
+                        conn.execute("COMMIT")
+                    except BaseException:
+                        conn.execute("ROLLBACK")
+                        raise
+            try:
+                yield deferred
+            except Exception:
+                if deferred:
+                    self._build_view_indexes()
+                raise
+            if deferred:
+                self._build_view_indexes()
+
+    def _build_view_indexes(self) -> None:
+        with self._writer() as conn:
+            _build_view_indexes(conn)
 
     @contextmanager
     def _writer(self) -> Iterator[sqlite3.Connection]:
