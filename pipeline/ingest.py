@@ -197,12 +197,12 @@ def _ingest_batches(specs: Sequence[str], store: Store, published: str | None, s
     touched: set[str] | None = None if store.clusters_stale() else set()
     batches = _batches(read_inputs(specs, published=published, source=source, settings=settings), BATCH_SIZE)
     with _worker_pool(workers) as pool:
-        with store.bulk_load():
+        with store.bulk_load() as deferred:
             processed = _processed_batches(batches, pool, workers, store.unchanged)
             touched, wrote = _store_batches(processed, store, touched, summary, reject, bar)
-        if wrote or touched is None:
-            store.recluster(touched, executor=pool)
-            store.mark_clusters_stale(False)
+            if wrote or touched is None:
+                store.recluster(touched, executor=pool, view_indexes=deferred)
+                store.mark_clusters_stale(False)
 
 
 def _store_batches(processed: Iterable[tuple[list, list[Processed]]], store: Store, touched: set[str] | None,

@@ -211,14 +211,19 @@ def _build_view_indexes(conn: sqlite3.Connection) -> None:
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for statement in VIEW_INDEXES.split(";"):
-            if statement.strip():
-                conn.execute(statement)
-        conn.execute("DELETE FROM meta WHERE key = ?", (_DEFERRED_KEY,))
+        _create_view_indexes(conn)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _create_view_indexes(conn: sqlite3.Connection) -> None:
+    """The missing view indexes, inside the caller's transaction; clears the bulk-load mark."""
+    for statement in VIEW_INDEXES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute("DELETE FROM meta WHERE key = ?", (_DEFERRED_KEY,))
 
 
 def _lock_path(path: Path) -> Path:
@@ -618,21 +623,23 @@ class Store:
                 list(by_id)).fetchall()
         return {article_id for article_id, digest in rows if by_id[article_id] == digest}
 
-    def recluster(self, categories: Iterable[str] | None = None, executor: Executor | None = None) -> int:
+    def recluster(self, categories: Iterable[str] | None = None, executor: Executor | None = None,
+                  view_indexes: bool = False) -> int:
         """Recompute `cluster_id` and `reports` for the families of `categories` (all when None).
 
         Returns how many events changed. One family at a time, each in one transaction; see
         `_cluster_nodes` for why memory stays small however large the family. With an `executor`
         (an ingest's worker processes) the families are clustered side by side, each on the
         worker's own connection, while this connection holds the write lock: the workers read
-        exactly what is updated, and the whole re-clustering is one transaction.
+        exactly what is updated, and the whole re-clustering is one transaction. `view_indexes`:
+        build the missing view indexes meanwhile (the end of a `bulk_load`), while the workers work.
         """
         with self._writer() as conn:
             if categories is None:
                 categories = [c for (c,) in conn.execute("SELECT DISTINCT category FROM events")]
             families = sorted({family_of(c) for c in categories if c})
             if executor is not None and len(families) > 1:
-                return self._recluster_in_parallel(conn, families, executor)
+                return self._recluster_in_parallel(conn, families, executor, view_indexes)
             changed = 0
             for family in families:
                 conn.execute("BEGIN IMMEDIATE")
@@ -647,11 +654,14 @@ class Store:
                 changed += updated
         return changed
 
-    def _recluster_in_parallel(self, conn: sqlite3.Connection, families: Sequence[str], executor: Executor) -> int:
+    def _recluster_in_parallel(self, conn: sqlite3.Connection, families: Sequence[str], executor: Executor,
+                               view_indexes: bool) -> int:
         changed, futures = 0, []
         conn.execute("BEGIN IMMEDIATE")
         try:
             futures = [executor.submit(family_changes, str(self.path), family_members(family)) for family in families]
+            if view_indexes:
+                _create_view_indexes(conn)
             for future in as_completed(futures):
                 rowids, cluster_rowids, reports = future.result()
                 conn.executemany("UPDATE events SET cluster_id = (SELECT event_id FROM events WHERE rowid = ?), "
