@@ -19,7 +19,8 @@ from typing import Callable, Iterable, Iterator, Sequence
 from .process import event_rows_of_many
 from .readers import ReaderSettings, read_inputs
 from .records import EVENT_FIELDS, Anchor, Article, Rejection, RunSummary
-from .store import Store
+from .corroborate import bounds
+from .store import Store, Window
 from .syndication import Fingerprint, fingerprint
 
 BATCH_SIZE = 128             # articles per store transaction: fewer, larger commits write each index page fewer times
@@ -29,6 +30,7 @@ PREFETCH_BATCHES = 2         # batches in flight in the workers while one is bei
 # rarer young collections promote fewer of them, so far fewer full collections walk those tables.
 GC_YOUNG_THRESHOLD = 20_000
 _CATEGORY = EVENT_FIELDS.index("category")
+_START, _END = EVENT_FIELDS.index("event_start"), EVENT_FIELDS.index("event_end")
 
 Outcome = tuple["list[tuple] | None", str, "Fingerprint | None"]   # event rows (None: failed), reason, fingerprint
 Processed = tuple[Article, "list[tuple] | None", str, "Fingerprint | None"]
@@ -193,22 +195,27 @@ def _ingest_batches(specs: Sequence[str], store: Store, published: str | None, s
                     reject: Callable[[Rejection], None], bar) -> None:
     """The body of `ingest`, inside the store session: batches in, one transaction each, then re-clustering."""
     store.refresh_fingerprints()    # a store made by an older version: its stories, and so its clusters, redone
-    # Categories whose clusters need recomputing; None means all (after an interrupted run or a replacement).
-    touched: set[str] | None = None if store.clusters_stale() else set()
+    # Per category, the span its new events cover: what re-clustering must look at. None means
+    # everything (after an interrupted run or a replacement, whose removed events leave no span).
+    touched: dict[str, Window] | None = None if store.clusters_stale() else {}
     batches = _batches(read_inputs(specs, published=published, source=source, settings=settings), BATCH_SIZE)
     with _worker_pool(workers) as pool:
         with store.bulk_load() as deferred:
             processed = _processed_batches(batches, pool, workers, store.unchanged)
             touched, wrote = _store_batches(processed, store, touched, summary, reject, bar)
             if wrote or touched is None:
-                store.recluster(touched, executor=pool, view_indexes=deferred)
+                if touched is None or deferred:     # everything, or everything is new: no window to find
+                    store.recluster(touched, executor=pool, view_indexes=deferred)
+                else:
+                    store.recluster(executor=pool, windows=touched)
                 store.mark_clusters_stale(False)
 
 
-def _store_batches(processed: Iterable[tuple[list, list[Processed]]], store: Store, touched: set[str] | None,
-                   summary: RunSummary, reject: Callable[[Rejection], None], bar) -> tuple[set[str] | None, bool]:
-    """Store each processed batch in one transaction; returns the categories touched (None: all) and
-    whether anything was written."""
+def _store_batches(processed: Iterable[tuple[list, list[Processed]]], store: Store,
+                   touched: dict[str, Window] | None, summary: RunSummary, reject: Callable[[Rejection], None],
+                   bar) -> tuple[dict[str, Window] | None, bool]:
+    """Store each processed batch in one transaction; returns the spans of the categories touched
+    (None: all) and whether anything was written."""
     marked_stale = False
     for batch, results in processed:
         summary.read += len(batch)
@@ -233,10 +240,20 @@ def _store_batches(processed: Iterable[tuple[list, list[Processed]]], store: Sto
             if outcome == "replaced":
                 touched = None
             elif touched is not None:
-                touched.update(row[_CATEGORY] for row in events if row[_CATEGORY])
+                _widen(touched, events)
         if bar is not None:
             bar.update(len(batch))
     return touched, marked_stale
+
+
+def _widen(touched: dict[str, Window], rows: Iterable[tuple]) -> None:
+    """Widen each category's span to cover these event rows (bounds as the store compares them)."""
+    for row in rows:
+        category = row[_CATEGORY]
+        if category:
+            low, high = bounds(row[_START] or "", row[_END] or "")
+            held = touched.get(category)
+            touched[category] = (low, high) if held is None else (min(held[0], low), max(held[1], high))
 
 
 def _progress_bar(enabled: bool):

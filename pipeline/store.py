@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 if TYPE_CHECKING:  # pandas is imported where frames are built: an ingest never needs its ~75 MB
     import pandas as pd
@@ -314,23 +314,56 @@ _END_SQL = "CASE WHEN instr(e.event_end, 'T') THEN e.event_end ELSE COALESCE(e.e
 _CLUSTER_CHUNK = 2_000        # rows fetched, and node rows written, at a time
 
 
-def _cluster_rows(conn: sqlite3.Connection, members: Sequence[str], fine: bool, order: str) -> Iterator[tuple]:
-    """(event id, actor, target, start, end, story, rowid) of the family's clusterable events, streamed."""
+Window = tuple[str, str]     # (lowest start, highest end) of events, in `corroborate.bounds` form
+
+
+def _wider(window: Window | None, other: Window) -> Window:
+    return other if window is None else (min(window[0], other[0]), max(window[1], other[1]))
+
+
+def _family_clause(members: Sequence[str]) -> str:
+    """SQL condition on `events e`: the family's clusterable events (a signal, and a side named)."""
+    return (f"e.category IN ({', '.join('?' for _ in members)}) AND e.signal != 'neutral' "
+            "AND (COALESCE(e.actor, '') != '' OR COALESCE(e.target, '') != '')")
+
+
+def _closed_window(conn: sqlite3.Connection, members: Sequence[str], window: Window) -> Window:
+    """`window` widened until no clusterable event of the family crosses its edges.
+
+    Events are linked only when their intervals meet, so the events inside a closed window are
+    whole clusters, and clustering them alone gives what clustering the whole family gives them.
+    """
+    low, high = window
+    while True:
+        found_low, found_high = conn.execute(
+            f"SELECT MIN({_START_SQL}), MAX({_END_SQL}) FROM events e WHERE {_family_clause(members)} "
+            f"AND {_START_SQL} <= ? AND {_END_SQL} >= ?", [*members, high, low]).fetchone()
+        if found_low is None or (found_low >= low and found_high <= high):
+            return low, high
+        low, high = min(low, found_low), max(high, found_high)
+
+
+def _cluster_rows(conn: sqlite3.Connection, members: Sequence[str], fine: bool, order: str,
+                  window: Window | None = None) -> Iterator[tuple]:
+    """(event id, actor, target, start, end, story, rowid) of the family's clusterable events
+    (those inside `window` if given), streamed."""
     granularities = sorted(corroborate.fine_granularities())
+    inside = f"AND {_START_SQL} >= ? AND {_END_SQL} <= ? " if window else ""
     cursor = conn.execute(
         f"SELECT e.event_id, COALESCE(e.actor, ''), COALESCE(e.target, ''), {_START_SQL}, {_END_SQL}, "
         "COALESCE(a.story_id, e.article_id, ''), e.rowid "
         "FROM events e LEFT JOIN articles a ON a.article_id = e.article_id "
-        f"WHERE e.category IN ({', '.join('?' for _ in members)}) AND e.signal != 'neutral' "
-        "AND (COALESCE(e.actor, '') != '' OR COALESCE(e.target, '') != '') "
+        f"WHERE {_family_clause(members)} {inside}"
         f"AND COALESCE(e.granularity, '') {'' if fine else 'NOT '}IN ({', '.join('?' for _ in granularities)}) "
-        f"ORDER BY {order}", [*members, *granularities])
+        f"ORDER BY {order}", [*members, *(window or ()), *granularities])
     while rows := cursor.fetchmany(_CLUSTER_CHUNK):
         yield from rows
 
 
-def _cluster_nodes(conn: sqlite3.Connection, members: Sequence[str]) -> int:
+def _cluster_nodes(conn: sqlite3.Connection, members: Sequence[str], window: Window | None = None) -> int:
     """Cluster one family into `temp.cluster_nodes` (one row per event with its root); returns the count.
+
+    With a `window`, only the events of its closure (`_closed_window`): those new events can join.
 
     The same steps as `corroborate.cluster`, streamed: SQLite sorts the events (spilling to disk
     when large), each event becomes a row number ("node") in a compact union-find, and event ids
@@ -359,11 +392,13 @@ def _cluster_nodes(conn: sqlite3.Connection, members: Sequence[str]) -> int:
                          pending)
         pending.clear()
 
-    index = corroborate.sweep(nodes(_cluster_rows(conn, members, True, "4, 5, 1")), union, int_nodes=True)
+    if window is not None:
+        window = _closed_window(conn, members, window)
+    index = corroborate.sweep(nodes(_cluster_rows(conn, members, True, "4, 5, 1", window)), union, int_nodes=True)
     # Coarse events in twin order; twins are merged only after every coarse event is attached.
     twins = array("q")
     previous = None
-    for node, actor, target, start, end in nodes(_cluster_rows(conn, members, False, "4, 5, 2, 3")):
+    for node, actor, target, start, end in nodes(_cluster_rows(conn, members, False, "4, 5, 2, 3", window)):
         corroborate.attach_coarse([(node, actor, target, start, end)], index, find, union)
         if previous is not None and previous[1:] == (start, end, actor, target):
             twins.extend((previous[0], node))
@@ -389,9 +424,9 @@ _ASSIGNMENTS = (
     "          COUNT(DISTINCT story) AS reports FROM temp.cluster_nodes GROUP BY root) g ON g.root = n.root")
 
 
-def _recluster_family(conn: sqlite3.Connection, members: Sequence[str]) -> int:
-    """Re-cluster one family inside the caller's transaction; returns how many events changed."""
-    if not _cluster_nodes(conn, members):
+def _recluster_family(conn: sqlite3.Connection, members: Sequence[str], window: Window | None = None) -> int:
+    """Re-cluster one family (around `window`) inside the caller's transaction; returns how many events changed."""
+    if not _cluster_nodes(conn, members, window):
         return 0
     before = conn.total_changes
     conn.execute(
@@ -403,7 +438,7 @@ def _recluster_family(conn: sqlite3.Connection, members: Sequence[str]) -> int:
     return changed
 
 
-def family_changes(path: str, members: Sequence[str]) -> tuple[array, array, array]:
+def family_changes(path: str, members: Sequence[str], window: Window | None = None) -> tuple[array, array, array]:
     """What re-clustering one family would change, computed on a connection of its own (a worker's).
 
     Returns machine arrays (event rowid, rowid of the cluster's id event, reports): 24 bytes per
@@ -414,7 +449,7 @@ def family_changes(path: str, members: Sequence[str]) -> tuple[array, array, arr
     try:
         conn.execute("BEGIN")
         rowids, cluster_rowids, reports = array("q"), array("q"), array("q")
-        if _cluster_nodes(conn, members):
+        if _cluster_nodes(conn, members, window):
             cursor = conn.execute(
                 f"SELECT c.event_rowid, c.cluster_rowid, c.reports FROM ({_ASSIGNMENTS}) AS c "
                 "JOIN events e ON e.rowid = c.event_rowid "
@@ -624,27 +659,37 @@ class Store:
         return {article_id for article_id, digest in rows if by_id[article_id] == digest}
 
     def recluster(self, categories: Iterable[str] | None = None, executor: Executor | None = None,
-                  view_indexes: bool = False) -> int:
+                  view_indexes: bool = False, windows: Mapping[str, Window] | None = None) -> int:
         """Recompute `cluster_id` and `reports` for the families of `categories` (all when None).
 
         Returns how many events changed. One family at a time, each in one transaction; see
-        `_cluster_nodes` for why memory stays small however large the family. With an `executor`
+        `_cluster_nodes` for why memory stays small however large the family. `windows` (per
+        category, the span its newly added events cover; its keys are the categories then)
+        limits each family to the events those can be clustered with: an ingest into a large
+        store re-clusters around what it added, not every event. With an `executor`
         (an ingest's worker processes) the families are clustered side by side, each on the
         worker's own connection, while this connection holds the write lock: the workers read
         exactly what is updated, and the whole re-clustering is one transaction. `view_indexes`:
         build the missing view indexes meanwhile (the end of a `bulk_load`), while the workers work.
         """
         with self._writer() as conn:
-            if categories is None:
+            if windows is not None:
+                categories = windows
+            elif categories is None:
                 categories = [c for (c,) in conn.execute("SELECT DISTINCT category FROM events")]
-            families = sorted({family_of(c) for c in categories if c})
+            spans: dict[str, Window | None] = {}
+            for category in categories:
+                if category:
+                    family = family_of(category)
+                    spans[family] = _wider(spans.get(family), windows[category]) if windows is not None else None
+            families = sorted(spans)
             if executor is not None and len(families) > 1:
-                return self._recluster_in_parallel(conn, families, executor, view_indexes)
+                return self._recluster_in_parallel(conn, families, spans, executor, view_indexes)
             changed = 0
             for family in families:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    updated = _recluster_family(conn, family_members(family))
+                    updated = _recluster_family(conn, family_members(family), spans[family])
                     if updated:
                         _mark_changed(conn)
                     conn.execute("COMMIT")
@@ -654,12 +699,13 @@ class Store:
                 changed += updated
         return changed
 
-    def _recluster_in_parallel(self, conn: sqlite3.Connection, families: Sequence[str], executor: Executor,
-                               view_indexes: bool) -> int:
+    def _recluster_in_parallel(self, conn: sqlite3.Connection, families: Sequence[str],
+                               spans: Mapping[str, Window | None], executor: Executor, view_indexes: bool) -> int:
         changed, futures = 0, []
         conn.execute("BEGIN IMMEDIATE")
         try:
-            futures = [executor.submit(family_changes, str(self.path), family_members(family)) for family in families]
+            futures = [executor.submit(family_changes, str(self.path), family_members(family), spans[family])
+                       for family in families]
             if view_indexes:
                 _create_view_indexes(conn)
             for future in as_completed(futures):

@@ -131,3 +131,22 @@ def test_an_unchanged_article_whose_copy_an_earlier_record_replaced_is_stored_wi
     after = store.events_frame().query("article_id == 'harbor-1'")
     assert len(after) == len(before)
     assert store.article("harbor-resaved") is None      # the later record at that url wins
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ingesting_in_runs_clusters_as_ingesting_at_once(tmp_path, workers):
+    """A later run re-clusters only around the events it adds (late reports included); every
+    event ends with the cluster and report count that ingesting everything at once gives."""
+    demo = sorted((Path(__file__).resolve().parent.parent / "data" / "demo").iterdir())
+    # the second run brings the last week's articles and one late report of the first days
+    first, later = [p for p in demo[:-5] if p != demo[1]], demo[-5:] + [demo[1]]
+    runs, once = Store(tmp_path / "runs.db"), Store(tmp_path / "once.db")
+    ingest([str(p) for p in first], runs, workers=workers, progress=False)
+    second = ingest([str(p) for p in later], runs, workers=workers, progress=False)
+    assert second.new >= len(later) and not second.replaced
+    ingest([str(p) for p in demo], once, progress=False)
+    columns = ["event_id", "cluster_id", "reports"]
+    got = runs.events_frame()[columns].sort_values("event_id").reset_index(drop=True)
+    want = once.events_frame()[columns].sort_values("event_id").reset_index(drop=True)
+    assert (want["reports"] > 1).any()
+    assert got.equals(want)

@@ -4,6 +4,7 @@ from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from pipeline.records import EVENT_FIELDS
@@ -227,3 +228,76 @@ def test_indexes_left_out_by_a_load_that_died_are_built_by_the_next_store_opened
             conn.execute(f"DROP INDEX {name}")
     Store(path2)
     assert views <= _index_names(path2)
+
+
+def _spread_over_the_year(rng, events):
+    """The same events moved to months of 2024, each article's to one month (a store spanning a
+    year, where each ingest adds reports of a few weeks)."""
+    moved, months = [], {}
+    for item in events:
+        month = months.setdefault(item.article_id, f"2024-{rng.randint(1, 12):02d}")
+        moved.append(replace(item, event_start=item.event_start.replace("2024-04", month),
+                             event_end=item.event_end.replace("2024-04", month),
+                             event_date=item.event_start.replace("2024-04", month)[:10]))
+    return moved
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_reclustering_around_new_events_gives_what_reclustering_everything_gives(tmp_path, seed):
+    """Ingests add events in increments; re-clustering only the closed window around each
+    increment's new events leaves every event with the cluster a full re-clustering gives it."""
+    import random
+
+    from pipeline.corroborate import bounds
+
+    rng = random.Random(seed)
+    events = _spread_over_the_year(rng, random_events(rng, 400))
+    by_article: dict[str, list] = {}
+    for item in events:
+        by_article.setdefault(item.article_id, []).append(item)
+    # mostly in date order, as feeds arrive, with some late reports
+    articles = sorted(by_article.items(), key=lambda pair: (min(i.event_start for i in pair[1])[:7], rng.random()))
+    windowed, full = Store(tmp_path / "w.db"), Store(tmp_path / "f.db")
+    spans: list[bool] = []
+    texts = ["Iran launched drones at Israel on Saturday evening from several bases in the west.",
+             "Oil prices rose on Monday as traders weighed the risk to shipping in the Gulf region."]
+    for first in range(0, len(articles), 9):
+        windows: dict[str, tuple[str, str]] = {}
+        for number, (article_id, items) in enumerate(articles[first:first + 9], start=first):
+            text = texts[number % 2] + f" Report {number % 5}."
+            for store in (windowed, full):
+                store.upsert(replace(article(text, article_id=article_id), url=f"https://example.org/{article_id}"),
+                             items)
+            for item in items:
+                low, high = bounds(item.event_start, item.event_end)
+                held = windows.get(item.category, (low, high))
+                windows[item.category] = (min(held[0], low), max(held[1], high))
+        windowed.recluster(windows=windows)
+        full.recluster()
+        spans.append(max(high for _, high in windows.values()) < "2024-12" or
+                     min(low for low, _ in windows.values()) > "2024-02")
+    columns = ["event_id", "cluster_id", "reports"]
+    got = windowed.events_frame()[columns].sort_values("event_id").reset_index(drop=True)
+    want = full.events_frame()[columns].sort_values("event_id").reset_index(drop=True)
+    assert want["cluster_id"].nunique() < len(want)          # clusters formed
+    assert sum(spans) > len(spans) / 2                        # most increments cover part of the year
+    pd.testing.assert_frame_equal(got, want)
+
+
+def test_the_window_around_new_events_grows_to_whole_clusters(tmp_path):
+    """A window is widened until no event of the family crosses its edges; far events stay out."""
+    import sqlite3 as sqlite
+
+    from pipeline.store import _closed_window
+
+    store = Store(tmp_path / "t.db")
+    store.upsert(article(), [
+        replace(event("strike", day="2024-04-13"), event_start="2024-04-13T18:00", event_end="2024-04-13T23:59"),
+        replace(event("week", day="2024-04-08"), event_start="2024-04-08", event_end="2024-04-14",
+                granularity="week"),
+        replace(event("far", day="2024-06-02"), event_start="2024-06-02", event_end="2024-06-02")])
+    with sqlite.connect(tmp_path / "t.db") as conn:
+        assert _closed_window(conn, ["attack"], ("2024-04-13T20:00", "2024-04-13T21:00")) == (
+            "2024-04-08T00:00", "2024-04-14T23:59")
+        assert _closed_window(conn, ["attack"], ("2024-05-01T00:00", "2024-05-01T23:59")) == (
+            "2024-05-01T00:00", "2024-05-01T23:59")
