@@ -195,8 +195,8 @@ def _ingest_batches(specs: Sequence[str], store: Store, published: str | None, s
                     reject: Callable[[Rejection], None], bar) -> None:
     """The body of `ingest`, inside the store session: batches in, one transaction each, then re-clustering."""
     store.refresh_fingerprints()    # a store made by an older version: its stories, and so its clusters, redone
-    # Per category, the span its new events cover: what re-clustering must look at. None means
-    # everything (after an interrupted run or a replacement, whose removed events leave no span).
+    # Per category, the span its new and removed events cover: what re-clustering must look at.
+    # None means everything (after an interrupted run).
     touched: dict[str, Window] | None = None if store.clusters_stale() else {}
     batches = _batches(read_inputs(specs, published=published, source=source, settings=settings), BATCH_SIZE)
     with _worker_pool(workers) as pool:
@@ -232,14 +232,12 @@ def _store_batches(processed: Iterable[tuple[list, list[Processed]]], store: Sto
         if to_store and not marked_stale:
             store.mark_clusters_stale(True)  # an interrupted run re-clusters everything next time
             marked_stale = True
-        for (article, events), outcome in zip(to_store, store.upsert_batch(to_store, signatures)):
+        for (article, events), outcome in zip(to_store, store.upsert_batch(to_store, signatures, removed=touched)):
             setattr(summary, outcome, getattr(summary, outcome) + 1)
             if outcome == "unchanged":
                 continue
             summary.events += len(events)
-            if outcome == "replaced":
-                touched = None
-            elif touched is not None:
+            if touched is not None:
                 _widen(touched, events)
         if bar is not None:
             bar.update(len(batch))

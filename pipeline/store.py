@@ -182,7 +182,15 @@ def event_row(event: TimelineEvent) -> tuple:
     return _event_row(event)
 
 
-def _delete_article(conn: sqlite3.Connection, article_id: str) -> None:
+def _delete_article(conn: sqlite3.Connection, article_id: str, removed: dict[str, Window] | None = None) -> None:
+    """Remove an article with its events and band keys; `removed` is widened, per category, to
+    the span of the events removed (what re-clustering must look at again)."""
+    if removed is not None:
+        for category, low, high in conn.execute(
+                f"SELECT e.category, MIN({_START_SQL}), MAX({_END_SQL}) FROM events e "
+                "WHERE e.article_id = ? AND e.category IS NOT NULL AND e.category != '' GROUP BY e.category",
+                (article_id,)):
+            removed[category] = _wider(removed.get(category), (low, high))
     conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM article_bands WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM articles WHERE article_id = ?", (article_id,))
@@ -561,12 +569,13 @@ class Store:
         return self.upsert_batch([(article, events)])[0]
 
     def upsert_batch(self, batch: Sequence[tuple[Article, Sequence[TimelineEvent]]],
-                     signatures: Sequence | None = None) -> list[str]:
+                     signatures: Sequence | None = None, removed: dict[str, Window] | None = None) -> list[str]:
         """Store several articles in one transaction: an interrupted run leaves no half batch.
 
         `signatures` are the articles' MinHash signatures (or `syndication.Fingerprint`s) when a
         worker computed them already. An article's events may also be given as rows: tuples of
-        values in `EVENT_FIELDS` order (`event_row`), as workers send them.
+        values in `EVENT_FIELDS` order (`event_row`), as workers send them. `removed`, if given, is
+        widened per category to the span of the events that replaced articles lose.
         """
         outcomes: list[str] = []
         if not self._fingerprints_checked:
@@ -576,7 +585,7 @@ class Store:
             try:
                 for number, (article, events) in enumerate(batch):
                     sig = signatures[number] if signatures is not None else None
-                    outcomes.append(self._upsert_one(conn, article, events, sig))
+                    outcomes.append(self._upsert_one(conn, article, events, sig, removed))
                 if any(outcome != "unchanged" for outcome in outcomes):
                     _mark_changed(conn)
                 conn.execute("COMMIT")
@@ -587,7 +596,7 @@ class Store:
 
     @staticmethod
     def _upsert_one(conn: sqlite3.Connection, article: Article, events: Sequence[TimelineEvent],
-                    sig=None) -> str:
+                    sig=None, removed: dict[str, Window] | None = None) -> str:
         digest = content_hash(article)
         row = conn.execute(
             "SELECT content_hash FROM articles WHERE article_id = ?", (article.article_id,)
@@ -598,10 +607,10 @@ class Store:
         if article.url:  # an updated version of a page we hold under another id replaces it
             for (old_id,) in conn.execute("SELECT article_id FROM articles WHERE url = ? AND article_id != ?",
                                           (article.url, article.article_id)).fetchall():
-                _delete_article(conn, old_id)
+                _delete_article(conn, old_id, removed)
                 outcome = "replaced"
         if row is not None:
-            _delete_article(conn, article.article_id)
+            _delete_article(conn, article.article_id, removed)
         if not isinstance(sig, syndication.Fingerprint):
             sig = syndication.fingerprint(article.text) if sig is None else \
                 syndication.Fingerprint(sig, syndication.bands(sig), syndication.to_blob(sig))

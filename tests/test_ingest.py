@@ -150,3 +150,36 @@ def test_ingesting_in_runs_clusters_as_ingesting_at_once(tmp_path, workers):
     want = once.events_frame()[columns].sort_values("event_id").reset_index(drop=True)
     assert (want["reports"] > 1).any()
     assert got.equals(want)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_replacement_in_a_later_run_clusters_as_ingesting_the_final_pages(tmp_path, workers):
+    """An updated page loses events and gains others: the later run re-clusters around both, and
+    every event ends as in a store that only ever saw the final pages."""
+    import shutil
+
+    folder = tmp_path / "demo"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "demo", folder)
+    runs, once = Store(tmp_path / "runs.db"), Store(tmp_path / "once.db")
+    ingest([str(folder)], runs, workers=workers, progress=False)
+    page = folder / "2024-04-02_meridian-wire_damascus-strike.md"
+    text = page.read_text(encoding="utf-8")
+    # the update drops the paragraphs of vows (so no threat of this page is left to re-cluster
+    # around: only the removed ones' span is) and adds a late denial
+    vows = [p for p in text.split("\n\n") if p.startswith(("Tehran reacted", "Iran's ambassador"))]
+    assert len(vows) == 2
+    update = text.replace(vows[0], "Israel's military said on Tuesday it had not struck any diplomatic building.")
+    page.write_text(update.replace(vows[1], ""), encoding="utf-8")
+    before = runs.events_frame()
+    second = ingest([str(folder)], runs, workers=workers, progress=False)
+    assert second.replaced == 1 and second.new == 0
+    ingest([str(folder)], once, progress=False)
+    # a vow another story also reported counted two reports before the update, one after
+    vow = before[(before["category"] == "threat") & (before["reports"] == 2)
+                 & before["url"].str.contains("damascus-consulate")]
+    others = before[before["cluster_id"].isin(vow["cluster_id"]) & ~before["url"].str.contains("damascus-consulate")]
+    assert len(others) and set(runs.events_frame().set_index("event_id").loc[others["event_id"], "reports"]) == {1}
+    columns = ["event_id", "cluster_id", "reports"]
+    got = runs.events_frame()[columns].sort_values("event_id").reset_index(drop=True)
+    want = once.events_frame()[columns].sort_values("event_id").reset_index(drop=True)
+    assert got.equals(want)
