@@ -201,13 +201,12 @@ def _ingest_batches(specs: Sequence[str], store: Store, published: str | None, s
     batches = _batches(read_inputs(specs, published=published, source=source, settings=settings), BATCH_SIZE)
     with _worker_pool(workers) as pool:
         with store.bulk_load() as deferred:
+            if deferred:        # everything will be new: re-clustered whole, no span to follow
+                touched = None
             processed = _processed_batches(batches, pool, workers, store.unchanged)
             touched, wrote = _store_batches(processed, store, touched, summary, reject, bar)
             if wrote or touched is None:
-                if touched is None or deferred:     # everything, or everything is new: no window to find
-                    store.recluster(touched, executor=pool, view_indexes=deferred)
-                else:
-                    store.recluster(executor=pool, windows=touched)
+                store.recluster(executor=pool, view_indexes=deferred, windows=touched)
                 store.mark_clusters_stale(False)
 
 
