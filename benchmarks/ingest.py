@@ -1,7 +1,8 @@
 """Ingest benchmark: synthetic ~600-word articles end to end into the store, then a large export.
 
 Prints articles/s, events/s and peak memory for each worker count (the main process's peak plus
-each worker's peak: an upper bound of what the run held at once), the CPU time of the main process
+each worker's peak: an upper bound of what the run held at once; and the largest sum of the
+processes' resident memory sampled four times a second), the CPU time of the main process
 and of the workers, the store size, and the time to export `--export-events` events to CSV.
 
     .venv/bin/python benchmarks/ingest.py --articles 2000 --workers 1 2 --export-events 1000000
@@ -29,13 +30,38 @@ sys.path.insert(0, str(ROOT))
 from pipeline.synthetic import write_corpus  # noqa: E402
 
 _RUNNER = """
-import json, resource, sys, time
+import json, os, resource, sys, threading, time
 from pipeline.ingest import ingest
 from pipeline.store import Store
+
+def rss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return 0
+
+def children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listed:
+            return [int(child) for child in listed.read().split()]
+    except OSError:
+        return []
+
+sampled_kb, done = [0], threading.Event()
+
+def sample():   # the whole process tree's resident memory, four times a second
+    me = os.getpid()
+    while not done.wait(0.25):
+        sampled_kb[0] = max(sampled_kb[0], rss_kb(me) + sum(rss_kb(child) for child in children(me)))
+
 store = Store(sys.argv[1])
+sampler = threading.Thread(target=sample, daemon=True)
+sampler.start()
 started, cpu_started = time.perf_counter(), time.process_time()
 summary = ingest([sys.argv[2]], store, workers=int(sys.argv[3]), progress=False)
 elapsed, main_cpu = time.perf_counter() - started, time.process_time() - cpu_started
+done.set()
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
 worker_cpu = children.ru_utime + children.ru_stime   # the workers, once they have exited
 main_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -45,7 +71,7 @@ workers = int(sys.argv[3])
 total_kb = main_kb + (workers * worker_kb if workers > 1 else 0)
 print(json.dumps({"seconds": elapsed, "articles": summary.new, "events": summary.events,
                   "rejected": len(summary.rejections), "peak_mb": total_kb / 1024,
-                  "main_mb": main_kb / 1024, "worker_mb": worker_kb / 1024,
+                  "main_mb": main_kb / 1024, "worker_mb": worker_kb / 1024, "sampled_mb": sampled_kb[0] / 1024,
                   "main_cpu": main_cpu, "worker_cpu": worker_cpu}))
 """
 
@@ -108,7 +134,8 @@ def main(argv=None) -> int:
                   f"{result['seconds']:.1f} s -> {rates[workers]:.1f} articles/s, "
                   f"{result['events'] / result['seconds']:.0f} events/s, peak memory {result['peak_mb']:.0f} MB "
                   f"(main {result['main_mb']:.0f} MB + {workers if workers > 1 else 0} x worker "
-                  f"{result['worker_mb']:.0f} MB), "
+                  f"{result['worker_mb']:.0f} MB; sampled peak of all processes together "
+                  f"{result['sampled_mb']:.0f} MB), "
                   f"store {size / 1e6:.1f} MB, rejected {result['rejected']}")
             print(f"  {stories} stories (the rest syndicated copies), {clusters} event clusters")
             cpu = result["main_cpu"] + result["worker_cpu"]
