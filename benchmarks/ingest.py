@@ -109,11 +109,32 @@ def fill_events(db: Path, count: int) -> None:
     conn.close()
 
 
+def add_to_store(tmp: Path, db: Path, stored: int, count: int, workers: int) -> None:
+    """A later run: `count` new articles published over three days after the corpus's year, into
+    the store, timed as is (re-clustering around what was added) and on a copy whose clusters
+    are marked stale (re-clustering everything)."""
+    from pipeline.store import Store
+
+    batch = tmp / "added.jsonl"
+    write_corpus(batch, count, seed=11, first_day=date(2025, 1, 6), days=3, first_number=stored)
+    everything = tmp / "store-everything.db"
+    with sqlite3.connect(db) as source, sqlite3.connect(everything) as copy:
+        source.backup(copy)
+    Store(everything).mark_clusters_stale(True)
+    for name, path in (("around the new events", db), ("everything", everything)):
+        result = run_ingest(path, batch, workers)
+        print(f"adding {result['articles']} articles of three days to a store of {stored}, "
+              f"re-clustering {name}: {result['seconds']:.1f} s")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--export-events", type=int, default=1_000_000, help="0 to skip the export benchmark")
+    parser.add_argument("--add-articles", type=int, default=0,
+                        help="then ingest this many new articles of three days into the last store, "
+                             "re-clustering around them and (on a copy) everything")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -146,6 +167,9 @@ def main(argv=None) -> int:
             for workers, rate in rates.items():
                 if workers != 1:
                     print(f"speed-up with {workers} workers: {rate / rates[1]:.2f}x")
+        if args.add_articles:
+            add_to_store(tmp, tmp / f"store-{args.workers[-1]}.db", args.articles, args.add_articles,
+                         args.workers[-1])
         if args.export_events:
             db = tmp / "export.db"
             fill_events(db, args.export_events)

@@ -50,8 +50,9 @@ def _capitalised(sentence: str) -> str:
     return sentence[0].upper() + sentence[1:]
 
 
-def synthetic_article(number: int, rng: random.Random, words: int = 600) -> dict:
-    published = date(2024, 1, 1) + timedelta(days=rng.randrange(0, 365))
+def synthetic_article(number: int, rng: random.Random, words: int = 600, first_day: date = date(2024, 1, 1),
+                      days: int = 365) -> dict:
+    published = first_day + timedelta(days=rng.randrange(0, days))
     sentences = []
     while sum(len(s.split()) for s in sentences) < words:
         a, t = rng.sample(ACTORS, 2)
@@ -85,15 +86,17 @@ def syndicated_copy(original: dict, number: int, rng: random.Random) -> dict:
 COPY_SHARE = 0.15       # articles that are another site's copy of a recent one
 
 
-def write_corpus(path: Path, articles: int, seed: int = 7, words: int = 600, copies: float = COPY_SHARE) -> None:
-    """`articles` synthetic articles as JSON lines; a share `copies` of them syndicated copies."""
+def write_corpus(path: Path, articles: int, seed: int = 7, words: int = 600, copies: float = COPY_SHARE,
+                 first_day: date = date(2024, 1, 1), days: int = 365, first_number: int = 0) -> None:
+    """`articles` synthetic articles as JSON lines, published over `days` days from `first_day`
+    and numbered from `first_number`; a share `copies` of them syndicated copies."""
     rng = random.Random(seed)
     recent: list[dict] = []
     with path.open("w", encoding="utf-8") as out:
-        for number in range(articles):
+        for number in range(first_number, first_number + articles):
             if recent and rng.random() < copies:
                 item = syndicated_copy(rng.choice(recent), number, rng)
             else:
-                item = synthetic_article(number, rng, words)
+                item = synthetic_article(number, rng, words, first_day, days)
                 recent = recent[-199:] + [item]
             out.write(json.dumps(item) + "\n")
