@@ -22,6 +22,7 @@ MIN_SIMILARITY = 0.5
 _ROWS = PERMUTATIONS // BANDS
 _PRIME = np.uint64((1 << 61) - 1)
 _WORD = re.compile(r"\w+", re.UNICODE)
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")     # `_WORD` on ASCII text, without \w's Unicode lookups
 _rng = np.random.default_rng(20240413)          # fixed seed: signatures are stable across runs
 _A = _rng.integers(1, 1 << 31, PERMUTATIONS, dtype=np.uint64)
 _B = _rng.integers(0, 1 << 31, PERMUTATIONS, dtype=np.uint64)
@@ -29,11 +30,17 @@ _B = _rng.integers(0, 1 << 31, PERMUTATIONS, dtype=np.uint64)
 
 _blake4 = partial(hashlib.blake2b, digest_size=4)
 _blake7 = partial(hashlib.blake2b, digest_size=7)
+_digest = hashlib.blake2b.digest
 _LOW32 = np.uint64(0xFFFFFFFF)
 
 
+def _words(text: str) -> list[str]:
+    low = text.lower()
+    return (_ASCII_WORD if low.isascii() else _WORD).findall(low)
+
+
 def shingles(text: str) -> set[str]:
-    words = _WORD.findall(text.lower())
+    words = _words(text)
     if len(words) <= SHINGLE_WORDS:
         return {" ".join(words)} if words else set()
     return set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)))))
@@ -45,13 +52,18 @@ def _hash32(token: str) -> int:
 
 def signature(text: str) -> np.ndarray:
     """MinHash signature (uint32[PERMUTATIONS]); all-zero for a text without words."""
-    tokens = shingles(text)
+    # the shingles (`shingles`) as UTF-8 byte strings: the words are encoded at once (no word holds
+    # a NUL), then joined
+    words = _words(text)
+    if len(words) <= SHINGLE_WORDS:
+        tokens = {" ".join(words).encode("utf-8")} if words else set()
+    else:
+        encoded = "\0".join(words).encode("utf-8").split(b"\0")
+        tokens = set(map(b" ".join, zip(*(encoded[i:] for i in range(SHINGLE_WORDS)))))
     if not tokens:
         return np.zeros(PERMUTATIONS, dtype=np.uint32)
-    # each shingle's 32-bit hash (`_hash32`), computed as one byte string; the shingles are encoded
-    # at once (no shingle holds a NUL: they are words joined by spaces)
-    encoded = "\0".join(tokens).encode("utf-8").split(b"\0")
-    digests = b"".join([_blake4(token).digest() for token in encoded])
+    # each shingle's 32-bit hash (`_hash32`), computed as one byte string
+    digests = b"".join(map(_digest, map(_blake4, tokens)))
     values = np.frombuffer(digests, dtype=">u4").astype(np.uint64)
     return (_min_hashes(values) & _LOW32).astype(np.uint32)
 
