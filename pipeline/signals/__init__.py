@@ -176,7 +176,7 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
         if attribution is None:
             attribution = facts.appeal_author(gazetteer)
             if attribution is not None:
-                speakers.last = attribution
+                speakers.appeal(attribution)
         mentions = facts.mentions(gazetteer)
         previous_actor = ""
         for decision in decisions:
@@ -216,7 +216,8 @@ class _Speakers:
     """Who spoke last, carried from sentence to sentence ("he said", quote continuations). The
     sentences must be read in order; one without a signal only matters for the sentences after
     it, so detect_signals passes it to `skip`, and it is read when a later sentence carrying a
-    signal needs the speakers before it (not when that sentence names its own speaker). The last
+    signal needs the speakers before it (not when that sentence names its own speaker, nor when
+    it has no attribution whoever spoke before: then it waits with the skipped ones). The last
     named person of a sentence, which becomes the last speaker when it names none, is looked for
     only when the last speaker is asked for."""
 
@@ -250,13 +251,24 @@ class _Speakers:
 
     def read(self, facts: _Facts) -> Attribution | None:
         """The sentence's attribution, updating the last speaker."""
-        named, _ = facts.attribution(self.gazetteer)
+        named, pronoun = facts.attribution(self.gazetteer)
+        if named is None and pronoun is None and not facts.quoted and _PRONOUN_SUBJECT.match(facts.body) is None:
+            # no attribution whatever was said before: the sentence waits with the skipped ones
+            self._unread.append(facts)
+            return None
         if named is None or named.pronoun or not named.speaker:
             for earlier in self._unread:
                 self._read(earlier)
         # else: the sentence's own speaker is the last one after it, whatever the skipped sentences said
         self._unread.clear()
         return self._read(facts)
+
+    def appeal(self, author: Attribution) -> None:
+        """The sentence just read, which has no attribution, names the author of an appeal
+        (`find_appeal_author`): the last speaker from now on, outside any quote."""
+        self._unread.clear()
+        self.last = author
+        self.quoting = False
 
     def _read(self, facts: _Facts) -> Attribution | None:
         named, pronoun = facts.attribution(self.gazetteer)
