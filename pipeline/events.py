@@ -96,6 +96,9 @@ def _timexes_by_sentence(sentences: Sequence[Sentence], datable: Sequence[Timex]
     inside: list[list[Timex]] = []
     for sentence in sentences:
         first, last = bisect_left(starts, sentence.start), bisect_right(starts, sentence.end)
+        if first == last:
+            inside.append([])       # most sentences hold none
+            continue
         chosen = sorted(i for i in order[first:last] if datable[i].end <= sentence.end)
         inside.append([datable[i] for i in chosen])
     return inside
