@@ -125,3 +125,84 @@ def test_shingle_words_of_ascii_text_are_the_unicode_words():
     for text in _texts():
         low = text.lower()
         assert syndication._words(text) == re.findall(r"\w+", low)
+
+
+class _EagerSpeakers:
+    """The speaker tracking as it was before it became lazy: every skipped sentence is read, in
+    order, before the next signal sentence, and each sentence's last named person is looked up."""
+
+    def __init__(self, gazetteer):
+        self.gazetteer = gazetteer
+        self.last = None
+        self.quoting = False
+        self.unread: list = []
+
+    def skip(self, facts) -> None:
+        self.unread.append(facts)
+
+    def appeal(self, author) -> None:
+        self.last = author
+
+    def read(self, facts):
+        for earlier in self.unread:
+            self._read(earlier)
+        self.unread.clear()
+        return self._read(facts)
+
+    def _read(self, facts):
+        from pipeline.signals import _PRONOUN_SUBJECT, Attribution
+        last = self.last
+        named, pronoun = facts.attribution(self.gazetteer)
+        attribution = named
+        if attribution is None and pronoun is not None and last is not None:
+            attribution = Attribution(last.speaker, last.entry, *pronoun, True)
+        if attribution is None and last is not None and last.entry is not None:
+            subject = _PRONOUN_SUBJECT.match(facts.body)
+            if subject is not None:
+                attribution = Attribution(last.speaker, last.entry, subject.start(), subject.end(), subject.end(), True)
+        quoted = facts.quoted
+        if attribution is None and last is not None and self.quoting and quoted:
+            attribution = Attribution(last.speaker, last.entry, 0, 0, 0, True)
+        self.quoting = attribution is not None and quoted
+        if attribution is not None and not attribution.pronoun and attribution.speaker:
+            self.last = attribution
+        elif attribution is None or attribution.pronoun:
+            person = facts.last_person(self.gazetteer)
+            if person is not None:
+                self.last = Attribution(person.canonical, person, 0, 0, 0, True)
+        return attribution
+
+
+SPEAKER_STORY = (
+    "Defence Minister Yoav Gallant said Israel would respond to the barrage. He said the army was ready. "
+    '"We will strike back," he told troops. "Nobody should doubt it." The army shelled two villages. '
+    "Iranian Foreign Minister Hossein Amir-Abdollahian urged restraint. Tehran fired drones overnight. "
+    "She called for calm. Guterres urged both sides to step back, and the envoy said talks would resume. "
+    '"The truce will hold," an official said. "We expect no new strikes." Rockets hit Haifa on Sunday.'
+)
+
+
+def _own_articles() -> list[str]:
+    folder = Path(__file__).parent / "fixtures"
+    import yaml
+    texts = [SPEAKER_STORY, " ".join(OWN)]
+    for name in ("signals_blind_articles.yaml", "dating_blind_articles.yaml"):
+        texts += [a["text"] for a in yaml.safe_load((folder / name).read_text(encoding="utf-8"))["articles"]]
+    return texts
+
+
+def test_lazy_speakers_give_the_signals_of_eager_reading(monkeypatch):
+    import pipeline.signals as signals_module
+    from pipeline.sentences import split_sentences as split
+
+    texts = _own_articles()
+    sample = _benchmark_sentences(1200)
+    texts += [" ".join(sample[i:i + 12]) for i in range(0, len(sample), 12)]
+    day = date(2024, 4, 14)
+    lazy = [signals_module.detect_signals(t, split(t), day) for t in texts]
+    monkeypatch.setattr(signals_module, "_Speakers", _EagerSpeakers)
+    signals_module.forget_sentences()
+    eager = [signals_module.detect_signals(t, split(t), day) for t in texts]
+    signals_module.forget_sentences()
+    assert lazy == eager
+    assert any(s.speaker for found in lazy for s in found)
