@@ -96,6 +96,9 @@ def _timexes_by_sentence(sentences: Sequence[Sentence], datable: Sequence[Timex]
     inside: list[list[Timex]] = []
     for sentence in sentences:
         first, last = bisect_left(starts, sentence.start), bisect_right(starts, sentence.end)
+        if first == last:
+            inside.append([])       # most sentences hold none
+            continue
         chosen = sorted(i for i in order[first:last] if datable[i].end <= sentence.end)
         inside.append([datable[i] for i in chosen])
     return inside
@@ -291,6 +294,8 @@ _RANGE_JOIN = re.compile(r"\s*(?:and|to|until|till|through|thru|[-–])\s*", re.
 
 # "a week after the April 1 strike": the date of an event, and the offset from it
 _OFFSET_BEFORE = re.compile(_EVENT_RELATIVE.pattern + r"\s+(?:the|a|an|its|their|his|her|this|that)\s+$", re.I)
+# every match of _OFFSET_BEFORE holds its `dir` word: a cheap test first (most windows have neither)
+_OFFSET_WORD = re.compile(r"after|before", re.I)
 
 
 def offset_of(sentence: Sentence, cue_start: int, timex: Timex) -> tuple[int, str] | None:
@@ -299,7 +304,8 @@ def offset_of(sentence: Sentence, cue_start: int, timex: Timex) -> tuple[int, st
     if timex.interval is None or timex.interval.granularity != "day":
         return None
     text, offset = sentence.text, sentence.start
-    m = _OFFSET_BEFORE.search(text, max(0, timex.start - offset - 60), timex.start - offset)
+    window = max(0, timex.start - offset - 60), timex.start - offset
+    m = _OFFSET_BEFORE.search(text, *window) if _OFFSET_WORD.search(text, *window) else None
     if m is None or offset + m.start() <= cue_start < timex.end:
         return None
     noun = _attributive(sentence, timex)

@@ -17,7 +17,6 @@ _DATA = Path(__file__).with_name("data") / "abbreviations.yaml"
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 _NEXT_WORD = re.compile(r"\s+([\"'“‘(\[]*)(\S)")
 _NEWLINE = re.compile(r"\n")
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
@@ -90,35 +89,28 @@ def _stands_alone(text: str, start: int, stop: int, next_char: str) -> bool:
 def _split_block(text: str, start: int, end: int):
     abbreviations = _abbreviations()
     block = text[start:end]
+    reverse = block[::-1]
     sentence_start = 0
     for match in _BOUNDARY.finditer(block):
         cut = match.end()
-        if not _is_boundary(block, match, *abbreviations):
+        if not _is_boundary(block, reverse, match, *abbreviations):
             continue
         yield from _trimmed(text, start + sentence_start, start + cut)
         sentence_start = cut
     yield from _trimmed(text, start + sentence_start, end)
 
 
-_NEAR = 64      # characters before a boundary searched first for the word ending there
+_NONSPACE_RUN = re.compile(r"\S*")
 
 
-def _token_before(block: str, end: int) -> re.Match | None:
-    """`_TOKEN_BEFORE.search(block, 0, end)`, without scanning the whole block for each boundary.
-
-    The word ends at `end`, so the last `_NEAR` characters nearly always hold it; only a match
-    starting right at the window's edge may run further back, and is searched again in full.
-    """
-    start = end - _NEAR
-    if start <= 0:
-        return _TOKEN_BEFORE.search(block, 0, end)
-    token = _TOKEN_BEFORE.search(block, start, end)
-    if token is not None and token.start() == start:
-        return _TOKEN_BEFORE.search(block, 0, end)
-    return token
+def _token_before(block: str, end: int, reverse: str) -> str:
+    """The run of non-space characters that ends at `end` ("" when a space ends there), read
+    forwards in `reverse`, the block reversed: one short match instead of a search back over the block."""
+    at = len(block) - end
+    return block[end - (_NONSPACE_RUN.match(reverse, at).end() - at):end]
 
 
-def _is_boundary(block: str, match: re.Match, plain: frozenset[str], initialisms: frozenset[str],
+def _is_boundary(block: str, reverse: str, match: re.Match, plain: frozenset[str], initialisms: frozenset[str],
                  starters: frozenset[str]) -> bool:
     following = _NEXT_WORD.match(block, match.end())
     if following is None:
@@ -126,14 +118,14 @@ def _is_boundary(block: str, match: re.Match, plain: frozenset[str], initialisms
     next_char = following.group(2)
     if match.group(0)[0] != ".":
         return not next_char.islower()
-    token = _token_before(block, match.start())
-    word = token.group(1).lower().lstrip("\"'“‘(") if token else ""
+    token = _token_before(block, match.start(), reverse)
+    word = token.lower().lstrip("\"'“‘(")
     if word in plain:
         return False
     if word in initialisms or _DOTTED.fullmatch(word):
         next_word = _LETTERS.match(block, following.start(2))
         return bool(next_word) and next_word.group(0).lower() in starters
-    if len(word) == 1 and token and token.group(1).isupper():
+    if len(word) == 1 and token.isupper():
         return False  # a middle initial: "George W. Bush"
     return not (next_char.islower() or next_char in ",;:")
 

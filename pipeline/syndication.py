@@ -21,6 +21,7 @@ BANDS = 16                      # 16 bands of 4 rows: a pair with similarity 0.7
 MIN_SIMILARITY = 0.5
 _ROWS = PERMUTATIONS // BANDS
 _WORD = re.compile(r"\w+", re.UNICODE)
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")     # `_WORD` on ASCII text, without \w's Unicode lookups
 # The hash functions: h(v) = ((a * v + b) mod 2**64) >> 32 over a shingle's 32-bit hash v, with a and
 # b random 64-bit numbers (a odd): Dietzfelbinger's multiply-add-shift, a strongly universal family,
 # so the functions order the shingles independently of each other. (The first scheme, (a * v + b)
@@ -35,10 +36,16 @@ _B = _rng.integers(0, 1 << 64, PERMUTATIONS, dtype=np.uint64)
 
 _blake4 = partial(hashlib.blake2b, digest_size=4)
 _blake7 = partial(hashlib.blake2b, digest_size=7)
+_digest = hashlib.blake2b.digest
+
+
+def _words(text: str) -> list[str]:
+    low = text.lower()
+    return (_ASCII_WORD if low.isascii() else _WORD).findall(low)
 
 
 def shingles(text: str) -> set[str]:
-    words = _WORD.findall(text.lower())
+    words = _words(text)
     if len(words) <= SHINGLE_WORDS:
         return {" ".join(words)} if words else set()
     return set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)))))
@@ -50,13 +57,18 @@ def _hash32(token: str) -> int:
 
 def signature(text: str) -> np.ndarray:
     """MinHash signature (uint32[PERMUTATIONS]); all-zero for a text without words."""
-    tokens = shingles(text)
+    # the shingles (`shingles`) as UTF-8 byte strings: the words are encoded at once (no word holds
+    # a NUL), then joined
+    words = _words(text)
+    if len(words) <= SHINGLE_WORDS:
+        tokens = {" ".join(words).encode("utf-8")} if words else set()
+    else:
+        encoded = "\0".join(words).encode("utf-8").split(b"\0")
+        tokens = set(map(b" ".join, zip(*(encoded[i:] for i in range(SHINGLE_WORDS)))))
     if not tokens:
         return np.zeros(PERMUTATIONS, dtype=np.uint32)
-    # each shingle's 32-bit hash (`_hash32`), computed as one byte string; the shingles are encoded
-    # at once (no shingle holds a NUL: they are words joined by spaces)
-    encoded = "\0".join(tokens).encode("utf-8").split(b"\0")
-    digests = b"".join([_blake4(token).digest() for token in encoded])
+    # each shingle's 32-bit hash (`_hash32`), computed as one byte string
+    digests = b"".join(map(_digest, map(_blake4, tokens)))
     values = np.frombuffer(digests, dtype=">u4").astype(np.uint64)
     return _min_hashes(values)
 

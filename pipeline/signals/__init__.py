@@ -145,7 +145,6 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
     signals: list[Signal] = []
     attack_told = False         # whether one of `signals` is an attack
     speakers = _Speakers(gazetteer)
-    unread: list[_Facts] = []   # sentences without a signal whose speakers are not yet tracked
     for sentence in sentences:
         start = max(0, min(sentence.start, len(text)))
         end = max(start, min(sentence.end, len(text)))
@@ -161,12 +160,9 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
             memo.move_to_end(body)
         decisions = facts.decisions
         if not decisions:
-            unread.append(facts)    # read only if a later sentence needs the last speaker
+            speakers.skip(facts)    # read only if a later sentence needs the last speaker
             continue
         folded = facts.folded
-        for earlier in unread:
-            speakers.read(earlier)
-        unread.clear()
         attribution = speakers.read(facts)
         if history and ("19" in folded or "20" in folded):
             decisions = [d for d in decisions if not _is_history(folded, d, day)]
@@ -180,7 +176,7 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
         if attribution is None:
             attribution = facts.appeal_author(gazetteer)
             if attribution is not None:
-                speakers.last = attribution
+                speakers.appeal(attribution)
         mentions = facts.mentions(gazetteer)
         previous_actor = ""
         for decision in decisions:
@@ -219,34 +215,84 @@ def detect_signals(text: str, sentences: Sequence[Sentence], day: date, *, histo
 class _Speakers:
     """Who spoke last, carried from sentence to sentence ("he said", quote continuations). The
     sentences must be read in order; one without a signal only matters for the sentences after
-    it, so detect_signals reads it when a later sentence carries a signal."""
+    it, so detect_signals passes it to `skip`, and it is read when a later sentence carrying a
+    signal needs the speakers before it (not when that sentence names its own speaker, nor when
+    it has no attribution whoever spoke before: then it waits with the skipped ones). The last
+    named person of a sentence, which becomes the last speaker when it names none, is looked for
+    only when the last speaker is asked for."""
 
     def __init__(self, gazetteer):
         self.gazetteer = gazetteer
-        self.last: Attribution | None = None
+        self._last: Attribution | None = None
+        self._persons: list[_Facts] = []   # sentences read since `_last` whose last person, if any, is the last speaker
+        self._unread: list[_Facts] = []    # sentences skipped since the last one read
         self.quoting = False
+
+    @property
+    def last(self) -> Attribution | None:
+        persons = self._persons
+        if persons:
+            for facts in reversed(persons):     # the latest sentence that names a person
+                person = facts.last_person(self.gazetteer)
+                if person is not None:
+                    self._last = Attribution(person.canonical, person, 0, 0, 0, True)
+                    break
+            persons.clear()
+        return self._last
+
+    @last.setter
+    def last(self, attribution: Attribution | None) -> None:
+        self._last = attribution
+        self._persons.clear()
+
+    def skip(self, facts: _Facts) -> None:
+        """A sentence without a signal: read only if a later one needs the speakers before it."""
+        self._unread.append(facts)
 
     def read(self, facts: _Facts) -> Attribution | None:
         """The sentence's attribution, updating the last speaker."""
-        last = self.last
+        named, pronoun = facts.attribution(self.gazetteer)
+        if named is None and pronoun is None and not facts.quoted and _PRONOUN_SUBJECT.match(facts.body) is None:
+            # no attribution whatever was said before: the sentence waits with the skipped ones
+            self._unread.append(facts)
+            return None
+        if named is None or named.pronoun or not named.speaker:
+            for earlier in self._unread:
+                self._read(earlier)
+        # else: the sentence's own speaker is the last one after it, whatever the skipped sentences said
+        self._unread.clear()
+        return self._read(facts)
+
+    def appeal(self, author: Attribution) -> None:
+        """The sentence just read, which has no attribution, names the author of an appeal
+        (`find_appeal_author`): the last speaker from now on, outside any quote."""
+        self._unread.clear()
+        self.last = author
+        self.quoting = False
+
+    def _read(self, facts: _Facts) -> Attribution | None:
         named, pronoun = facts.attribution(self.gazetteer)
         attribution = named
-        if attribution is None and pronoun is not None and last is not None:
-            attribution = Attribution(last.speaker, last.entry, *pronoun, True)     # "he said"
-        if attribution is None and last is not None and last.entry is not None:
+        if attribution is None and pronoun is not None:
+            last = self.last
+            if last is not None:
+                attribution = Attribution(last.speaker, last.entry, *pronoun, True)     # "he said"
+        if attribution is None:
             subject = _PRONOUN_SUBJECT.match(facts.body)
-            if subject is not None:     # "He accused the opposition of ...": the last named person acts
+            last = self.last if subject is not None else None
+            if last is not None and last.entry is not None:
+                # "He accused the opposition of ...": the last named person acts
                 attribution = Attribution(last.speaker, last.entry, subject.start(), subject.end(), subject.end(), True)
         quoted = facts.quoted
-        if attribution is None and last is not None and self.quoting and quoted:
-            attribution = Attribution(last.speaker, last.entry, 0, 0, 0, True)
+        if attribution is None and self.quoting and quoted:
+            last = self.last
+            if last is not None:
+                attribution = Attribution(last.speaker, last.entry, 0, 0, 0, True)
         self.quoting = attribution is not None and quoted
         if attribution is not None and not attribution.pronoun and attribution.speaker:
             self.last = attribution
         elif attribution is None or attribution.pronoun:
-            person = facts.last_person(self.gazetteer)
-            if person is not None:
-                self.last = Attribution(person.canonical, person, 0, 0, 0, True)
+            self._persons.append(facts)     # its last named person, if any, is the last speaker now
         return attribution
 
 

@@ -115,8 +115,10 @@ _TALKS_TOPIC = re.compile(rf"\b(?:{_W['topic_markers']}"
 # a leading condition: "If the RSF attacks El Obeid, the army will respond": the condition names the
 # trigger, the act (and its author) follow the comma
 _LEADING_CONDITION = re.compile(r"(?:if|unless|should|in case|in the event)\b[^,;]{3,160}?,\s*")
+_DOUBLE_QUOTE = re.compile('["“”]')
 # single quotes around a word or a short phrase (not an apostrophe: "Lebanon's", "the rebels' camp")
-_SCARE_QUOTES = re.compile(r"(?<![\w'’])['‘](?=\w)[^'‘’\n]{1,60}?(?<=[\w.!?])['’](?![\w'’])")
+# (the look-behind follows the opening mark, so that the scan skips to quote marks at once)
+_SCARE_QUOTES = re.compile(r"['‘](?<![\w'’]['‘])(?=\w)[^'‘’\n]{1,60}?(?<=[\w.!?])['’](?![\w'’])")
 # a subject that names the fighting or the talks, not an actor: "signed a truce and the fighting stopped"
 _EVENT_SUBJECT = re.compile(rf"(?:the |a |an |all )?(?:[\w-]+ )?(?:{_W['event_subjects']})\b")
 # a noun named as a known thing: "the latest Russian strikes", "these attacks"
@@ -173,12 +175,20 @@ def _may_scare_quote(text: str) -> bool:
 def _unquoted(text: str) -> tuple[str, list[int]]:
     """The text without double quote marks (and single ones that wrap a word or phrase: "had
     'neutralised' 17 militants"), and for each of its characters (and its end) the offset in `text`."""
-    scare = set()
+    dropped = {m.start() for m in _DOUBLE_QUOTE.finditer(text)}
     if "'" in text or "‘" in text:
-        scare = {i for m in _SCARE_QUOTES.finditer(text) for i in (m.start(), m.end() - 1)}
-    where = [i for i, ch in enumerate(text) if ch not in '"“”' and i not in scare]
-    where.append(len(text))
-    return "".join(text[i] for i in where[:-1]), where
+        dropped.update(i for m in _SCARE_QUOTES.finditer(text) for i in (m.start(), m.end() - 1))
+    # the kept stretches between the few dropped marks, copied whole (not character by character)
+    pieces: list[str] = []
+    where: list[int] = []
+    kept = 0
+    for i in sorted(dropped):
+        pieces.append(text[kept:i])
+        where.extend(range(kept, i))
+        kept = i + 1
+    pieces.append(text[kept:])
+    where.extend(range(kept, len(text) + 1))
+    return "".join(pieces), where
 
 
 def _moved(decision: Decision, where: list[int]) -> Decision:
