@@ -231,17 +231,24 @@ def _build_view_indexes(conn: sqlite3.Connection) -> None:
 INDEX_SORT_KIB = 16_384
 
 
-def _create_view_indexes(conn: sqlite3.Connection) -> None:
-    """The missing view indexes, inside the caller's transaction; clears the bulk-load mark."""
+# The view index that holds `reports`: built after a re-clustering's updates, which would otherwise
+# have to maintain it (the others hold neither `reports` nor `cluster_id`).
+_REPORTS_INDEX = "events_for_views"
+
+
+def _create_view_indexes(conn: sqlite3.Connection, but: str | None = None) -> None:
+    """The missing view indexes (all `but` one), inside the caller's transaction; clears the
+    bulk-load mark once all are there."""
     (cache,) = conn.execute("PRAGMA cache_size").fetchone()
     conn.execute(f"PRAGMA cache_size=-{INDEX_SORT_KIB}")
     try:
         for statement in VIEW_INDEXES.split(";"):
-            if statement.strip():
+            if statement.strip() and not (but and f" {but} ON " in statement):
                 conn.execute(statement)
     finally:
         conn.execute(f"PRAGMA cache_size={int(cache)}")
-    conn.execute("DELETE FROM meta WHERE key = ?", (_DEFERRED_KEY,))
+    if not but:
+        conn.execute("DELETE FROM meta WHERE key = ?", (_DEFERRED_KEY,))
 
 
 def _lock_path(path: Path) -> Path:
@@ -725,13 +732,15 @@ class Store:
         try:
             futures = [executor.submit(family_changes, str(self.path), family_members(family), spans[family])
                        for family in families]
-            if view_indexes:
-                _create_view_indexes(conn)
+            if view_indexes:        # while the workers work
+                _create_view_indexes(conn, but=_REPORTS_INDEX)
             for future in as_completed(futures):
                 rowids, cluster_rowids, reports = future.result()
                 conn.executemany("UPDATE events SET cluster_id = (SELECT event_id FROM events WHERE rowid = ?), "
                                  "reports = ? WHERE rowid = ?", zip(cluster_rowids, reports, rowids))
                 changed += len(rowids)
+            if view_indexes:
+                _create_view_indexes(conn)
             if changed:
                 _mark_changed(conn)
             conn.execute("COMMIT")
