@@ -111,7 +111,7 @@ def fill_events(db: Path, count: int) -> None:
 
 def add_to_store(tmp: Path, db: Path, stored: int, count: int, workers: int) -> None:
     """A later run: `count` new articles published over three days after the corpus's year, into
-    the store, timed as is (re-clustering around what was added) and on a copy whose clusters
+    the store, timed as is (re-clustering the islands of events they meet) and on a copy whose clusters
     are marked stale (re-clustering everything)."""
     from pipeline.store import Store
 
@@ -121,7 +121,7 @@ def add_to_store(tmp: Path, db: Path, stored: int, count: int, workers: int) -> 
     with sqlite3.connect(db) as source, sqlite3.connect(everything) as copy:
         source.backup(copy)
     Store(everything).mark_clusters_stale(True)
-    for name, path in (("around the new events", db), ("everything", everything)):
+    for name, path in (("the islands of events they meet", db), ("everything", everything)):
         result = run_ingest(path, batch, workers)
         print(f"adding {result['articles']} articles of three days to a store of {stored}, "
               f"re-clustering {name}: {result['seconds']:.1f} s")

@@ -19,7 +19,7 @@ from .process import event_rows_of_many
 from .readers import ReaderSettings, read_inputs
 from .records import EVENT_FIELDS, Anchor, Article, Rejection, RunSummary
 from .corroborate import bounds
-from .store import Store, Window
+from .store import Spans, Store
 from .syndication import Fingerprint, fingerprint
 
 BATCH_SIZE = 128             # articles per store transaction: fewer, larger commits write each index page fewer times
@@ -199,9 +199,9 @@ def _ingest_batches(specs: Sequence[str], store: Store, published: str | None, s
                     reject: Callable[[Rejection], None], bar) -> None:
     """The body of `ingest`, inside the store session: batches in, one transaction each, then re-clustering."""
     store.refresh_fingerprints()    # a store made by an older version: its stories, and so its clusters, redone
-    # Per category, the span its new and removed events cover: what re-clustering must look at.
-    # None means everything (after an interrupted run).
-    touched: dict[str, Window] | None = None if store.clusters_stale() else {}
+    # Per category, the intervals of the events added and removed: what re-clustering must look
+    # at. None means everything (after an interrupted run).
+    touched: Spans | None = None if store.clusters_stale() else {}
     batches = _batches(read_inputs(specs, published=published, source=source, settings=settings), BATCH_SIZE)
     with _worker_pool(workers) as pool:
         with store.bulk_load() as deferred:
@@ -210,15 +210,15 @@ def _ingest_batches(specs: Sequence[str], store: Store, published: str | None, s
             processed = _processed_batches(batches, pool, workers, store.unchanged)
             touched, wrote = _store_batches(processed, store, touched, summary, reject, bar)
             if wrote or touched is None:
-                store.recluster(executor=pool, view_indexes=deferred, windows=touched)
+                store.recluster(executor=pool, view_indexes=deferred, spans=touched)
                 store.mark_clusters_stale(False)
 
 
 def _store_batches(processed: Iterable[tuple[list, list[Processed]]], store: Store,
-                   touched: dict[str, Window] | None, summary: RunSummary, reject: Callable[[Rejection], None],
-                   bar) -> tuple[dict[str, Window] | None, bool]:
-    """Store each processed batch in one transaction; returns the spans of the categories touched
-    (None: all) and whether anything was written."""
+                   touched: Spans | None, summary: RunSummary, reject: Callable[[Rejection], None],
+                   bar) -> tuple[Spans | None, bool]:
+    """Store each processed batch in one transaction; returns the intervals of the events added and
+    removed per category (None: all) and whether anything was written."""
     marked_stale = False
     for batch, results in processed:
         summary.read += len(batch)
@@ -247,14 +247,12 @@ def _store_batches(processed: Iterable[tuple[list, list[Processed]]], store: Sto
     return touched, marked_stale
 
 
-def _widen(touched: dict[str, Window], rows: Iterable[tuple]) -> None:
-    """Widen each category's span to cover these event rows (bounds as the store compares them)."""
+def _widen(touched: Spans, rows: Iterable[tuple]) -> None:
+    """Add these event rows' intervals (bounds as the store compares them) to their categories'."""
     for row in rows:
         category = row[_CATEGORY]
         if category:
-            low, high = bounds(row[_START] or "", row[_END] or "")
-            held = touched.get(category)
-            touched[category] = (low, high) if held is None else (min(held[0], low), max(held[1], high))
+            touched.setdefault(category, set()).add(bounds(row[_START] or "", row[_END] or ""))
 
 
 def _progress_bar(enabled: bool):

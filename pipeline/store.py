@@ -6,6 +6,7 @@ events in one transaction ("replaced").
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import sqlite3
@@ -182,15 +183,14 @@ def event_row(event: TimelineEvent) -> tuple:
     return _event_row(event)
 
 
-def _delete_article(conn: sqlite3.Connection, article_id: str, removed: dict[str, Window] | None = None) -> None:
-    """Remove an article with its events and band keys; `removed` is widened, per category, to
-    the span of the events removed (what re-clustering must look at again)."""
+def _delete_article(conn: sqlite3.Connection, article_id: str, removed: Spans | None = None) -> None:
+    """Remove an article with its events and band keys; the intervals of the events removed are
+    added to `removed`, per category (what re-clustering must look at again)."""
     if removed is not None:
         for category, low, high in conn.execute(
-                f"SELECT e.category, MIN({_START_SQL}), MAX({_END_SQL}) FROM events e "
-                "WHERE e.article_id = ? AND e.category IS NOT NULL AND e.category != '' GROUP BY e.category",
-                (article_id,)):
-            removed[category] = _wider(removed.get(category), (low, high))
+                f"SELECT DISTINCT e.category, {_START_SQL}, {_END_SQL} FROM events e "
+                "WHERE e.article_id = ? AND e.category IS NOT NULL AND e.category != ''", (article_id,)):
+            removed.setdefault(category, set()).add((low, high))
     conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM article_bands WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM articles WHERE article_id = ?", (article_id,))
@@ -339,11 +339,19 @@ _END_SQL = "CASE WHEN instr(e.event_end, 'T') THEN e.event_end ELSE COALESCE(e.e
 _CLUSTER_CHUNK = 2_000        # rows fetched, and node rows written, at a time
 
 
-Window = tuple[str, str]     # (lowest start, highest end) of events, in `corroborate.bounds` form
+Window = tuple[str, str]     # an event's (start, end), in `corroborate.bounds` form
+Spans = dict[str, set[Window]]  # per category, the intervals of events an ingest added or removed
 
 
-def _wider(window: Window | None, other: Window) -> Window:
-    return other if window is None else (min(window[0], other[0]), max(window[1], other[1]))
+def _merged(spans: Iterable[Window]) -> list[Window]:
+    """Intervals sorted, those that meet joined."""
+    merged: list[list[str]] = []
+    for low, high in sorted(spans):
+        if merged and low <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    return [(low, high) for low, high in merged]
 
 
 def _family_clause(members: Sequence[str]) -> str:
@@ -352,43 +360,70 @@ def _family_clause(members: Sequence[str]) -> str:
             "AND (COALESCE(e.actor, '') != '' OR COALESCE(e.target, '') != '')")
 
 
-def _closed_window(conn: sqlite3.Connection, members: Sequence[str], window: Window) -> Window:
-    """`window` widened until no clusterable event of the family crosses its edges.
+def _islands(conn: sqlite3.Connection, members: Sequence[str], spans: Iterable[Window]) -> list[Window]:
+    """The islands of the family that meet any of `spans`, in order.
 
-    Events are linked only when their intervals meet, so the events inside a closed window are
-    whole clusters, and clustering them alone gives what clustering the whole family gives them.
+    An island is a maximal run of clusterable events whose intervals meet one another. Events are
+    linked only when their intervals meet, so an island holds whole clusters, and the clusters of
+    islands that no added or removed event meets stay as they are. One pass over the family's
+    intervals sorted by start (SQLite sorts, spilling to disk when large).
     """
-    low, high = window
-    while True:
-        found_low, found_high = conn.execute(
-            f"SELECT MIN({_START_SQL}), MAX({_END_SQL}) FROM events e WHERE {_family_clause(members)} "
-            f"AND {_START_SQL} <= ? AND {_END_SQL} >= ?", [*members, high, low]).fetchone()
-        if found_low is None or (found_low >= low and found_high <= high):
-            return low, high
-        low, high = min(low, found_low), max(high, found_high)
+    wanted = _merged(spans)
+    found: list[Window] = []
+    position = 0
+
+    def keep(low: str, high: str) -> None:
+        nonlocal position
+        while position < len(wanted) and wanted[position][1] < low:
+            position += 1
+        if position < len(wanted) and wanted[position][0] <= high:
+            found.append((low, high))
+
+    cursor = conn.execute(f"SELECT {_START_SQL}, {_END_SQL} FROM events e WHERE {_family_clause(members)} "
+                          "ORDER BY 1", list(members))
+    island: list[str] | None = None
+    while rows := cursor.fetchmany(_CLUSTER_CHUNK):
+        for start, end in rows:
+            if island is not None and start <= island[1]:
+                if end > island[1]:
+                    island[1] = end
+            else:
+                if island is not None:
+                    keep(*island)
+                island = [start, end]
+    if island is not None:
+        keep(*island)
+    return found
 
 
-def _cluster_rows(conn: sqlite3.Connection, members: Sequence[str], fine: bool, order: str,
-                  window: Window | None = None) -> Iterator[tuple]:
-    """(event id, actor, target, start, end, story, rowid) of the family's clusterable events
-    (those inside `window` if given), streamed."""
+def _inside(rows: Iterable[tuple], islands: list[Window]) -> Iterator[tuple]:
+    """The rows (start and end at positions 3 and 4) of events inside one of `islands`."""
+    lows = [low for low, _ in islands]
+    for row in rows:
+        number = bisect.bisect_right(lows, row[3]) - 1
+        if number >= 0 and row[3] <= islands[number][1]:
+            yield row
+
+
+def _cluster_rows(conn: sqlite3.Connection, members: Sequence[str], fine: bool, order: str) -> Iterator[tuple]:
+    """(event id, actor, target, start, end, story, rowid) of the family's clusterable events, streamed."""
     granularities = sorted(corroborate.fine_granularities())
-    inside = f"AND {_START_SQL} >= ? AND {_END_SQL} <= ? " if window else ""
     cursor = conn.execute(
         f"SELECT e.event_id, COALESCE(e.actor, ''), COALESCE(e.target, ''), {_START_SQL}, {_END_SQL}, "
         "COALESCE(a.story_id, e.article_id, ''), e.rowid "
         "FROM events e LEFT JOIN articles a ON a.article_id = e.article_id "
-        f"WHERE {_family_clause(members)} {inside}"
+        f"WHERE {_family_clause(members)} "
         f"AND COALESCE(e.granularity, '') {'' if fine else 'NOT '}IN ({', '.join('?' for _ in granularities)}) "
-        f"ORDER BY {order}", [*members, *(window or ()), *granularities])
+        f"ORDER BY {order}", [*members, *granularities])
     while rows := cursor.fetchmany(_CLUSTER_CHUNK):
         yield from rows
 
 
-def _cluster_nodes(conn: sqlite3.Connection, members: Sequence[str], window: Window | None = None) -> int:
+def _cluster_nodes(conn: sqlite3.Connection, members: Sequence[str], spans: Iterable[Window] | None = None) -> int:
     """Cluster one family into `temp.cluster_nodes` (one row per event with its root); returns the count.
 
-    With a `window`, only the events of its closure (`_closed_window`): those new events can join.
+    With `spans`, only the events of the islands they meet (`_islands`): what added or removed
+    events can change.
 
     The same steps as `corroborate.cluster`, streamed: SQLite sorts the events (spilling to disk
     when large), each event becomes a row number ("node") in a compact union-find, and event ids
@@ -417,13 +452,18 @@ def _cluster_nodes(conn: sqlite3.Connection, members: Sequence[str], window: Win
                          pending)
         pending.clear()
 
-    if window is not None:
-        window = _closed_window(conn, members, window)
-    index = corroborate.sweep(nodes(_cluster_rows(conn, members, True, "4, 5, 1", window)), union, int_nodes=True)
+    def rows(fine: bool, order: str) -> Iterable[tuple]:
+        found = _cluster_rows(conn, members, fine, order)
+        return found if islands is None else _inside(found, islands)
+
+    islands = None if spans is None else _islands(conn, members, spans)
+    if islands == []:
+        return 0
+    index = corroborate.sweep(nodes(rows(True, "4, 5, 1")), union, int_nodes=True)
     # Coarse events in twin order; twins are merged only after every coarse event is attached.
     twins = array("q")
     previous = None
-    for node, actor, target, start, end in nodes(_cluster_rows(conn, members, False, "4, 5, 2, 3", window)):
+    for node, actor, target, start, end in nodes(rows(False, "4, 5, 2, 3")):
         corroborate.attach_coarse([(node, actor, target, start, end)], index, find, union)
         if previous is not None and previous[1:] == (start, end, actor, target):
             twins.extend((previous[0], node))
@@ -449,9 +489,9 @@ _ASSIGNMENTS = (
     "          COUNT(DISTINCT story) AS reports FROM temp.cluster_nodes GROUP BY root) g ON g.root = n.root")
 
 
-def _recluster_family(conn: sqlite3.Connection, members: Sequence[str], window: Window | None = None) -> int:
-    """Re-cluster one family (around `window`) inside the caller's transaction; returns how many events changed."""
-    if not _cluster_nodes(conn, members, window):
+def _recluster_family(conn: sqlite3.Connection, members: Sequence[str], spans: Iterable[Window] | None = None) -> int:
+    """Re-cluster one family (around `spans`) inside the caller's transaction; returns how many events changed."""
+    if not _cluster_nodes(conn, members, spans):
         return 0
     before = conn.total_changes
     conn.execute(
@@ -463,7 +503,7 @@ def _recluster_family(conn: sqlite3.Connection, members: Sequence[str], window: 
     return changed
 
 
-def family_changes(path: str, members: Sequence[str], window: Window | None = None) -> tuple[array, array, array]:
+def family_changes(path: str, members: Sequence[str], spans: Iterable[Window] | None = None) -> tuple[array, array, array]:
     """What re-clustering one family would change, computed on a connection of its own (a worker's).
 
     Returns machine arrays (event rowid, rowid of the cluster's id event, reports): 24 bytes per
@@ -474,7 +514,7 @@ def family_changes(path: str, members: Sequence[str], window: Window | None = No
     try:
         conn.execute("BEGIN")
         rowids, cluster_rowids, reports = array("q"), array("q"), array("q")
-        if _cluster_nodes(conn, members, window):
+        if _cluster_nodes(conn, members, spans):
             cursor = conn.execute(
                 f"SELECT c.event_rowid, c.cluster_rowid, c.reports FROM ({_ASSIGNMENTS}) AS c "
                 "JOIN events e ON e.rowid = c.event_rowid "
@@ -586,13 +626,13 @@ class Store:
         return self.upsert_batch([(article, events)])[0]
 
     def upsert_batch(self, batch: Sequence[tuple[Article, Sequence[TimelineEvent]]],
-                     signatures: Sequence | None = None, removed: dict[str, Window] | None = None) -> list[str]:
+                     signatures: Sequence | None = None, removed: Spans | None = None) -> list[str]:
         """Store several articles in one transaction: an interrupted run leaves no half batch.
 
         `signatures` are the articles' MinHash signatures (or `syndication.Fingerprint`s) when a
         worker computed them already. An article's events may also be given as rows: tuples of
-        values in `EVENT_FIELDS` order (`event_row`), as workers send them. `removed`, if given, is
-        widened per category to the span of the events that replaced articles lose.
+        values in `EVENT_FIELDS` order (`event_row`), as workers send them. `removed`, if given,
+        receives per category the intervals of the events that replaced articles lose.
         """
         outcomes: list[str] = []
         if not self._fingerprints_checked:
@@ -613,7 +653,7 @@ class Store:
 
     @staticmethod
     def _upsert_one(conn: sqlite3.Connection, article: Article, events: Sequence[TimelineEvent],
-                    sig=None, removed: dict[str, Window] | None = None) -> str:
+                    sig=None, removed: Spans | None = None) -> str:
         digest = content_hash(article)
         row = conn.execute(
             "SELECT content_hash FROM articles WHERE article_id = ?", (article.article_id,)
@@ -685,37 +725,40 @@ class Store:
         return {article_id for article_id, digest in rows if by_id[article_id] == digest}
 
     def recluster(self, categories: Iterable[str] | None = None, executor: Executor | None = None,
-                  view_indexes: bool = False, windows: Mapping[str, Window] | None = None) -> int:
+                  view_indexes: bool = False, spans: Mapping[str, Iterable[Window]] | None = None) -> int:
         """Recompute `cluster_id` and `reports` for the families of `categories` (all when None).
 
         Returns how many events changed. One family at a time, each in one transaction; see
-        `_cluster_nodes` for why memory stays small however large the family. `windows` (per
-        category, the span its newly added events cover; its keys are the categories then)
-        limits each family to the events those can be clustered with: an ingest into a large
-        store re-clusters around what it added, not every event. With an `executor`
-        (an ingest's worker processes) the families are clustered side by side, each on the
-        worker's own connection, while this connection holds the write lock: the workers read
-        exactly what is updated, and the whole re-clustering is one transaction. `view_indexes`:
-        build the missing view indexes meanwhile (the end of a `bulk_load`), while the workers work.
+        `_cluster_nodes` for why memory stays small however large the family. `spans` (per
+        category, the intervals of the events an ingest added or removed; its keys are the
+        categories then) limits each family to the islands of events those meet (`_islands`):
+        an ingest into a large store re-clusters around what it changed, not every event. With
+        an `executor` (an ingest's worker processes) the families are clustered side by side,
+        each on the worker's own connection, while this connection holds the write lock: the
+        workers read exactly what is updated, and the whole re-clustering is one transaction.
+        `view_indexes`: build the missing view indexes meanwhile (the end of a `bulk_load`).
         """
         with self._writer() as conn:
-            if windows is not None:
-                categories = windows
+            if spans is not None:
+                categories = spans
             elif categories is None:
                 categories = [c for (c,) in conn.execute("SELECT DISTINCT category FROM events")]
-            spans: dict[str, Window | None] = {}
+            by_family: dict[str, list[Window] | None] = {}
             for category in categories:
                 if category:
                     family = family_of(category)
-                    spans[family] = _wider(spans.get(family), windows[category]) if windows is not None else None
-            families = sorted(spans)
+                    if spans is None:
+                        by_family[family] = None
+                    else:
+                        by_family[family] = _merged([*(by_family.get(family) or ()), *spans[category]])
+            families = sorted(by_family)
             if executor is not None and len(families) > 1:
-                return self._recluster_in_parallel(conn, families, spans, executor, view_indexes)
+                return self._recluster_in_parallel(conn, families, by_family, executor, view_indexes)
             changed = 0
             for family in families:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    updated = _recluster_family(conn, family_members(family), spans[family])
+                    updated = _recluster_family(conn, family_members(family), by_family[family])
                     if updated:
                         _mark_changed(conn)
                     conn.execute("COMMIT")
@@ -726,7 +769,8 @@ class Store:
         return changed
 
     def _recluster_in_parallel(self, conn: sqlite3.Connection, families: Sequence[str],
-                               spans: Mapping[str, Window | None], executor: Executor, view_indexes: bool) -> int:
+                               spans: Mapping[str, list[Window] | None], executor: Executor,
+                               view_indexes: bool) -> int:
         changed, futures = 0, []
         conn.execute("BEGIN IMMEDIATE")
         try:

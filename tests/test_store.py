@@ -244,8 +244,8 @@ def _spread_over_the_year(rng, events):
 
 @pytest.mark.parametrize("seed", range(5))
 def test_reclustering_around_new_events_gives_what_reclustering_everything_gives(tmp_path, seed):
-    """Ingests add events in increments; re-clustering only the closed window around each
-    increment's new events leaves every event with the cluster a full re-clustering gives it."""
+    """Ingests add events in increments; re-clustering only the islands each increment's new
+    events meet leaves every event with the cluster a full re-clustering gives it."""
     import random
 
     from pipeline.corroborate import bounds
@@ -258,46 +258,48 @@ def test_reclustering_around_new_events_gives_what_reclustering_everything_gives
     # mostly in date order, as feeds arrive, with some late reports
     articles = sorted(by_article.items(), key=lambda pair: (min(i.event_start for i in pair[1])[:7], rng.random()))
     windowed, full = Store(tmp_path / "w.db"), Store(tmp_path / "f.db")
-    spans: list[bool] = []
+    narrow: list[bool] = []
     texts = ["Iran launched drones at Israel on Saturday evening from several bases in the west.",
              "Oil prices rose on Monday as traders weighed the risk to shipping in the Gulf region."]
     for first in range(0, len(articles), 9):
-        windows: dict[str, tuple[str, str]] = {}
+        spans: dict[str, set[tuple[str, str]]] = {}
         for number, (article_id, items) in enumerate(articles[first:first + 9], start=first):
             text = texts[number % 2] + f" Report {number % 5}."
             for store in (windowed, full):
                 store.upsert(replace(article(text, article_id=article_id), url=f"https://example.org/{article_id}"),
                              items)
             for item in items:
-                low, high = bounds(item.event_start, item.event_end)
-                held = windows.get(item.category, (low, high))
-                windows[item.category] = (min(held[0], low), max(held[1], high))
-        windowed.recluster(windows=windows)
+                spans.setdefault(item.category, set()).add(bounds(item.event_start, item.event_end))
+        windowed.recluster(spans=spans)
         full.recluster()
-        spans.append(max(high for _, high in windows.values()) < "2024-12" or
-                     min(low for low, _ in windows.values()) > "2024-02")
+        narrow.append(max(high for found in spans.values() for _, high in found) < "2024-12" or
+                      min(low for found in spans.values() for low, _ in found) > "2024-02")
     columns = ["event_id", "cluster_id", "reports"]
     got = windowed.events_frame()[columns].sort_values("event_id").reset_index(drop=True)
     want = full.events_frame()[columns].sort_values("event_id").reset_index(drop=True)
     assert want["cluster_id"].nunique() < len(want)          # clusters formed
-    assert sum(spans) > len(spans) / 2                        # most increments cover part of the year
+    assert sum(narrow) > len(narrow) / 2                      # most increments cover part of the year
     pd.testing.assert_frame_equal(got, want)
 
 
-def test_the_window_around_new_events_grows_to_whole_clusters(tmp_path):
-    """A window is widened until no event of the family crosses its edges; far events stay out."""
+def test_only_the_islands_new_events_meet_are_re_clustered(tmp_path):
+    """An island is a run of events whose intervals meet one another (a week-long recap bridges
+    days); an interval meeting none leaves everything alone."""
     import sqlite3 as sqlite
 
-    from pipeline.store import _closed_window
+    from pipeline.store import _islands
 
     store = Store(tmp_path / "t.db")
     store.upsert(article(), [
         replace(event("strike", day="2024-04-13"), event_start="2024-04-13T18:00", event_end="2024-04-13T23:59"),
         replace(event("week", day="2024-04-08"), event_start="2024-04-08", event_end="2024-04-14",
                 granularity="week"),
+        replace(event("before", day="2024-04-08"), event_start="2024-04-08", event_end="2024-04-08"),
         replace(event("far", day="2024-06-02"), event_start="2024-06-02", event_end="2024-06-02")])
     with sqlite.connect(tmp_path / "t.db") as conn:
-        assert _closed_window(conn, ["attack"], ("2024-04-13T20:00", "2024-04-13T21:00")) == (
-            "2024-04-08T00:00", "2024-04-14T23:59")
-        assert _closed_window(conn, ["attack"], ("2024-05-01T00:00", "2024-05-01T23:59")) == (
-            "2024-05-01T00:00", "2024-05-01T23:59")
+        assert _islands(conn, ["attack"], [("2024-04-13T20:00", "2024-04-13T21:00")]) == [
+            ("2024-04-08T00:00", "2024-04-14T23:59")]
+        assert _islands(conn, ["attack"], [("2024-05-01T00:00", "2024-05-01T23:59")]) == []
+        assert _islands(conn, ["attack"], [("2024-06-02T10:00", "2024-06-02T10:59"),
+                                           ("2024-04-08T00:00", "2024-04-08T23:59")]) == [
+            ("2024-04-08T00:00", "2024-04-14T23:59"), ("2024-06-02T00:00", "2024-06-02T23:59")]
