@@ -5,7 +5,7 @@ each worker's peak: an upper bound of what the run held at once; and the largest
 processes' resident memory sampled four times a second), the CPU time of the main process
 and of the workers, the store size, and the time to export `--export-events` events to CSV.
 
-    .venv/bin/python benchmarks/ingest.py --articles 2000 --workers 1 2 --export-events 1000000
+    .venv/bin/python benchmarks/ingest.py --articles 2000 --workers 1 2 --export-events 1000000 --repeat 5
 
 Articles are built from the team's own sentence templates (pipeline/synthetic.py) with varied actors, targets,
 places and relative dates, so every stage does real work: sentences, time expressions, signals,
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -109,6 +110,32 @@ def fill_events(db: Path, count: int) -> None:
     conn.close()
 
 
+def run_and_report(tmp: Path, corpus: Path, workers: int) -> float:
+    """One ingest of `corpus` into a new store with `workers`; prints its figures, returns articles/s."""
+    db = tmp / f"store-{workers}.db"
+    for stale in tmp.glob(f"store-{workers}.db*"):
+        stale.unlink()
+    result = run_ingest(db, corpus, workers)
+    rate = result["articles"] / result["seconds"]
+    size = sum(p.stat().st_size for p in tmp.glob(f"store-{workers}.db*"))
+    with sqlite3.connect(db) as conn:
+        stories, clusters = (conn.execute("SELECT COUNT(DISTINCT story_id) FROM articles").fetchone()[0],
+                             conn.execute("SELECT COUNT(DISTINCT cluster_id) FROM events").fetchone()[0])
+    print(f"workers={workers}: {result['articles']} articles, {result['events']} events in "
+          f"{result['seconds']:.1f} s -> {rate:.1f} articles/s, "
+          f"{result['events'] / result['seconds']:.0f} events/s, peak memory {result['peak_mb']:.0f} MB "
+          f"(main {result['main_mb']:.0f} MB + {workers if workers > 1 else 0} x worker "
+          f"{result['worker_mb']:.0f} MB; sampled peak of all processes together "
+          f"{result['sampled_mb']:.0f} MB), "
+          f"store {size / 1e6:.1f} MB, rejected {result['rejected']}")
+    print(f"  {stories} stories (the rest syndicated copies), {clusters} event clusters")
+    cpu = result["main_cpu"] + result["worker_cpu"]
+    # CPU time is what to compare on a busy machine, where wall time depends on the neighbours
+    print(f"  CPU {cpu:.1f} s (main {result['main_cpu']:.1f} s + workers {result['worker_cpu']:.1f} s) "
+          f"-> {result['articles'] / cpu:.1f} articles per CPU-second", flush=True)
+    return rate
+
+
 def add_to_store(tmp: Path, db: Path, stored: int, count: int, workers: int) -> None:
     """A later run: `count` new articles published over three days after the corpus's year, into
     the store, timed as is (re-clustering the islands of events they meet) and on a copy whose clusters
@@ -132,6 +159,9 @@ def main(argv=None) -> int:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--export-events", type=int, default=1_000_000, help="0 to skip the export benchmark")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of runs (each worker count once per round); medians are printed "
+                             "when more than one: wall times on a shared machine vary by ±10%%")
     parser.add_argument("--add-articles", type=int, default=0,
                         help="then ingest this many new articles of three days into the last store, "
                              "re-clustering around them and (on a copy) everything")
@@ -142,31 +172,21 @@ def main(argv=None) -> int:
         corpus = tmp / "corpus.jsonl"
         write_corpus(corpus, args.articles)
         print(f"corpus: {args.articles} synthetic articles, {corpus.stat().st_size / 1e6:.1f} MB")
-        rates = {}
-        for workers in args.workers:
-            db = tmp / f"store-{workers}.db"
-            result = run_ingest(db, corpus, workers)
-            rates[workers] = result["articles"] / result["seconds"]
-            size = sum(p.stat().st_size for p in tmp.glob(f"store-{workers}.db*"))
-            with sqlite3.connect(db) as conn:
-                stories, clusters = (conn.execute("SELECT COUNT(DISTINCT story_id) FROM articles").fetchone()[0],
-                                     conn.execute("SELECT COUNT(DISTINCT cluster_id) FROM events").fetchone()[0])
-            print(f"workers={workers}: {result['articles']} articles, {result['events']} events in "
-                  f"{result['seconds']:.1f} s -> {rates[workers]:.1f} articles/s, "
-                  f"{result['events'] / result['seconds']:.0f} events/s, peak memory {result['peak_mb']:.0f} MB "
-                  f"(main {result['main_mb']:.0f} MB + {workers if workers > 1 else 0} x worker "
-                  f"{result['worker_mb']:.0f} MB; sampled peak of all processes together "
-                  f"{result['sampled_mb']:.0f} MB), "
-                  f"store {size / 1e6:.1f} MB, rejected {result['rejected']}")
-            print(f"  {stories} stories (the rest syndicated copies), {clusters} event clusters")
-            cpu = result["main_cpu"] + result["worker_cpu"]
-            # CPU time is what to compare on a busy machine, where wall time depends on the neighbours
-            print(f"  CPU {cpu:.1f} s (main {result['main_cpu']:.1f} s + workers {result['worker_cpu']:.1f} s) "
-                  f"-> {result['articles'] / cpu:.1f} articles per CPU-second")
-        if 1 in rates and len(rates) > 1:
-            for workers, rate in rates.items():
-                if workers != 1:
-                    print(f"speed-up with {workers} workers: {rate / rates[1]:.2f}x")
+        rounds: list[dict[int, float]] = []
+        for _ in range(args.repeat):
+            rounds.append({workers: run_and_report(tmp, corpus, workers) for workers in args.workers})
+            if 1 in rounds[-1] and len(rounds[-1]) > 1:
+                for workers, rate in rounds[-1].items():
+                    if workers != 1:
+                        print(f"speed-up with {workers} workers: {rate / rounds[-1][1]:.2f}x")
+        if args.repeat > 1:
+            for workers in args.workers:
+                print(f"median of {args.repeat} rounds, workers={workers}: "
+                      f"{statistics.median(r[workers] for r in rounds):.1f} articles/s")
+                if workers != 1 and 1 in args.workers:
+                    ratios = sorted(r[workers] / r[1] for r in rounds)
+                    print(f"median speed-up with {workers} workers: {statistics.median(ratios):.2f}x "
+                          f"(rounds: {', '.join(f'{ratio:.2f}' for ratio in ratios)})")
         if args.add_articles:
             add_to_store(tmp, tmp / f"store-{args.workers[-1]}.db", args.articles, args.add_articles,
                          args.workers[-1])
