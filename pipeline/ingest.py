@@ -15,10 +15,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
+from .corroborate import bounds
 from .process import event_rows_of_many
 from .readers import ReaderSettings, read_inputs
 from .records import EVENT_FIELDS, Anchor, Article, Rejection, RunSummary
-from .corroborate import bounds
 from .store import Spans, Store
 from .syndication import Fingerprint, fingerprint
 

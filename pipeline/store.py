@@ -288,10 +288,6 @@ _SCHEME_KEY = "minhash_scheme"
 _REDO_CHUNK = 256             # articles read at a time while fingerprints are redone
 
 
-def _scheme_of(conn: sqlite3.Connection) -> str | None:
-    return _meta(conn, _SCHEME_KEY)
-
-
 def _redo_fingerprints(conn: sqlite3.Connection) -> int:
     """New signatures, band keys and stories for every stored article, in the order they were stored."""
     conn.execute("DELETE FROM article_bands")
@@ -696,10 +692,10 @@ class Store:
         """
         redone = 0
         with self._writer() as conn:
-            if _scheme_of(conn) != syndication.SCHEME:
+            if _meta(conn, _SCHEME_KEY) != syndication.SCHEME:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    if _scheme_of(conn) != syndication.SCHEME:      # not done meanwhile by another writer
+                    if _meta(conn, _SCHEME_KEY) != syndication.SCHEME:      # not done meanwhile by another writer
                         redone = _redo_fingerprints(conn)
                         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                                      (_SCHEME_KEY, syndication.SCHEME))
