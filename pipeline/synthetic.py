@@ -11,10 +11,20 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ACTORS = ["Israel", "Iran", "Hezbollah", "the Houthis", "Russia", "Ukraine", "the United States", "Hamas"]
-PLACES = ["Damascus", "Isfahan", "Beirut", "the Red Sea", "Kharkiv", "Gaza", "the Golan Heights", "Sanaa"]
-CITIES = ["London", "Dubai", "Istanbul", "Cairo", "Washington", "Brussels", "Doha", "Amman", "Berlin", "Tokyo"]
+PLACES = ["Damascus", "Isfahan", "Beirut", "the Red Sea", "Kharkiv", "Gaza", "the Golan Heights", "Sanaa",
+          "Aleppo", "Tyre", "Rafah", "Hodeidah", "Odesa", "Kherson", "Erbil", "Basra"]
+CITIES = ["London", "Dubai", "Istanbul", "Cairo", "Washington", "Brussels", "Doha", "Amman", "Berlin", "Tokyo",
+          "Geneva", "Muscat", "Paris", "Ankara", "Riyadh", "Vienna"]
 WHEN = ["on Saturday evening", "last week", "on Monday", "overnight", "early Friday", "two days ago",
-        "earlier this month", "on Tuesday", "in recent days", "late Sunday", "on April 1", "this morning"]
+        "earlier this month", "on Tuesday", "in recent days", "late Sunday", "on April 1", "this morning",
+        "on Wednesday afternoon", "last Thursday", "shortly before dawn", "on Sunday night", "yesterday"]
+# How reports attribute what they tell: added to about half of the statements, so that, as in real
+# news, few sentences recur word for word outside syndicated copies.
+ATTRIBUTIONS = [", officials said", ", state media reported", ", according to a statement", ", witnesses said",
+                ", a spokesperson told reporters", ", two diplomats said", ", the defence ministry said",
+                ", a senior official said on condition of anonymity", ", local media reported",
+                ", according to people familiar with the matter", ", the foreign ministry said in a statement",
+                ", an aide said"]
 ESCALATION = [
     "{a} launched a wave of {n} drones at targets near {p} {w}, officials in {city} said.",
     "{a} fired {n} missiles towards {t} {w} after {pct} weeks of rising tension.",
@@ -33,15 +43,15 @@ DE_ESCALATION = [
     "Washington pressed {a} {w} not to widen the conflict with {t}.",
 ]
 NEUTRAL = [
-    "Oil prices rose about {pct} percent in early trading as markets weighed the risk of supply disruption near {p}.",
+    "Oil prices rose about {pct}.{dec} percent in early trading as markets weighed the risk of supply disruption near {p}.",
     "Airlines rerouted {n} flights away from {p} while the situation remained unclear.",
-    "Analysts in {city} said the exchange between {a} and {t} followed a long pattern of covert attacks and proxy clashes.",
+    "Analysts in {city} said the exchange between {a} and {t} followed {pct} years of covert attacks and proxy clashes.",
     "{P} has a population of more than {n} thousand people and a long history as a trading hub.",
     "Residents of {p} described queues of {n} cars at petrol stations and shops that stayed open until {hour}:{minute:02d}.",
-    "The weather service forecast clear skies over {p} and temperatures near {deg} degrees for the coming days.",
-    "Historians in {city} note that {a} and {t} were once close partners before relations collapsed.",
-    "Shipping insurers said premiums for vessels crossing {p} had climbed by {pct} percent in recent months.",
-    "The central bank in {city} kept its main rate at {pct} percent, citing uncertainty in the region.",
+    "The weather service in {city} forecast clear skies over {p} and temperatures near {deg} degrees for the coming days.",
+    "Historians in {city} note that {a} and {t} were once close partners before relations collapsed in {year}.",
+    "Shipping insurers said premiums for vessels crossing {p} had climbed by {pct}.{dec} percent in recent months.",
+    "The central bank in {city} kept its main rate at {pct}.{dec} percent, citing uncertainty in the region.",
     "Organisers in {city} said {n} people had registered for a marathon planned for the spring.",
 ]
 
@@ -58,9 +68,14 @@ def synthetic_article(number: int, rng: random.Random, words: int = 600, first_d
         a, t = rng.sample(ACTORS, 2)
         pool = rng.choice([ESCALATION, DE_ESCALATION, NEUTRAL, NEUTRAL])
         place = rng.choice(PLACES)
-        sentences.append(_capitalised(rng.choice(pool).format(
+        sentence = _capitalised(rng.choice(pool).format(
             a=a, t=t, p=place, P=place[0].upper() + place[1:], w=rng.choice(WHEN), city=rng.choice(CITIES),
-            n=rng.randrange(2, 400), pct=rng.randrange(1, 12), deg=rng.randrange(12, 38), hour=rng.randrange(18, 24), minute=rng.choice((0, 15, 30, 45)))))
+            n=rng.randrange(2, 400), pct=rng.randrange(1, 12), dec=rng.randrange(0, 10), deg=rng.randrange(12, 38),
+            year=rng.randrange(1950, 2012),
+            hour=rng.randrange(18, 24), minute=rng.choice((0, 15, 30, 45))))
+        if pool is not NEUTRAL and " said" not in sentence and rng.random() < 0.5:
+            sentence = sentence[:-1] + rng.choice(ATTRIBUTIONS) + "."
+        sentences.append(sentence)
     paragraphs = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
     return {"id": f"bench-{number}", "title": f"Regional tensions, report {number}",
             "published": published.isoformat(), "source": rng.choice(["Harbor Ledger", "Meridian Wire",
