@@ -136,6 +136,22 @@ def run_and_report(tmp: Path, corpus: Path, workers: int) -> float:
     return rate
 
 
+def side_by_side(tmp: Path, corpus: Path) -> float:
+    """Two one-worker ingests of `corpus` at once, each into its own store, against one alone just
+    before: the throughput two processes that share nothing get on this machine now."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    for stale in tmp.glob("apart-*.db*"):
+        stale.unlink()
+    alone = run_ingest(tmp / "apart-alone.db", corpus, 1)["seconds"]
+    with ThreadPoolExecutor(2) as pool:
+        pair = list(pool.map(lambda n: run_ingest(tmp / f"apart-{n}.db", corpus, 1)["seconds"], range(2)))
+    speed_up = 2 * alone / max(pair)
+    print(f"two independent one-worker ingests side by side: {pair[0]:.1f} and {pair[1]:.1f} s, one alone "
+          f"{alone:.1f} s -> {speed_up:.2f}x the throughput of one", flush=True)
+    return speed_up
+
+
 def add_to_store(tmp: Path, db: Path, stored: int, count: int, workers: int) -> None:
     """A later run: `count` new articles published over three days after the corpus's year, into
     the store, timed as is (re-clustering the islands of events they meet) and on a copy whose clusters
@@ -162,6 +178,9 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds of runs (each worker count once per round); medians are printed "
                              "when more than one: wall times on a shared machine vary by ±10%%")
+    parser.add_argument("--side-by-side", action="store_true",
+                        help="in each round, also run two independent one-worker ingests at once: the "
+                             "speed-up this machine gives two processes that share nothing, at that moment")
     parser.add_argument("--add-articles", type=int, default=0,
                         help="then ingest this many new articles of three days into the last store, "
                              "re-clustering around them and (on a copy) everything")
@@ -173,12 +192,15 @@ def main(argv=None) -> int:
         write_corpus(corpus, args.articles)
         print(f"corpus: {args.articles} synthetic articles, {corpus.stat().st_size / 1e6:.1f} MB")
         rounds: list[dict[int, float]] = []
+        machine: list[float] = []
         for _ in range(args.repeat):
             rounds.append({workers: run_and_report(tmp, corpus, workers) for workers in args.workers})
             if 1 in rounds[-1] and len(rounds[-1]) > 1:
                 for workers, rate in rounds[-1].items():
                     if workers != 1:
                         print(f"speed-up with {workers} workers: {rate / rounds[-1][1]:.2f}x")
+            if args.side_by_side:
+                machine.append(side_by_side(tmp, corpus))
         if args.repeat > 1:
             for workers in args.workers:
                 print(f"median of {args.repeat} rounds, workers={workers}: "
@@ -187,6 +209,9 @@ def main(argv=None) -> int:
                     ratios = sorted(r[workers] / r[1] for r in rounds)
                     print(f"median speed-up with {workers} workers: {statistics.median(ratios):.2f}x "
                           f"(rounds: {', '.join(f'{ratio:.2f}' for ratio in ratios)})")
+        if len(machine) > 1:
+            print(f"median speed-up of two independent one-worker ingests side by side: "
+                  f"{statistics.median(machine):.2f}x (rounds: {', '.join(f'{m:.2f}' for m in sorted(machine))})")
         if args.add_articles:
             add_to_store(tmp, tmp / f"store-{args.workers[-1]}.db", args.articles, args.add_articles,
                          args.workers[-1])
