@@ -84,11 +84,11 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
 @contextmanager
 def _worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     """The processes of an ingest with `workers` > 1 (None otherwise), for its batches and its re-clustering."""
-    _warm_up()
     try:
-        if workers <= 1:
+        if workers <= 1:     # the rules load with the first article to process, if any (then frozen, as `_warm_up` does)
             yield None
             return
+        _warm_up()
         with ProcessPoolExecutor(max_workers=workers) as executor:
             yield executor
     finally:
@@ -118,9 +118,14 @@ def _processed_batches(batches: Iterable[list], pool: ProcessPoolExecutor | None
         return _recheck_skipped(done, skipped, skip)
 
     if pool is None:
+        frozen = False
         for batch in batches:
             articles, skipped = to_process(batch)
-            yield batch, with_skipped(batch, skipped, process_many(articles))
+            outcomes = process_many(articles)
+            if articles and not frozen:     # the rules are loaded now: keep the collector off them
+                gc.freeze()
+                frozen = True
+            yield batch, with_skipped(batch, skipped, outcomes)
         return
     in_flight: deque[tuple[list, list[bool], list[Future]]] = deque()
 
