@@ -176,8 +176,9 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--export-events", type=int, default=1_000_000, help="0 to skip the export benchmark")
     parser.add_argument("--repeat", type=int, default=1,
-                        help="rounds of runs (each worker count once per round); medians are printed "
-                             "when more than one: wall times on a shared machine vary by ±10%%")
+                        help="rounds of runs (each worker count once per round, every other round in "
+                             "reverse order); medians are printed when more than one: wall times on a shared "
+                             "machine vary by ±10%%")
     parser.add_argument("--side-by-side", action="store_true",
                         help="in each round, also run two independent one-worker ingests at once: the "
                              "speed-up this machine gives two processes that share nothing, at that moment")
@@ -194,7 +195,10 @@ def main(argv=None) -> int:
         rounds: list[dict[int, float]] = []
         machine: list[float] = []
         for _ in range(args.repeat):
-            rounds.append({workers: run_and_report(tmp, corpus, workers) for workers in args.workers})
+            # every other round in reverse order (1 2, 2 1, ...): a machine slowing down or speeding up
+            # over the rounds does not favour the worker count that always runs first
+            order = args.workers if len(rounds) % 2 == 0 else args.workers[::-1]
+            rounds.append({workers: run_and_report(tmp, corpus, workers) for workers in order})
             if 1 in rounds[-1] and len(rounds[-1]) > 1:
                 for workers, rate in rounds[-1].items():
                     if workers != 1:

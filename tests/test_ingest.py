@@ -103,6 +103,23 @@ def test_two_workers_store_the_same_events_as_one(tmp_path, corpus):
     assert one.events_frame().equals(two.events_frame())
 
 
+def test_two_workers_store_the_same_as_one_over_several_batches_and_a_short_last_one(tmp_path):
+    """Batches go to the workers in halves, the last in small shares: every article stored once, in
+    input order, as one worker does."""
+    from pipeline.ingest import BATCH_SIZE, LAST_SHARE
+    from pipeline.synthetic import write_corpus
+
+    count = 2 * BATCH_SIZE + 3 * LAST_SHARE + 5        # the last batch: several shares, the last one short
+    corpus = tmp_path / "corpus.jsonl"
+    write_corpus(corpus, count, seed=5, words=120)
+    one, two = Store(tmp_path / "one.db"), Store(tmp_path / "two.db")
+    assert ingest([str(corpus)], one, progress=False).new == count
+    summary = ingest([str(corpus)], two, workers=2, progress=False)
+    assert summary.new == count and not summary.rejections
+    assert one.events_frame().equals(two.events_frame())
+    assert one.stats().articles == two.stats().articles == count
+
+
 def _record(article_id: str, url: str, text: str) -> str:
     return json.dumps({"id": article_id, "url": url, "published": "2024-04-02", "source": "Harbor Ledger",
                        "title": "Strike in Damascus", "text": text})
