@@ -205,6 +205,9 @@ def main(argv=None) -> int:
                         print(f"speed-up with {workers} workers: {rate / rounds[-1][1]:.2f}x")
             if args.side_by_side:
                 machine.append(side_by_side(tmp, corpus))
+                if 1 in rounds[-1] and 2 in rounds[-1]:
+                    print(f"two workers got {rounds[-1][2] / rounds[-1][1] / machine[-1]:.0%} of the speed-up "
+                          f"two independent processes got in this round")
         if args.repeat > 1:
             for workers in args.workers:
                 print(f"median of {args.repeat} rounds, workers={workers}: "
@@ -216,6 +219,10 @@ def main(argv=None) -> int:
         if len(machine) > 1:
             print(f"median speed-up of two independent one-worker ingests side by side: "
                   f"{statistics.median(machine):.2f}x (rounds: {', '.join(f'{m:.2f}' for m in sorted(machine))})")
+            if all(1 in r and 2 in r for r in rounds):
+                shares = sorted(r[2] / r[1] / m for r, m in zip(rounds, machine))
+                print(f"median share of the machine's speed-up that two workers got: {statistics.median(shares):.0%} "
+                      f"(rounds: {', '.join(f'{share:.0%}' for share in shares)})")
         if args.add_articles:
             add_to_store(tmp, tmp / f"store-{args.workers[-1]}.db", args.articles, args.add_articles,
                          args.workers[-1])

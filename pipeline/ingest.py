@@ -16,6 +16,7 @@ from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .corroborate import bounds
+from . import regex_cache
 from .process import event_rows_of_many
 from .readers import ReaderSettings, read_inputs
 from .records import EVENT_FIELDS, Anchor, Article, Rejection, RunSummary
@@ -58,6 +59,7 @@ def process_many(articles: Sequence[Article]) -> list[Outcome]:
             outcomes.append((rows, "", fingerprint(article.text)))
         except Exception as error:  # noqa: BLE001 - reported as a rejection, the run goes on
             outcomes.append((None, f"could not be processed ({type(error).__name__}: {error})", None))
+    regex_cache.save()      # patterns these articles needed first: kept for later runs (workers never exit normally)
     return outcomes
 
 

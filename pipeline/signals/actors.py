@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
+from pipeline.regex_cache import compile_pattern
 from pipeline.signals.lexicon import read_yaml
 
 
@@ -109,7 +110,7 @@ def _names_pattern(aliases: list[str]) -> re.Pattern:
             node = node.setdefault(ch, {})
         node[""] = {}
     firsts = [re.escape(ch) + r"(?<!\w.)" + _trie_regex(child) for ch, child in sorted(trie.items()) if ch]
-    return re.compile(rf"(?:{'|'.join(firsts)})(?![\w])")
+    return compile_pattern(rf"(?:{'|'.join(firsts)})(?![\w])")
 
 
 def _trie_regex(node: dict) -> str:

@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pipeline.datafiles import load_yaml
+from pipeline.regex_cache import compile_pattern
 
 try:                                    # the regular-expression parser, to index patterns by first letter
     import re._parser as _sre_parse     # Python 3.11+
@@ -104,9 +105,9 @@ class Alternation:
         for index, (_name, patterns) in enumerate(groups):
             items.extend((index, p) for p in patterns if not p.startswith("~"))
             raw.extend((index, p[1:]) for p in patterns if p.startswith("~"))
-        self.raw = [(i, re.compile(f"(?:{p})(?!\\w)", _FLAGS)) for i, p in raw]
+        self.raw = [(i, compile_pattern(f"(?:{p})(?!\\w)", _FLAGS)) for i, p in raw]
         self.raw_may_occur = _may_occur([p for _, p in raw])
-        self.raw_scan = re.compile("|".join(f"(?:{p})(?!\\w)" for _, p in raw), _FLAGS) if raw else None
+        self.raw_scan = compile_pattern("|".join(f"(?:{p})(?!\\w)" for _, p in raw), _FLAGS) if raw else None
         self.index = _Index([p for _, p in items], [i for i, _ in items])
         self.group_index: dict[str, int] = {}
         self.keys = sorted(key for key in self.index.table if "a" <= key[0] <= "z")
@@ -174,9 +175,9 @@ class Scanner:
         # opens on a lookbehind is tried at every position); the match starts where the word
         # starts in the text
         if any(alternation.index.fallback for alternation in alternations):
-            self.pattern = re.compile(f"[^\\w-](?=[a-z])(?=({_trie(keys) + '|' if keys else ''}))", _FLAGS)
+            self.pattern = compile_pattern(f"[^\\w-](?=[a-z])(?=({_trie(keys) + '|' if keys else ''}))", _FLAGS)
         else:
-            self.pattern = re.compile(f"[^\\w-](?=({_trie(keys)}))" if keys else "(?!)", _FLAGS)
+            self.pattern = compile_pattern(f"[^\\w-](?=({_trie(keys)}))" if keys else "(?!)", _FLAGS)
         self.tried: dict[str, tuple[tuple[int, re.Pattern], ...]] = {}     # opening -> (alternation, pattern) pairs
 
     def scan(self, text: str) -> dict[Alternation, list[tuple[int, re.Pattern]]]:
@@ -206,10 +207,10 @@ class Words:
 
     def __init__(self, words: list[str]):
         if all(_PLAIN_WORD.fullmatch(word) for word in words):
-            pattern = re.compile(rf"[^\w](?:{_trie(sorted(set(words)))})\b")
+            pattern = compile_pattern(rf"[^\w](?:{_trie(sorted(set(words)))})\b")
             self.occur_in = lambda text: pattern.search(" " + text) is not None
         else:
-            pattern = re.compile(rf"\b(?:{'|'.join(words)})\b")
+            pattern = compile_pattern(rf"\b(?:{'|'.join(words)})\b")
             self.occur_in = lambda text: pattern.search(text) is not None
 
 
@@ -254,7 +255,7 @@ class _Index:
                     body = "|".join(f"(?:{self.patterns[k]}){_END}" for k in chosen)
                 else:
                     body = "|".join(f"(?P<g{self.groups[k]}_{k}>(?:{self.patterns[k]}){_END})" for k in chosen)
-                pattern = self.compiled[chosen] = re.compile(body, _FLAGS)
+                pattern = self.compiled[chosen] = compile_pattern(body, _FLAGS)
         return pattern
 
 
@@ -373,10 +374,10 @@ def _any(patterns: list[str]) -> re.Pattern | _EitherOf:
     raw = [f"(?:{p[1:]})(?!\\w)" for p in patterns if p.startswith("~")]
     openings = _openings(plain_patterns)
     guard = f"(?={openings})" if openings else "(?=[a-z])"
-    bounded = re.compile(f"(?<![\\w-]){guard}(?:{plain})", _FLAGS) if plain else None
+    bounded = compile_pattern(f"(?<![\\w-]){guard}(?:{plain})", _FLAGS) if plain else None
     if not raw or bounded is None:
-        return re.compile("|".join(([bounded.pattern] if bounded else []) + raw), _FLAGS)
-    return _EitherOf(bounded, re.compile("|".join(raw), _FLAGS))
+        return compile_pattern("|".join(([bounded.pattern] if bounded else []) + raw), _FLAGS)
+    return _EitherOf(bounded, compile_pattern("|".join(raw), _FLAGS))
 
 
 class _EitherOf:
@@ -502,11 +503,11 @@ def load_lexicon() -> Lexicon:
         block_any_match=sentence_blockers["match-all"],
         block_all=sentence_blockers["sentence-all"],
         block_deesc_clause_re=_any(blockers["clause-de-escalation"]),
-        protest_subject_re=re.compile(bounded(frames["protest_agents"]["subject"])),
-        protest_security_re=re.compile(bounded(frames["protest_agents"]["security"])),
-        protest_agent_re=re.compile(bounded(frames["protest_agents"]["agent"])),
-        protest_armed_re=re.compile(bounded(frames["protest_agents"]["armed"])),
-        force_noun_re=re.compile(r"\s*" + bounded(frames["force_nouns"]["pattern"])),
+        protest_subject_re=compile_pattern(bounded(frames["protest_agents"]["subject"])),
+        protest_security_re=compile_pattern(bounded(frames["protest_agents"]["security"])),
+        protest_agent_re=compile_pattern(bounded(frames["protest_agents"]["agent"])),
+        protest_armed_re=compile_pattern(bounded(frames["protest_agents"]["armed"])),
+        force_noun_re=compile_pattern(r"\s*" + bounded(frames["force_nouns"]["pattern"])),
         scanner=Scanner(cue_re, frame_re, negator_re, *sentence_blockers.values()),
         anaphor_re=_any(blockers["clause-start-anaphoric"]) if blockers["clause-start-anaphoric"] else None,
     )

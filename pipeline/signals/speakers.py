@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from pipeline.regex_cache import compile_pattern
 from pipeline.signals.actors import Entry, Gazetteer
 from pipeline.signals.lexicon import Words, read_yaml
 
@@ -58,20 +59,20 @@ def load_patterns() -> SpeakerPatterns:
     role = rf"(?:\s+(?:{data['roles']})(?:\s+(?:for|to|in|on)\s+(?:the\s+)?{word}(?:\s+{word}){{0,3}})?)?"
     return SpeakerPatterns(
         # "The IRGC commander said": a role after the name speaks for it
-        before=re.compile(rf"{guard}(?P<name>{name}){role}(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?"
+        before=compile_pattern(rf"{guard}(?P<name>{name}){role}(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?"
                           rf"(?:has\s+|had\s+|have\s+)?(?:{verbs})\b"),
         # "..., said X" / '"...," said X': the inverted form follows a comma or a quote; after a
         # subject ("the commander said Israel would ...") the name opens the reported content
-        after=re.compile(rf"(?:^|(?<=[,\"”’'])\s*)(?:{plain}|{clause_verbs or plain})\s+(?P<name>{name})"),
-        according=re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<name>{name})"),
-        pronoun=re.compile(rf"\b(?P<name>[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?(?:{verbs})\b"),
-        titles=re.compile(rf"^(?:(?:{titles})\s+)+"),
+        after=compile_pattern(rf"(?:^|(?<=[,\"”’'])\s*)(?:{plain}|{clause_verbs or plain})\s+(?P<name>{name})"),
+        according=compile_pattern(rf"\b[Aa]ccording to\s+(?:the\s+)?(?P<name>{name})"),
+        pronoun=compile_pattern(rf"\b(?P<name>[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?(?:{verbs})\b"),
+        titles=compile_pattern(rf"^(?:(?:{titles})\s+)+"),
         not_names=frozenset(data["not_names"].split("|")),
         any_verb=Words([*plain.split("|"), *(clause_verbs or plain).split("|"), "According to", "according to"]),
-        appeal=re.compile(rf"{guard}(?P<name>{name}){role}(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?"
+        appeal=compile_pattern(rf"{guard}(?P<name>{name}){role}(?:,\s+[^,]{{1,120}},)?\s+(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?"
                           rf"(?:on\s+\w+day\s+)?(?:{data['appeal_verbs']})\b"),
         any_appeal=Words(data["appeal_verbs"].split("|")),
-        owner_before=re.compile(rf"(?:(?P<owner>{word}(?:\s+{word}){{0,2}})['’]s|(?:the\s+)?(?P<demonym>{word}))\s+"
+        owner_before=compile_pattern(rf"(?:(?P<owner>{word}(?:\s+{word}){{0,2}})['’]s|(?:the\s+)?(?P<demonym>{word}))\s+"
                                 rf"(?:[a-z-]+\s+){{0,2}}(?:{data['roles_before_name']})\s+$")
         if data.get("roles_before_name") else None,
     )

@@ -14,6 +14,7 @@ from operator import sub
 
 
 from ..datafiles import load_yaml
+from ..regex_cache import compile_pattern
 from .lexicon import RULES_DIR, factor_alternatives, lexicon, macro
 
 try:  # the parser of the re module, for the literal words every match of a rule must contain
@@ -58,7 +59,7 @@ class Rule:
 
     @cached_property
     def regex(self) -> re.Pattern:
-        return re.compile(self.source, re.I)
+        return compile_pattern(self.source, re.I)
 
     @cached_property
     def folded(self) -> re.Pattern | None:
@@ -83,7 +84,7 @@ class Rule:
 
     def _context(self, name: str) -> re.Pattern | None:
         source = self.sources.get(name)
-        return re.compile(expand(source, _macros()), re.I) if source else None
+        return compile_pattern(expand(source, _macros()), re.I) if source else None
 
     @cached_property
     def checks(self) -> tuple[re.Pattern | None, ...]:
@@ -211,7 +212,7 @@ def _macros() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def triggers() -> dict[str, re.Pattern]:
     raw = _raw()
-    return {name: re.compile(r"(?<![\w])(?:" + expand(expr, raw.get("macros", {})) + r")", re.I)
+    return {name: compile_pattern(r"(?<![\w])(?:" + expand(expr, raw.get("macros", {})) + r")", re.I)
             for name, expr in raw["triggers"].items()}
 
 
@@ -313,7 +314,7 @@ def case_folded(source: str) -> re.Pattern | None:
     same matches at the same offsets, several times faster (re.I compares each character through
     its lower case). None when that is not simple to tell (`_fold_source`)."""
     folded = _fold_source(source)
-    return None if folded is None else re.compile(folded)
+    return None if folded is None else compile_pattern(folded)
 
 
 def _fold_source(source: str) -> str | None:
@@ -668,7 +669,7 @@ def _any_trigger() -> re.Pattern | None:
     if any(re.search(r"\\[1-9]|\(\?P=", e) for e in exprs):
         return None
     try:
-        return re.compile(r"(?<![\w])(?:" + "|".join("(?:" + e + ")" for e in exprs) + ")", re.I)
+        return compile_pattern(r"(?<![\w])(?:" + "|".join("(?:" + e + ")" for e in exprs) + ")", re.I)
     except re.error:
         return None
 
