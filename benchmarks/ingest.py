@@ -5,7 +5,7 @@ each worker's peak: an upper bound of what the run held at once; and the largest
 processes' resident memory sampled four times a second), the CPU time of the main process
 and of the workers, the store size, and the time to export `--export-events` events to CSV.
 
-    .venv/bin/python benchmarks/ingest.py --articles 2000 --workers 1 2 --export-events 1000000 --repeat 5
+    .venv/bin/python benchmarks/ingest.py --articles 2000 --workers 1 2 --export-events 1000000 --repeat 8
 
 Articles are built from the team's own sentence templates (pipeline/synthetic.py) with varied actors, targets,
 places and relative dates, so every stage does real work: sentences, time expressions, signals,
