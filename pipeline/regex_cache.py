@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import atexit
 import hashlib
-from array import array
 import marshal
 import os
 import re
 import sys
 import tempfile
+from array import array
 from pathlib import Path
 
 try:
@@ -105,15 +105,14 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern:
     if _stored is None:
         _stored = _read()
     parts = _stored.get(key)
-    try:
-        if parts is None:
-            parts = _new[key] = _parts(pattern, int(flags))
+    if parts is not None:
+        try:
+            found = _from_parts(pattern, parts)
+        except Exception:  # noqa: BLE001 - a damaged entry: compiled anew below, and replaced in the file
+            found = None
+    if found is None:
+        parts = _new[key] = _parts(pattern, int(flags))     # an invalid pattern raises re.error, as re.compile
         found = _from_parts(pattern, parts)
-    except re.error:
-        raise
-    except Exception:  # noqa: BLE001 - a damaged entry: compile as usual and keep that
-        _new.pop(key, None)
-        found = re.compile(pattern, flags)
     _compiled[key] = found
     return found
 

@@ -101,6 +101,16 @@ def test_a_damaged_cache_file_is_ignored_and_written_anew(cache):
     assert not cache._new
 
 
+def test_a_damaged_entry_is_compiled_anew_and_replaced(cache):
+    pattern, flags = PATTERNS[4]
+    cache.compile_pattern(pattern, flags)
+    cache.save()
+    fresh(cache)
+    cache._stored = {(pattern, flags): (flags, b"\x01\x02", 0, {}, ())}      # code the engine refuses
+    assert matches(cache.compile_pattern(pattern, flags)) == matches(re.compile(pattern, flags))
+    assert (pattern, flags) in cache._new               # the right code goes back into the file
+
+
 def test_an_unwritable_cache_costs_only_the_compile(cache, tmp_path, monkeypatch):
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder", encoding="utf-8")
